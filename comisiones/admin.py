@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from convenios.admin import ActualizacionAdminBase, HistorialInline
+
+from .models import ActualizacionAtribucion, Atribucion, Comision, Objetivo, Sistema, TipoComision
+
+
+@admin.register(Sistema)
+class SistemaAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "siglas"]
+    search_fields = ["nombre", "siglas"]
+
+
+@admin.register(TipoComision)
+class TipoComisionAdmin(admin.ModelAdmin):
+    list_display = ["nombre"]
+    search_fields = ["nombre", "descripcion"]
+
+
+class AtribucionInline(admin.TabularInline):
+    model = Atribucion
+    extra = 0
+    fields = ["numero", "materia", "texto"]
+    show_change_link = True
+
+
+class ObjetivoInline(admin.TabularInline):
+    model = Objetivo
+    extra = 0
+
+
+@admin.register(Comision)
+class ComisionAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "tipo", "sistema"]
+    list_filter = ["tipo", "sistema"]
+    search_fields = ["nombre", "descripcion"]
+    prepopulated_fields = {"slug": ["nombre"]}
+    filter_horizontal = ["colabora_con"]
+    inlines = [AtribucionInline, ObjetivoInline]
+
+
+class ActualizacionAtribucionInline(HistorialInline):
+    model = ActualizacionAtribucion
+    fk_name = "atribucion"
+
+
+@admin.register(Atribucion)
+class AtribucionAdmin(admin.ModelAdmin):
+    list_display = ["numero", "texto", "comision", "materia", "estatus_actual"]
+    list_filter = ["comision", "materia", ("ultima_actualizacion__estatus", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["texto"]
+    list_select_related = ["comision", "ultima_actualizacion__estatus"]
+    readonly_fields = ["version"]
+    inlines = [ActualizacionAtribucionInline]
+
+
+@admin.register(ActualizacionAtribucion)
+class ActualizacionAtribucionAdmin(ActualizacionAdminBase):
+    list_filter = [*ActualizacionAdminBase.list_filter, "atribucion__comision"]
+    search_fields = ["atribucion__texto", "nota"]
+    list_select_related = ["atribucion", "estatus", "registrado_por"]
+    autocomplete_fields = ["atribucion"]
+
+
+@admin.register(Objetivo)
+class ObjetivoAdmin(admin.ModelAdmin):
+    list_display = ["numero", "texto", "comision"]
+    list_filter = ["comision"]
+    search_fields = ["texto"]

@@ -1,0 +1,138 @@
+"""Commissions of the National Transparency System (SNT), their duties and objectives.
+
+Duties are followed up with the same status and history mechanism as commitments.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from convenios.seguimiento import ActualizacionBase, Seguible, SeguibleQuerySet
+
+
+class Sistema(models.Model):
+    nombre = models.CharField(_("nombre"), max_length=255, unique=True)
+    siglas = models.CharField(_("siglas"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("sistema")
+        verbose_name_plural = _("sistemas")
+        ordering = ["nombre"]
+
+    def __str__(self):
+        return self.siglas or self.nombre
+
+
+class TipoComision(models.Model):
+    nombre = models.CharField(_("nombre"), max_length=120, unique=True)
+    descripcion = models.TextField(_("descripción"), blank=True)
+
+    class Meta:
+        verbose_name = _("tipo de comisión")
+        verbose_name_plural = _("tipos de comisión")
+        ordering = ["nombre"]
+
+    def __str__(self):
+        return self.nombre
+
+
+class Comision(models.Model):
+    sistema = models.ForeignKey(
+        Sistema, on_delete=models.PROTECT, related_name="comisiones", verbose_name=_("sistema")
+    )
+    tipo = models.ForeignKey(
+        TipoComision, on_delete=models.PROTECT, related_name="comisiones", verbose_name=_("tipo")
+    )
+    nombre = models.CharField(_("nombre"), max_length=255, unique=True)
+    slug = models.SlugField(_("clave"), max_length=80, unique=True)
+    titulo_ficha = models.CharField(
+        _("título de la ficha informativa"),
+        max_length=255,
+        blank=True,
+        help_text=_("La pregunta que encabeza la ficha pública de la comisión, tal como está escrita."),
+    )
+    descripcion = models.TextField(_("descripción"), blank=True)
+    colabora_con = models.ManyToManyField(
+        "self", blank=True, symmetrical=True, verbose_name=_("colabora con")
+    )
+
+    class Meta:
+        verbose_name = _("comisión")
+        verbose_name_plural = _("comisiones")
+        ordering = ["nombre"]
+
+    def __str__(self):
+        return self.nombre
+
+
+class Atribucion(Seguible):
+    """A duty of a commission, grouped by subject; its status is followed up like a commitment."""
+
+    class Materia(models.TextChoices):
+        APERTURA = "apertura", _("En materia de apertura")
+        TRANSPARENCIA_PROACTIVA = "transparencia-proactiva", _("En lo relativo a transparencia proactiva")
+        AMBAS = "ambas", _("En ambas materias")
+
+    comision = models.ForeignKey(
+        Comision, on_delete=models.CASCADE, related_name="atribuciones", verbose_name=_("comisión")
+    )
+    materia = models.CharField(_("materia"), max_length=30, choices=Materia.choices)
+    numero = models.PositiveIntegerField(_("número"))
+    texto = models.TextField(_("texto"))
+    ultima_actualizacion = models.ForeignKey(
+        "ActualizacionAtribucion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("última actualización"),
+    )
+
+    objects = SeguibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("atribución")
+        verbose_name_plural = _("atribuciones")
+        ordering = ["comision", "numero"]
+        constraints = [models.UniqueConstraint(fields=["comision", "numero"], name="atribucion_numero_unico")]
+
+    def __str__(self):
+        return f"{self.numero}. {self.texto[:80]}"
+
+
+class ActualizacionAtribucion(ActualizacionBase):
+    CAMPO_ELEMENTO = "atribucion"
+
+    atribucion = models.ForeignKey(
+        Atribucion,
+        on_delete=models.PROTECT,
+        related_name="actualizaciones",
+        verbose_name=_("atribución"),
+    )
+
+    class Meta(ActualizacionBase.Meta):
+        verbose_name = _("actualización de atribución")
+        verbose_name_plural = _("actualizaciones de atribuciones")
+        indexes = [
+            models.Index(
+                fields=["atribucion", "fecha_efectiva", "registrado_en", "id"],
+                name="act_atribucion_al_idx",
+            )
+        ]
+
+
+class Objetivo(models.Model):
+    comision = models.ForeignKey(
+        Comision, on_delete=models.CASCADE, related_name="objetivos", verbose_name=_("comisión")
+    )
+    numero = models.PositiveIntegerField(_("número"))
+    texto = models.TextField(_("texto"))
+
+    class Meta:
+        verbose_name = _("objetivo")
+        verbose_name_plural = _("objetivos")
+        ordering = ["comision", "numero"]
+        constraints = [models.UniqueConstraint(fields=["comision", "numero"], name="objetivo_numero_unico")]
+
+    def __str__(self):
+        return self.texto[:80]

@@ -1,0 +1,31 @@
+from itertools import groupby
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.views.generic import DetailView, ListView
+
+from .models import Atribucion, Comision
+
+
+class ComisionListView(PermissionRequiredMixin, ListView):
+    permission_required = "comisiones.view_comision"
+    template_name = "comisiones/lista.html"
+    context_object_name = "comisiones"
+    queryset = Comision.objects.select_related("sistema", "tipo")
+
+
+class ComisionDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "comisiones.view_comision"
+    template_name = "comisiones/detalle.html"
+    context_object_name = "comision"
+    queryset = Comision.objects.select_related("sistema", "tipo").prefetch_related(
+        "objetivos", "colabora_con"
+    )
+
+    def get_context_data(self, **kwargs):
+        contexto = super().get_context_data(**kwargs)
+        atribuciones = Atribucion.objects.filter(comision=self.object).con_estatus_actual().order_by("numero")
+        contexto["materias"] = [
+            (Atribucion.Materia(materia).label, list(filas))
+            for materia, filas in groupby(atribuciones, key=lambda a: a.materia)
+        ]
+        return contexto

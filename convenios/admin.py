@@ -1,0 +1,175 @@
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import Actualizacion, Compromiso, Convenio, Dependencia, Estatus, Parte
+from .services import registrar_actualizacion
+
+
+class HistorialInline(admin.TabularInline):
+    """The status history, read-only: updates are added through the service, never edited."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    fields = [
+        "fecha_efectiva",
+        "estatus_anterior",
+        "estatus",
+        "nota",
+        "evidencia",
+        "enlace",
+        "registrado_por",
+        "registrado_en",
+    ]
+    readonly_fields = fields
+    ordering = ["-fecha_efectiva", "-registrado_en", "-pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ActualizacionAdminBase(admin.ModelAdmin):
+    """Updates can be added (through the service, so the rules hold) but never changed or deleted."""
+
+    list_display = ["elemento_corto", "estatus", "fecha_efectiva", "registrado_por", "registrado_en"]
+    list_filter = ["estatus", "fecha_efectiva"]
+    date_hierarchy = "fecha_efectiva"
+    readonly_fields = ["estatus_anterior", "registrado_por", "registrado_en"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description=_("elemento"))
+    def elemento_corto(self, obj):
+        return str(obj.elemento)[:80]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+    def save_model(self, request, obj, form, change):
+        nueva = registrar_actualizacion(
+            obj.elemento,
+            estatus=obj.estatus,
+            fecha_efectiva=obj.fecha_efectiva,
+            nota=obj.nota,
+            usuario=request.user,
+            evidencia=form.cleaned_data.get("evidencia") or None,
+            enlace=obj.enlace,
+        )
+        obj.pk = nueva.pk
+        obj._state.adding = False
+
+
+@admin.register(Estatus)
+class EstatusAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "slug", "categoria", "orden"]
+    list_filter = ["categoria"]
+    search_fields = ["nombre", "slug"]
+    readonly_fields = ["slug"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Statuses are referenced by history; retire one by renaming it, never delete it.
+        return False
+
+
+@admin.register(Dependencia)
+class DependenciaAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "siglas", "padre"]
+    list_filter = [("padre", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["nombre", "siglas"]
+    autocomplete_fields = ["padre"]
+
+
+class ParteInline(admin.TabularInline):
+    model = Parte
+    extra = 0
+    autocomplete_fields = ["dependencia"]
+
+
+class CompromisoInline(admin.StackedInline):
+    model = Compromiso
+    extra = 0
+    fields = ["numero", "responsable", "texto", "fecha_limite"]
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "responsable":
+            convenio_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Parte.objects.filter(convenio_id=convenio_id).select_related("dependencia")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Convenio)
+class ConvenioAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "slug", "fecha_inicio", "fecha_fin"]
+    search_fields = ["nombre", "slug", "objeto"]
+    list_filter = ["fecha_inicio", ("dependencias", admin.RelatedOnlyFieldListFilter)]
+    prepopulated_fields = {"slug": ["nombre"]}
+    inlines = [ParteInline, CompromisoInline]
+
+
+@admin.register(Parte)
+class ParteAdmin(admin.ModelAdmin):
+    list_display = ["dependencia", "convenio", "rol", "etiqueta", "orden"]
+    list_filter = ["convenio"]
+    search_fields = ["dependencia__nombre", "rol", "etiqueta", "convenio__nombre"]
+    list_select_related = ["dependencia", "convenio"]
+
+
+class ActualizacionInline(HistorialInline):
+    model = Actualizacion
+    fk_name = "compromiso"
+
+
+@admin.register(Compromiso)
+class CompromisoAdmin(admin.ModelAdmin):
+    list_display = [
+        "numero",
+        "texto_corto",
+        "convenio",
+        "responsable",
+        "estatus_actual",
+        "fecha_estatus",
+        "fecha_limite",
+    ]
+    list_display_links = ["numero", "texto_corto"]
+    list_filter = [
+        ("ultima_actualizacion__estatus", admin.RelatedOnlyFieldListFilter),
+        "convenio",
+        ("responsable__dependencia", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["texto", "convenio__nombre"]
+    list_select_related = ["convenio", "responsable__dependencia", "ultima_actualizacion__estatus"]
+    readonly_fields = ["version", "estatus_actual", "fecha_estatus"]
+    inlines = [ActualizacionInline]
+
+    @admin.display(description=_("texto"))
+    def texto_corto(self, obj):
+        return obj.texto[:90] + ("…" if len(obj.texto) > 90 else "")
+
+    @admin.display(description=_("estatus actual"), ordering="ultima_actualizacion__estatus__orden")
+    def estatus_actual(self, obj):
+        return obj.estatus_actual or "—"
+
+    @admin.display(description=_("fecha efectiva"), ordering="ultima_actualizacion__fecha_efectiva")
+    def fecha_estatus(self, obj):
+        return obj.ultima_actualizacion.fecha_efectiva if obj.ultima_actualizacion else None
+
+
+@admin.register(Actualizacion)
+class ActualizacionAdmin(ActualizacionAdminBase):
+    list_filter = [*ActualizacionAdminBase.list_filter, "compromiso__convenio"]
+    search_fields = ["compromiso__texto", "nota"]
+    list_select_related = ["compromiso", "estatus", "registrado_por"]
+    autocomplete_fields = ["compromiso"]

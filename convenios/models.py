@@ -1,0 +1,271 @@
+"""Agreements (convenios), the institutions that sign them, their commitments and status history."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .seguimiento import ActualizacionBase, Seguible, SeguibleQuerySet
+
+LAS_PARTES = 'COMPROMISOS DE "LAS PARTES"'
+
+
+class EstatusQuerySet(models.QuerySet):
+    def por_id(self) -> dict[int, "Estatus"]:
+        return {e.pk: e for e in self}
+
+
+class Estatus(models.Model):
+    """A status from the catalogue; administrators may add more. The category drives summaries."""
+
+    class Categoria(models.TextChoices):
+        FAVORABLE = "favorable", _("Favorable")
+        EN_PROCESO = "en_proceso", _("En proceso")
+        DESFAVORABLE = "desfavorable", _("Desfavorable")
+        NO_APLICA = "no_aplica", _("No aplica")
+
+    nombre = models.CharField(_("nombre"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("clave"),
+        max_length=60,
+        unique=True,
+        editable=False,
+        help_text=_("Se deriva del nombre al crearlo y no cambia después."),
+    )
+    categoria = models.CharField(_("categoría"), max_length=20, choices=Categoria.choices)
+    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
+    descripcion = models.TextField(_("descripción"), blank=True)
+
+    objects = EstatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("estatus")
+        verbose_name_plural = _("estatus")
+        ordering = ["orden", "nombre"]
+
+    def __str__(self):
+        return self.nombre
+
+    @property
+    def es_desfavorable(self) -> bool:
+        return self.categoria == self.Categoria.DESFAVORABLE
+
+    def clean(self):
+        super().clean()
+        if not self.slug:
+            slug = slugify(self.nombre or "")
+            if not slug:
+                raise ValidationError({"nombre": _("El nombre debe contener letras o números.")})
+            if Estatus.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                raise ValidationError({"nombre": _("Ya existe un estatus con una clave igual.")})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.nombre)
+        super().save(*args, **kwargs)
+
+
+class Dependencia(models.Model):
+    """A government institution; units nest under the institution they belong to."""
+
+    nombre = models.CharField(_("nombre"), max_length=255, unique=True)
+    siglas = models.CharField(_("siglas"), max_length=30, blank=True)
+    padre = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subdependencias",
+        verbose_name=_("pertenece a"),
+    )
+
+    class Meta:
+        verbose_name = _("dependencia")
+        verbose_name_plural = _("dependencias")
+        ordering = ["nombre"]
+
+    def __str__(self):
+        return self.nombre
+
+    def clean(self):
+        super().clean()
+        ancestro = self.padre
+        while ancestro is not None:
+            if ancestro.pk == self.pk:
+                raise ValidationError({"padre": _("Una dependencia no puede pertenecer a sí misma.")})
+            ancestro = ancestro.padre
+
+
+class Convenio(models.Model):
+    nombre = models.CharField(_("nombre del convenio"), max_length=255)
+    slug = models.SlugField(_("clave"), max_length=80, unique=True)
+    nota = models.CharField(_("nota"), max_length=255, blank=True)
+    fecha_inicio = models.DateField(_("fecha de inicio"))
+    objeto = models.TextField(_("objeto"))
+    fecha_fin = models.DateField(
+        _("fin de vigencia"),
+        null=True,
+        blank=True,
+        help_text=_("Déjela vacía si la vigencia es indefinida."),
+    )
+    contacto_unidad = models.CharField(_("unidad de contacto"), max_length=255, blank=True)
+    contacto_institucion = models.CharField(_("institución de contacto"), max_length=255, blank=True)
+    contacto_telefono = models.CharField(_("teléfono"), max_length=40, blank=True)
+    contacto_extension = models.CharField(_("extensión"), max_length=20, blank=True)
+    dependencias = models.ManyToManyField(
+        Dependencia, through="Parte", related_name="convenios", verbose_name=_("dependencias")
+    )
+
+    class Meta:
+        verbose_name = _("convenio")
+        verbose_name_plural = _("convenios")
+        ordering = ["nombre"]
+        permissions = [
+            ("descargar_informe", _("Puede descargar informes de seguimiento")),
+            ("exportar_compromisos", _("Puede exportar compromisos")),
+        ]
+
+    def __str__(self):
+        return self.nombre
+
+    def clean(self):
+        super().clean()
+        if self.fecha_fin and self.fecha_inicio and self.fecha_fin < self.fecha_inicio:
+            raise ValidationError(
+                {"fecha_fin": _("El fin de vigencia no puede ser anterior a la fecha de inicio.")}
+            )
+
+    @property
+    def vigencia_indefinida(self) -> bool:
+        return self.fecha_fin is None
+
+    def celebran(self, partes=None) -> str:
+        """The parties as the report's CELEBRAN row writes them: "A- B (B1 –B2 –B3)."."""
+        partes = list(self.partes.select_related("dependencia") if partes is None else partes)
+        ids = {p.dependencia_id for p in partes}
+        principales = [p for p in partes if p.dependencia.padre_id not in ids]
+        textos = []
+        for principal in principales:
+            unidades = [
+                p.dependencia.nombre for p in partes if p.dependencia.padre_id == principal.dependencia_id
+            ]
+            texto = principal.dependencia.nombre
+            if unidades:
+                texto += " (" + " –".join(unidades) + ")"
+            textos.append(texto)
+        return "- ".join(textos) + "." if textos else ""
+
+
+class Parte(models.Model):
+    """An institution's participation in a convenio, with the name the convenio gives it."""
+
+    convenio = models.ForeignKey(
+        Convenio, on_delete=models.CASCADE, related_name="partes", verbose_name=_("convenio")
+    )
+    dependencia = models.ForeignKey(
+        Dependencia, on_delete=models.PROTECT, related_name="partes", verbose_name=_("dependencia")
+    )
+    rol = models.CharField(
+        _("denominación en el convenio"),
+        max_length=120,
+        blank=True,
+        help_text=_("Cómo la nombra el convenio, p. ej. “LA UNIDAD” o “EL GOBIERNO DEL ESTADO”."),
+    )
+    etiqueta = models.CharField(
+        _("etiqueta en el informe"),
+        max_length=60,
+        blank=True,
+        help_text=_("Encabeza sus compromisos en el informe: «COMPROMISOS GOB- TAM»."),
+    )
+    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    class Meta:
+        verbose_name = _("parte")
+        verbose_name_plural = _("partes")
+        ordering = ["convenio", "orden", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["convenio", "dependencia"], name="parte_unica_por_convenio")
+        ]
+
+    def __str__(self):
+        return self.etiqueta or self.rol or self.dependencia.nombre
+
+
+class CompromisoQuerySet(SeguibleQuerySet):
+    def de_convenio(self, convenio):
+        return self.filter(convenio=convenio).select_related("responsable__dependencia")
+
+
+class Compromiso(Seguible):
+    """A commitment of one party, or of all parties jointly when ``responsable`` is empty."""
+
+    convenio = models.ForeignKey(
+        Convenio, on_delete=models.CASCADE, related_name="compromisos", verbose_name=_("convenio")
+    )
+    numero = models.PositiveIntegerField(
+        _("número"), help_text=_("Orden del compromiso dentro de su convenio.")
+    )
+    responsable = models.ForeignKey(
+        Parte,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="compromisos",
+        verbose_name=_("parte responsable"),
+        help_text=_("Vacío: compromiso de todas las partes («LAS PARTES»)."),
+    )
+    texto = models.TextField(_("texto"))
+    fecha_limite = models.DateField(_("fecha límite"), null=True, blank=True)
+    ultima_actualizacion = models.ForeignKey(
+        "Actualizacion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("última actualización"),
+    )
+
+    objects = CompromisoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compromiso")
+        verbose_name_plural = _("compromisos")
+        ordering = ["convenio", "numero"]
+        constraints = [models.UniqueConstraint(fields=["convenio", "numero"], name="compromiso_numero_unico")]
+
+    def __str__(self):
+        return f"{self.numero}. {self.texto[:80]}"
+
+    def clean(self):
+        super().clean()
+        if self.responsable_id and self.convenio_id and self.responsable.convenio_id != self.convenio_id:
+            raise ValidationError({"responsable": _("La parte responsable debe ser parte de este convenio.")})
+
+    @property
+    def encabezado(self) -> str:
+        """The report heading of the block this commitment belongs to."""
+        if self.responsable is None:
+            return LAS_PARTES
+        return f"COMPROMISOS {self.responsable.etiqueta or self.responsable.dependencia.nombre}"
+
+
+class Actualizacion(ActualizacionBase):
+    CAMPO_ELEMENTO = "compromiso"
+
+    compromiso = models.ForeignKey(
+        Compromiso,
+        on_delete=models.PROTECT,
+        related_name="actualizaciones",
+        verbose_name=_("compromiso"),
+    )
+
+    class Meta(ActualizacionBase.Meta):
+        verbose_name = _("actualización de estatus")
+        verbose_name_plural = _("actualizaciones de estatus")
+        indexes = [
+            models.Index(
+                fields=["compromiso", "fecha_efectiva", "registrado_en", "id"],
+                name="actualizacion_al_idx",
+            )
+        ]

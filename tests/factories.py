@@ -1,0 +1,59 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from convenios.models import Compromiso, Convenio, Dependencia, Parte
+
+
+class UsuarioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"usuario{n}")
+    password = factory.PostGenerationMethodCall("set_password", "clave-de-prueba")
+
+    @factory.post_generation
+    def rol(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+        if create:
+            self.save()
+
+
+class DependenciaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dependencia
+
+    nombre = factory.Sequence(lambda n: f"Dependencia {n}")
+
+
+class ConvenioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Convenio
+
+    nombre = factory.Sequence(lambda n: f"Convenio de prueba {n}")
+    slug = factory.Sequence(lambda n: f"convenio-de-prueba-{n}")
+    fecha_inicio = datetime.date(2019, 1, 1)
+    objeto = "Objeto de prueba."
+
+
+class ParteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Parte
+
+    convenio = factory.SubFactory(ConvenioFactory)
+    dependencia = factory.SubFactory(DependenciaFactory)
+    etiqueta = factory.Sequence(lambda n: f"P{n}")
+
+
+class CompromisoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Compromiso
+
+    convenio = factory.SubFactory(ConvenioFactory)
+    numero = factory.Sequence(lambda n: n + 1)
+    texto = factory.Sequence(lambda n: f"Compromiso de prueba número {n}.")

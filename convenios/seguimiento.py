@@ -30,9 +30,16 @@ class HistorialInmutableError(Exception):
         super().__init__(str(MENSAJE_INMUTABLE))
 
 
+class AlmacenPrivado(FileSystemStorage):
+    """Files under MEDIA_ROOT that have no public URL; a permission-checking view serves them."""
+
+    def url(self, name):
+        raise ValueError("Las evidencias son privadas: se descargan con la vista convenios:evidencia.")
+
+
 def almacen_privado() -> FileSystemStorage:
-    """Evidence lives under MEDIA_ROOT with no public URL; a permission-checking view serves it."""
-    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+    # No explicit location: it follows settings.MEDIA_ROOT, including overrides in tests.
+    return AlmacenPrivado()
 
 
 class ActualizacionQuerySet(models.QuerySet):

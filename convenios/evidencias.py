@@ -1,0 +1,96 @@
+"""Evidence files: what we accept, judged by content, not by the name the user gave the file."""
+
+import zipfile
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+TAMANO_MAXIMO = 10 * 1024 * 1024
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODF = {
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+    "application/vnd.oasis.opendocument.presentation": ".odp",
+}
+OOXML = {"word/": ".docx", "xl/": ".xlsx", "ppt/": ".pptx"}
+TIPOS = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+}
+ACEPTADOS = "PDF, PNG, JPEG, WebP, Word, Excel, PowerPoint u OpenDocument"
+
+
+def extensiones_por_contenido(archivo) -> set[str]:
+    """The extensions the file's bytes are compatible with (empty when we do not accept it)."""
+    archivo.seek(0)
+    cabecera = archivo.read(16)
+    archivo.seek(0)
+    if cabecera.startswith(b"%PDF-"):
+        return {".pdf"}
+    if cabecera.startswith(b"\x89PNG\r\n\x1a\n"):
+        return {".png"}
+    if cabecera.startswith(b"\xff\xd8\xff"):
+        return {".jpg", ".jpeg"}
+    if cabecera[:4] == b"RIFF" and cabecera[8:12] == b"WEBP":
+        return {".webp"}
+    if cabecera.startswith(OLE2):
+        return {".doc", ".xls", ".ppt"}
+    if cabecera.startswith(b"PK\x03\x04"):
+        return extensiones_de_zip(archivo)
+    return set()
+
+
+def extensiones_de_zip(archivo) -> set[str]:
+    try:
+        with zipfile.ZipFile(archivo) as zip_:
+            nombres = zip_.namelist()
+            if "mimetype" in nombres:
+                tipo = zip_.read("mimetype").decode("ascii", "replace").strip()
+                return {ODF[tipo]} if tipo in ODF else set()
+            if "[Content_Types].xml" in nombres:
+                return {ext for prefijo, ext in OOXML.items() if any(n.startswith(prefijo) for n in nombres)}
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return set()
+    finally:
+        archivo.seek(0)
+    return set()
+
+
+def validar_evidencia(archivo) -> None:
+    """Refuse files over 10 MB and files whose content does not match an accepted type and its name."""
+    if archivo.size > TAMANO_MAXIMO:
+        raise ValidationError(
+            _("El archivo pesa %(mb).1f MB; el máximo es 10 MB.") % {"mb": archivo.size / 1024 / 1024},
+            code="tamano",
+        )
+    extension = PurePath(archivo.name or "").suffix.lower()
+    compatibles = extensiones_por_contenido(archivo)
+    if not compatibles:
+        raise ValidationError(
+            _("El contenido del archivo no es de un tipo aceptado (%(tipos)s).") % {"tipos": ACEPTADOS},
+            code="tipo",
+        )
+    if extension not in compatibles:
+        raise ValidationError(
+            _("El archivo se llama «%(nombre)s» pero su contenido no corresponde a esa extensión.")
+            % {"nombre": PurePath(archivo.name or "").name},
+            code="disfrazado",
+        )
+
+
+def tipo_de_contenido(nombre: str) -> str:
+    return TIPOS.get(PurePath(nombre).suffix.lower(), "application/octet-stream")

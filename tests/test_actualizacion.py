@@ -1,0 +1,418 @@
+"""Staff record status updates in the browser: rules, evidence, permissions, no lost updates."""
+
+import datetime
+import io
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from weasyprint import HTML
+
+from convenios.evidencias import TAMANO_MAXIMO
+from convenios.models import Actualizacion, Compromiso
+from convenios.services import registrar_actualizacion
+
+from .conftest import restaurar_datos_de_migraciones
+from .factories import CompromisoFactory, ConvenioFactory, UsuarioFactory
+
+HOY = timezone.localdate
+
+
+@pytest.fixture(autouse=True)
+def medios_privados(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "privado"
+
+
+@pytest.fixture(scope="session")
+def pdf_real() -> bytes:
+    return HTML(string="<h1>Oficio de cumplimiento</h1><p>Evidencia de prueba.</p>").write_pdf()
+
+
+def archivo(nombre: str, contenido: bytes):
+    subido = io.BytesIO(contenido)
+    subido.name = nombre
+    return subido
+
+
+@pytest.fixture
+def compromiso(semilla) -> Compromiso:
+    return Compromiso.objects.get(convenio=semilla, numero=1)
+
+
+def datos(compromiso, **cambios) -> dict:
+    base = {
+        "estatus": "cumplido",
+        "fecha": HOY().isoformat(),
+        "nota": "Se publicaron los conjuntos de datos.",
+        "enlace": "",
+        "version": compromiso.version,
+    }
+    base.update(cambios)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def url(compromiso):
+    return reverse("convenios:actualizar", args=[compromiso.pk])
+
+
+# Happy paths ---------------------------------------------------------------------------------------
+
+
+def test_capturista_records_an_update_without_javascript(client, usuarios, compromiso, estatus):
+    client.force_login(usuarios["capturista"])
+    respuesta = client.post(url(compromiso), datos(compromiso))
+    assert respuesta.status_code == 302
+    assert respuesta["Location"].endswith(f"#compromiso-{compromiso.pk}")
+    compromiso.refresh_from_db()
+    assert compromiso.estatus_actual == estatus["cumplido"]
+    assert compromiso.version == 2
+    ultima = compromiso.ultima_actualizacion
+    assert ultima.registrado_por == usuarios["capturista"]
+    assert ultima.estatus_anterior == estatus["en-cumplimiento"]
+    assert ultima.nota == "Se publicaron los conjuntos de datos."
+
+
+def test_htmx_submission_answers_with_the_updated_row_only(client, usuarios, compromiso):
+    client.force_login(usuarios["capturista"])
+    respuesta = client.post(url(compromiso), datos(compromiso), headers={"HX-Request": "true"})
+    contenido = respuesta.content.decode()
+    assert respuesta.status_code == 200
+    assert contenido.lstrip().startswith("<tr") and "<html" not in contenido
+    assert "Cumplido" in contenido and "Estatus actualizado" in contenido
+
+
+def test_plain_form_page_is_offered_to_capturista(client, usuarios, compromiso):
+    client.force_login(usuarios["capturista"])
+    respuesta = client.get(url(compromiso))
+    assert respuesta.status_code == 200
+    contenido = respuesta.content.decode()
+    assert 'name="version"' in contenido and f'value="{compromiso.version}"' in contenido
+    assert 'enctype="multipart/form-data"' in contenido
+
+
+def test_pdf_evidence_is_stored_privately_and_served_only_to_logged_in_readers(
+    client, usuarios, compromiso, pdf_real, settings
+):
+    client.force_login(usuarios["capturista"])
+    respuesta = client.post(
+        url(compromiso), {**datos(compromiso), "evidencia": archivo("oficio.pdf", pdf_real)}
+    )
+    assert respuesta.status_code == 302
+    actualizacion = Compromiso.objects.get(pk=compromiso.pk).ultima_actualizacion
+    assert (settings.MEDIA_ROOT / actualizacion.evidencia.name).read_bytes() == pdf_real
+    with pytest.raises(ValueError):
+        actualizacion.evidencia.url  # noqa: B018 — there is no public URL
+
+    descarga = reverse("convenios:evidencia", args=[actualizacion.pk])
+    client.force_login(usuarios["auditor"])
+    respuesta = client.get(descarga)
+    assert respuesta.status_code == 200
+    assert respuesta["Content-Type"] == "application/pdf"
+    assert "attachment" in respuesta["Content-Disposition"]
+    assert b"".join(respuesta.streaming_content) == pdf_real
+
+    client.force_login(usuarios["sin_rol"])
+    assert client.get(descarga).status_code == 403
+    client.logout()
+    assert client.get(descarga).status_code == 302
+    assert client.get(f"/media/{actualizacion.evidencia.name}").status_code in (302, 404)
+
+
+def test_office_document_and_link_are_accepted(client, usuarios, compromiso, tmp_path):
+    import openpyxl
+
+    libro = openpyxl.Workbook()
+    libro.active["A1"] = "Avance"
+    ruta = tmp_path / "avance.xlsx"
+    libro.save(ruta)
+    client.force_login(usuarios["capturista"])
+    respuesta = client.post(
+        url(compromiso),
+        {
+            **datos(compromiso, enlace="https://datos.gob.mx/busca/organization/tamaulipas"),
+            "evidencia": archivo("avance.xlsx", ruta.read_bytes()),
+        },
+    )
+    assert respuesta.status_code == 302
+    ultima = Compromiso.objects.get(pk=compromiso.pk).ultima_actualizacion
+    assert ultima.evidencia.name.endswith(".xlsx")
+    assert ultima.enlace == "https://datos.gob.mx/busca/organization/tamaulipas"
+
+
+def test_history_lists_every_update_newest_first_with_who_and_from_to(client, usuarios, compromiso, estatus):
+    client.force_login(usuarios["capturista"])
+    client.post(url(compromiso), datos(compromiso, estatus="en-proceso", nota="Primera"))
+    compromiso.refresh_from_db()
+    client.post(url(compromiso), datos(compromiso, estatus="incumplido", nota="Segunda: no se entregó"))
+    client.force_login(usuarios["auditor"])
+    respuesta = client.get(reverse("convenios:historial", args=[compromiso.pk]))
+    contenido = respuesta.content.decode()
+    assert respuesta.status_code == 200
+    assert (
+        contenido.index("Segunda: no se entregó")
+        < contenido.index("Primera")
+        < contenido.index("Carga inicial")
+    )
+    assert contenido.count('<td data-etiqueta="Registrada por">capturista</td>') == 2
+    assert contenido.count('<td data-etiqueta="Registrada por">Carga inicial</td>') == 1
+    assert "En proceso</span> → <span" in contenido
+
+
+# Permissions ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rol", ["gerente", "auditor", "sin_rol"])
+@pytest.mark.parametrize("metodo", ["get", "post"])
+def test_roles_that_may_not_write_get_403_whatever_they_send(client, usuarios, compromiso, rol, metodo):
+    client.force_login(usuarios[rol])
+    antes = Actualizacion.objects.count()
+    respuesta = getattr(client, metodo)(url(compromiso), datos(compromiso), headers={"HX-Request": "true"})
+    assert respuesta.status_code == 403
+    assert Actualizacion.objects.count() == antes
+
+
+@pytest.mark.parametrize("metodo", ["get", "post"])
+def test_anonymous_writes_are_sent_to_log_in(client, compromiso, metodo):
+    antes = Actualizacion.objects.count()
+    respuesta = getattr(client, metodo)(url(compromiso), datos(compromiso))
+    assert respuesta.status_code == 302 and respuesta["Location"].startswith(reverse("login"))
+    assert Actualizacion.objects.count() == antes
+
+
+@pytest.mark.parametrize("rol", ["gerente", "auditor"])
+def test_readers_see_no_editing_control(client, usuarios, semilla, rol):
+    client.force_login(usuarios[rol])
+    contenido = client.get(reverse("convenios:detalle", args=[semilla.slug])).content.decode()
+    assert "Actualizar estatus" not in contenido and "/actualizar/" not in contenido
+    assert "Historial" in contenido
+
+
+def test_capturista_sees_an_editing_control_on_every_row(client, usuarios, semilla):
+    client.force_login(usuarios["capturista"])
+    contenido = client.get(reverse("convenios:detalle", args=[semilla.slug])).content.decode()
+    assert contenido.count("/actualizar/") == 2 * 11  # href and hx-get
+
+
+@pytest.mark.parametrize("nombre", ["convenios:historial", "convenios:fila"])
+@pytest.mark.parametrize("rol", ["capturista", "gerente", "auditor"])
+def test_every_role_reads_history_and_rows(client, usuarios, compromiso, nombre, rol):
+    client.force_login(usuarios[rol])
+    assert client.get(reverse(nombre, args=[compromiso.pk])).status_code == 200
+    assert client.post(reverse(nombre, args=[compromiso.pk])).status_code == 405
+
+
+# Bad input -----------------------------------------------------------------------------------------
+
+MALOS = {
+    "estatus desconocido": ({"estatus": "aprobado-por-nadie"}, None, "opción válida"),
+    "estatus vacío": ({"estatus": ""}, None, "obligatorio"),
+    "fecha futura": (
+        {"fecha": (datetime.date.today() + datetime.timedelta(days=2)).isoformat()},
+        None,
+        "futuro",
+    ),
+    "fecha mal escrita": ({"fecha": "07/02/2020"}, None, "AAAA-MM-DD"),
+    "fecha imposible": ({"fecha": "2021-02-30"}, None, "AAAA-MM-DD"),
+    "sin nota para incumplido": ({"estatus": "incumplido", "nota": "  "}, None, "nota"),
+    "enlace inválido": ({"enlace": "javascript:alert(1)"}, None, "dirección web"),
+    "sin versión": ({"version": None}, None, "versión"),
+    "versión no numérica": ({"version": "abc"}, None, "número"),
+    "archivo demasiado grande": ({}, ("grande.pdf", b"%PDF-1.4\n" + b"0" * TAMANO_MAXIMO), "10 MB"),
+    "ejecutable disfrazado de pdf": ({}, ("oficio.pdf", b"MZ\x90\x00" + b"\x00" * 100), "tipo aceptado"),
+    "pdf disfrazado de word": ({}, ("oficio.docx", b"%PDF-1.4\n%fin"), "no corresponde"),
+    "html disfrazado de imagen": (
+        {},
+        ("foto.png", b"<html><script>alert(1)</script></html>"),
+        "tipo aceptado",
+    ),
+    "zip cualquiera": ({}, ("datos.xlsx", b"PK\x03\x04" + b"\x00" * 40), "tipo aceptado"),
+}
+
+
+@pytest.mark.parametrize("caso", list(MALOS))
+@pytest.mark.parametrize("htmx", [False, True])
+def test_bad_input_gets_a_clear_message_and_writes_nothing(client, usuarios, compromiso, caso, htmx):
+    cambios, adjunto, mensaje = MALOS[caso]
+    cuerpo = datos(compromiso, **cambios)
+    if "version" in cambios and cambios["version"] is None:
+        cuerpo.pop("version", None)
+    if adjunto:
+        cuerpo["evidencia"] = archivo(*adjunto)
+    client.force_login(usuarios["capturista"])
+    antes = Actualizacion.objects.count()
+    respuesta = client.post(url(compromiso), cuerpo, headers={"HX-Request": "true"} if htmx else {})
+    assert respuesta.status_code == 400
+    assert mensaje.lower() in respuesta.content.decode().lower()
+    assert Actualizacion.objects.count() == antes
+    compromiso.refresh_from_db()
+    assert compromiso.version == 1
+
+
+def test_missing_csrf_token_is_refused_and_writes_nothing(usuarios, compromiso):
+    cliente = Client(enforce_csrf_checks=True)
+    cliente.force_login(usuarios["capturista"])
+    respuesta = cliente.post(url(compromiso), datos(compromiso))
+    assert respuesta.status_code == 403
+    assert "clave de seguridad" in respuesta.content.decode()
+    assert compromiso.actualizaciones.count() == 1
+
+
+def test_unknown_commitment_is_404(client, usuarios, semilla):
+    client.force_login(usuarios["capturista"])
+    assert (
+        client.post(reverse("convenios:actualizar", args=[999999]), {"estatus": "cumplido"}).status_code
+        == 404
+    )
+    assert client.get(reverse("convenios:historial", args=[999999])).status_code == 404
+    assert client.get(reverse("convenios:evidencia", args=[999999])).status_code == 404
+
+
+def test_evidence_download_of_an_update_without_file_is_404(client, usuarios, compromiso):
+    client.force_login(usuarios["auditor"])
+    actualizacion = compromiso.actualizaciones.get()
+    assert client.get(reverse("convenios:evidencia", args=[actualizacion.pk])).status_code == 404
+
+
+# No lost updates -----------------------------------------------------------------------------------
+
+
+def test_stale_submission_gets_409_shows_what_changed_and_keeps_what_was_typed(
+    client, usuarios, compromiso, estatus
+):
+    otra = UsuarioFactory(username="otra", first_name="Otra Capturista", rol="Capturista")
+    registrar_actualizacion(
+        compromiso,
+        estatus=estatus["incumplido"],
+        fecha_efectiva=HOY(),
+        nota="No llegó el oficio",
+        usuario=otra,
+        version=1,
+    )
+    client.force_login(usuarios["capturista"])
+    respuesta = client.post(url(compromiso), datos(compromiso, version=1, nota="Mi nota escrita con cuidado"))
+    contenido = respuesta.content.decode()
+    assert respuesta.status_code == 409
+    assert "otra persona registró una actualización" in contenido
+    assert "Otra Capturista" in contenido and "Incumplido" in contenido and "No llegó el oficio" in contenido
+    assert "Mi nota escrita con cuidado" in contenido
+    assert 'name="version" value="2"' in contenido
+    assert compromiso.actualizaciones.count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_on_postgresql_never_overwrite_silently():
+    if connection.vendor != "postgresql":
+        pytest.skip("los bloqueos de fila reales se prueban en PostgreSQL")
+    restaurar_datos_de_migraciones()
+    compromiso = CompromisoFactory(convenio=ConvenioFactory())
+    personas = [UsuarioFactory(username=f"capturista{i}", rol="Capturista") for i in range(6)]
+    barrera = threading.Barrier(len(personas))
+    respuestas = []
+
+    def enviar(persona, i):
+        try:
+            cliente = Client()
+            cliente.force_login(persona)
+            barrera.wait()
+            cuerpo = {"estatus": "en-proceso", "fecha": HOY().isoformat(), "nota": f"envío {i}", "version": 0}
+            respuestas.append(cliente.post(url(compromiso), cuerpo).status_code)
+        finally:
+            connection.close()
+
+    hilos = [threading.Thread(target=enviar, args=(p, i)) for i, p in enumerate(personas)]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join(timeout=60)
+
+    assert sorted(respuestas) == [302] + [409] * (len(personas) - 1)
+    compromiso.refresh_from_db()
+    assert compromiso.version == 1
+    assert compromiso.actualizaciones.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_every_accepted_concurrent_update_is_in_the_history():
+    if connection.vendor != "postgresql":
+        pytest.skip("los bloqueos de fila reales se prueban en PostgreSQL")
+    restaurar_datos_de_migraciones()
+    compromiso = CompromisoFactory(convenio=ConvenioFactory())
+    personas = [UsuarioFactory(username=f"persona{i}", rol="Capturista") for i in range(4)]
+    aceptadas = []
+
+    def insistir(persona, i):
+        """Each person re-reads the version after a 409 and tries again, as the page invites."""
+        try:
+            cliente = Client()
+            cliente.force_login(persona)
+            for intento in range(20):
+                version = Compromiso.objects.get(pk=compromiso.pk).version
+                cuerpo = {
+                    "estatus": "en-proceso",
+                    "fecha": HOY().isoformat(),
+                    "nota": f"{i}-{intento}",
+                    "version": version,
+                }
+                if cliente.post(url(compromiso), cuerpo).status_code == 302:
+                    aceptadas.append(f"{i}-{intento}")
+                    return
+        finally:
+            connection.close()
+
+    hilos = [threading.Thread(target=insistir, args=(p, i)) for i, p in enumerate(personas)]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join(timeout=120)
+
+    compromiso.refresh_from_db()
+    notas = set(compromiso.actualizaciones.values_list("nota", flat=True))
+    assert len(aceptadas) == len(personas)
+    assert notas == set(aceptadas)
+    assert compromiso.version == len(personas)
+
+
+# Speed ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cantidad", [20, 200])
+def test_convenio_detail_queries_do_not_grow_with_commitments(
+    client, usuarios, estatus, cantidad, django_assert_max_num_queries
+):
+    convenio = ConvenioFactory()
+    for numero in range(1, cantidad + 1):
+        compromiso = CompromisoFactory(convenio=convenio, numero=numero)
+        registrar_actualizacion(compromiso, estatus=estatus["pendiente"], fecha_efectiva=HOY(), nota="n")
+    client.force_login(usuarios["capturista"])
+    with django_assert_max_num_queries(12):
+        respuesta = client.get(reverse("convenios:detalle", args=[convenio.slug]))
+    assert respuesta.content.decode().count("/historial/") == cantidad
+
+
+def test_convenio_list_shows_the_status_breakdown_and_searches_by_name(client, usuarios, semilla):
+    ConvenioFactory(nombre="Convenio de Archivos Históricos", slug="archivos")
+    client.force_login(usuarios["auditor"])
+    contenido = client.get(reverse("convenios:lista")).content.decode()
+    assert "En cumplimiento</span> 11" in contenido
+    assert "7 de febrero de 2020" in contenido
+    filtrado = client.get(reverse("convenios:lista"), {"q": "datos.gob"}).content.decode()
+    assert semilla.nombre in filtrado and "Archivos Históricos" not in filtrado
+    vacio = client.get(reverse("convenios:lista"), {"q": "'; DROP TABLE convenios_convenio; --"})
+    assert vacio.status_code == 200 and "Ningún convenio coincide" in vacio.content.decode()
+
+
+@pytest.mark.parametrize("cantidad", [3, 30])
+def test_convenio_list_queries_do_not_grow_with_convenios(
+    client, usuarios, cantidad, django_assert_max_num_queries
+):
+    for _ in range(cantidad):
+        CompromisoFactory(responsable=None)
+    client.force_login(usuarios["auditor"])
+    with django_assert_max_num_queries(8):
+        respuesta = client.get(reverse("convenios:lista"))
+    assert respuesta.content.decode().count('href="/convenios/convenio-de-prueba-') == cantidad

@@ -9,6 +9,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 from weasyprint import HTML
 
 from convenios.evidencias import TAMANO_MAXIMO
@@ -416,3 +419,23 @@ def test_convenio_list_queries_do_not_grow_with_convenios(
     with django_assert_max_num_queries(8):
         respuesta = client.get(reverse("convenios:lista"))
     assert respuesta.content.decode().count('href="/convenios/convenio-de-prueba-') == cantidad
+
+
+@settings_hypothesis(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cuerpo=st.dictionaries(
+        st.sampled_from(["estatus", "fecha", "nota", "enlace", "version", "evidencia"]),
+        st.one_of(
+            st.text(max_size=60), st.integers().map(str), st.sampled_from(["cumplido", "2020-02-07", "-1"])
+        ),
+    )
+)
+def test_no_submission_gives_a_500_or_a_half_write(client, usuarios, compromiso, cuerpo):
+    client.force_login(usuarios["capturista"])
+    antes = Actualizacion.objects.count()
+    respuesta = client.post(url(compromiso), cuerpo)
+    assert respuesta.status_code in (302, 400, 409)
+    despues = Actualizacion.objects.count()
+    assert despues == antes + (1 if respuesta.status_code == 302 else 0)

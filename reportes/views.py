@@ -1,20 +1,25 @@
 import datetime
-from itertools import groupby
+import hashlib
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import FormView
 
-from convenios.models import Compromiso, Convenio, Estatus
+from .forms import VerificarForm
+from .informes import REPORTES
+from .models import InformeEmitido
+from .services import dibujar, emitir_informe, html_del_informe
 
 
 class FechaInvalida(ValueError):
     pass
 
 
-def leer_fecha(valor: str | None, convenio: Convenio) -> datetime.date:
+def leer_fecha(valor: str | None, inicio: datetime.date | None = None) -> datetime.date:
     """The report date from ``?fecha=YYYY-MM-DD``; today when absent."""
     hoy = timezone.localdate()
     if not valor:
@@ -26,46 +31,68 @@ def leer_fecha(valor: str | None, convenio: Convenio) -> datetime.date:
             _("La fecha «%(valor)s» no es válida; use el formato AAAA-MM-DD.") % {"valor": valor[:40]}
         ) from None
     if fecha > hoy:
-        raise FechaInvalida(_("La fecha %(fecha)s está en el futuro.") % {"fecha": fecha.isoformat()})
-    if fecha < convenio.fecha_inicio:
+        raise FechaInvalida(
+            _("La fecha %(fecha)s está en el futuro; un informe solo puede mostrar lo ya ocurrido.")
+            % {"fecha": fecha.isoformat()}
+        )
+    if inicio and fecha < inicio:
         raise FechaInvalida(
             _("El convenio inició el %(inicio)s; no hay informe para una fecha anterior.")
-            % {"inicio": convenio.fecha_inicio.isoformat()}
+            % {"inicio": inicio.isoformat()}
         )
     return fecha
 
 
-def contexto_informe(convenio: Convenio, fecha: datetime.date, conocido_al=None) -> dict:
-    """Everything the report shows, as the stored history stood on ``fecha``."""
-    compromisos = list(
-        Compromiso.objects.de_convenio(convenio).con_estatus_al(fecha, conocido_al).order_by("numero")
-    )
-    estatus = Estatus.objects.por_id()
-    for compromiso in compromisos:
-        compromiso.estatus_al = estatus.get(compromiso.estatus_al_id)
-    fechas = [c.fecha_estatus_al for c in compromisos if c.fecha_estatus_al]
-    partes = list(convenio.partes.select_related("dependencia"))
-    return {
-        "convenio": convenio,
-        "fecha": fecha,
-        "fecha_actualizacion": max(fechas) if fechas else None,
-        "celebran": convenio.celebran(partes),
-        "bloques": [(enc, list(filas)) for enc, filas in groupby(compromisos, key=lambda c: c.encabezado)],
-    }
+def respuesta_pdf(pdf: bytes, nombre: str) -> HttpResponse:
+    respuesta = HttpResponse(pdf, content_type="application/pdf")
+    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    return respuesta
 
 
-class InformeView(PermissionRequiredMixin, View):
+class ReporteView(PermissionRequiredMixin, View):
+    """One view for every report and format: ``tipo`` picks the report, ``pdf`` the format."""
+
+    permission_required = "convenios.descargar_informe"
+    tipo = InformeEmitido.Tipo.CONVENIO
+    pdf = False
+
+    def get(self, request, slug=None):
+        reporte = REPORTES[self.tipo]
+        objeto = reporte.obtener(slug)
+        try:
+            fecha = leer_fecha(request.GET.get("fecha"), reporte.inicio(objeto))
+        except FechaInvalida as error:
+            contexto = {"mensaje": str(error), "reporte": reporte, "objeto": objeto}
+            return render(request, "reportes/error_fecha.html", contexto, status=400)
+        if self.pdf:
+            _informe, pdf = emitir_informe(self.tipo, objeto, fecha, request.user)
+            return respuesta_pdf(pdf, reporte.nombre_archivo(objeto, fecha))
+        html = html_del_informe(reporte, objeto, reporte.contexto(objeto, fecha), request=request)
+        return HttpResponse(html)
+
+
+class VerificarView(FormView):
+    """Anyone logged in may check a folio and code, or a PDF file, against the register."""
+
+    form_class = VerificarForm
+    template_name = "reportes/verificar.html"
+
+    def form_valid(self, form):
+        return self.render_to_response(self.get_context_data(form=form, resultado=form.resultado()))
+
+
+class RegenerarView(PermissionRequiredMixin, View):
+    """The issued report drawn again from the history known when it was issued."""
+
     permission_required = "convenios.descargar_informe"
 
-    def get(self, request, slug):
-        convenio = get_object_or_404(Convenio, slug=slug)
-        try:
-            fecha = leer_fecha(request.GET.get("fecha"), convenio)
-        except FechaInvalida as error:
-            return render(
-                request,
-                "reportes/error_fecha.html",
-                {"convenio": convenio, "mensaje": str(error)},
-                status=400,
-            )
-        return render(request, "reportes/informe.html", contexto_informe(convenio, fecha))
+    def get(self, request, folio):
+        informe = InformeEmitido.objects.por_folio(folio)
+        if informe is None:
+            raise Http404(_("No hay un informe emitido con ese folio."))
+        pdf = dibujar(informe)
+        respuesta = respuesta_pdf(pdf, REPORTES[informe.tipo].nombre_archivo(informe.objeto, informe.fecha))
+        respuesta["X-Coincide-Con-Emitido"] = (
+            "si" if hashlib.sha256(pdf).hexdigest() == informe.sha256 else "no"
+        )
+        return respuesta

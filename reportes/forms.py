@@ -1,0 +1,68 @@
+import hashlib
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import InformeEmitido
+
+TAMANO_MAXIMO = 20 * 1024 * 1024
+
+
+@dataclass
+class Resultado:
+    autentico: bool
+    mensaje: str
+    informe: InformeEmitido | None = None
+
+
+class VerificarForm(forms.Form):
+    folio = forms.CharField(
+        label=_("Folio"), max_length=30, required=False, help_text=_("p. ej. IS-2025-000042")
+    )
+    codigo = forms.CharField(
+        label=_("Código de verificación"), max_length=12, required=False, help_text=_("p. ej. 3F9A-07C2")
+    )
+    archivo = forms.FileField(label=_("o el archivo PDF recibido"), required=False)
+
+    def clean_archivo(self):
+        archivo = self.cleaned_data["archivo"]
+        if archivo and archivo.size > TAMANO_MAXIMO:
+            raise forms.ValidationError(_("El archivo pasa de 20 MB; ningún informe emitido es tan grande."))
+        return archivo
+
+    def clean(self):
+        datos = super().clean()
+        folio, codigo, archivo = datos.get("folio"), datos.get("codigo"), datos.get("archivo")
+        if not archivo and not (folio and codigo) and not self.errors:
+            raise forms.ValidationError(
+                _(
+                    "Escriba el folio y el código de verificación impresos en el informe, "
+                    "o suba el archivo PDF."
+                )
+            )
+        return datos
+
+    def resultado(self) -> Resultado:
+        archivo = self.cleaned_data["archivo"]
+        if archivo:
+            suma = hashlib.sha256()
+            for trozo in archivo.chunks():
+                suma.update(trozo)
+            informe = InformeEmitido.objects.filter(sha256=suma.hexdigest()).first()
+            if informe is None:
+                return Resultado(
+                    False,
+                    _(
+                        "El archivo no corresponde a ningún informe emitido: no es auténtico "
+                        "o fue modificado después de su emisión."
+                    ),
+                )
+            return Resultado(True, _("El archivo es idéntico, byte por byte, al informe emitido."), informe)
+        informe = InformeEmitido.objects.por_folio(self.cleaned_data["folio"])
+        codigo = self.cleaned_data["codigo"].replace("-", "").replace(" ", "").upper()
+        if informe is None or informe.codigo != codigo:
+            return Resultado(
+                False, _("No hay un informe emitido con ese folio y ese código de verificación.")
+            )
+        return Resultado(True, _("El folio y el código corresponden a un informe emitido."), informe)

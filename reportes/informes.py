@@ -1,0 +1,169 @@
+"""The three reports (convenio, consolidated, commission): what each shows as of a date.
+
+Each context is built from ``con_estatus_al(fecha, conocido_al)``, the one as-of query, so a
+report can be redrawn later exactly as it was issued (``conocido_al`` = the issue time).
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+
+from comisiones.models import Atribucion, Comision
+from convenios.models import Compromiso, Convenio, Estatus
+
+from .models import InformeEmitido
+
+Categoria = Estatus.Categoria
+
+
+def _con_estatus(elementos, estatus: dict[int, Estatus]) -> list:
+    for elemento in elementos:
+        elemento.estatus_al = estatus.get(elemento.estatus_al_id)
+    return elementos
+
+
+def _fecha_actualizacion(elementos) -> datetime.date | None:
+    """The effective date of the latest update included: the report's *Fecha de Actualización*."""
+    return max((e.fecha_estatus_al for e in elementos if e.fecha_estatus_al), default=None)
+
+
+def contexto_convenio(convenio: Convenio, fecha: datetime.date, conocido_al=None) -> dict:
+    compromisos = _con_estatus(
+        list(Compromiso.objects.de_convenio(convenio).con_estatus_al(fecha, conocido_al).order_by("numero")),
+        Estatus.objects.por_id(),
+    )
+    partes = list(convenio.partes.select_related("dependencia"))
+    return {
+        "convenio": convenio,
+        "fecha": fecha,
+        "fecha_actualizacion": _fecha_actualizacion(compromisos),
+        "celebran": convenio.celebran(partes),
+        "bloques": [(enc, list(filas)) for enc, filas in groupby(compromisos, key=lambda c: c.encabezado)],
+    }
+
+
+@dataclass
+class FilaConsolidada:
+    convenio: Convenio
+    por_categoria: dict[str, int]
+    sin_estatus: int
+    total: int
+
+    @property
+    def conteos(self) -> list[int]:
+        return [self.por_categoria[c] for c in Categoria.values]
+
+    @property
+    def favorable_pct(self) -> float | None:
+        return 100 * self.por_categoria[Categoria.FAVORABLE] / self.total if self.total else None
+
+
+def contexto_consolidado(_objeto, fecha: datetime.date, conocido_al=None) -> dict:
+    """Per convenio started by ``fecha``: commitments by status category, and % favourable."""
+    estatus = Estatus.objects.por_id()
+    conteos = (
+        Compromiso.objects.filter(convenio__fecha_inicio__lte=fecha)
+        .con_estatus_al(fecha, conocido_al)
+        .values("convenio_id", "estatus_al_id", "fecha_estatus_al")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    por_convenio: dict[int, Counter] = {}
+    fechas = []
+    for fila in conteos:
+        categoria = estatus[fila["estatus_al_id"]].categoria if fila["estatus_al_id"] else None
+        por_convenio.setdefault(fila["convenio_id"], Counter())[categoria] += fila["n"]
+        if fila["fecha_estatus_al"]:
+            fechas.append(fila["fecha_estatus_al"])
+    filas = []
+    for convenio in Convenio.objects.filter(fecha_inicio__lte=fecha):
+        cuenta = por_convenio.get(convenio.pk, Counter())
+        filas.append(
+            FilaConsolidada(
+                convenio=convenio,
+                por_categoria={c: cuenta[c] for c in Categoria.values},
+                sin_estatus=cuenta[None],
+                total=sum(cuenta.values()),
+            )
+        )
+    total = Counter()
+    for fila in filas:
+        total.update({**fila.por_categoria, None: fila.sin_estatus})
+    return {
+        "fecha": fecha,
+        "fecha_actualizacion": max(fechas, default=None),
+        "categorias": Categoria.choices,
+        "filas": filas,
+        "total": FilaConsolidada(
+            convenio=None,
+            por_categoria={c: total[c] for c in Categoria.values},
+            sin_estatus=total[None],
+            total=sum(total.values()),
+        ),
+    }
+
+
+def contexto_comision(comision: Comision, fecha: datetime.date, conocido_al=None) -> dict:
+    atribuciones = _con_estatus(
+        list(
+            Atribucion.objects.filter(comision=comision).con_estatus_al(fecha, conocido_al).order_by("numero")
+        ),
+        Estatus.objects.por_id(),
+    )
+    atribuciones.sort(key=lambda a: (list(Atribucion.Materia.values).index(a.materia), a.numero))
+    return {
+        "comision": comision,
+        "fecha": fecha,
+        "fecha_actualizacion": _fecha_actualizacion(atribuciones),
+        "materias": [
+            (Atribucion.Materia(materia).label, list(filas))
+            for materia, filas in groupby(atribuciones, key=lambda a: a.materia)
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class Reporte:
+    """One kind of report: how to find its subject, build its context and name its file."""
+
+    tipo: str
+    plantilla: str
+    contexto: Callable
+    modelo: type | None = None
+
+    def obtener(self, slug: str | None):
+        """The report's subject (404 when the slug is unknown); None for the consolidated report."""
+        return get_object_or_404(self.modelo, slug=slug) if self.modelo else None
+
+    def titulo(self, objeto) -> str:
+        etiqueta = InformeEmitido.Tipo(self.tipo).label
+        return f"{etiqueta} · {objeto.nombre}" if objeto else str(etiqueta)
+
+    def nombre_archivo(self, objeto, fecha: datetime.date) -> str:
+        prefijo = {"convenio": "informe-seguimiento", "consolidado": "informe-consolidado"}.get(
+            self.tipo, f"informe-{self.tipo}"
+        )
+        partes = [prefijo, objeto.slug if objeto else None, fecha.isoformat()]
+        return "-".join(p for p in partes if p) + ".pdf"
+
+    @staticmethod
+    def inicio(objeto) -> datetime.date | None:
+        return getattr(objeto, "fecha_inicio", None)
+
+
+REPORTES = {
+    InformeEmitido.Tipo.CONVENIO: Reporte(
+        InformeEmitido.Tipo.CONVENIO, "reportes/informe.html", contexto_convenio, Convenio
+    ),
+    InformeEmitido.Tipo.CONSOLIDADO: Reporte(
+        InformeEmitido.Tipo.CONSOLIDADO, "reportes/consolidado.html", contexto_consolidado
+    ),
+    InformeEmitido.Tipo.COMISION: Reporte(
+        InformeEmitido.Tipo.COMISION, "reportes/comision.html", contexto_comision, Comision
+    ),
+}

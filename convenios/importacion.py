@@ -1,0 +1,390 @@
+"""The import/export workbook: one sheet of convenios with their parties and commitments, one of
+status updates. Reading refuses what is not a clean spreadsheet; importing is all or nothing.
+
+Formats: ``.xlsx`` (sheets «Convenios» and «Actualizaciones»), ``.csv`` (one file per sheet; a
+folder of both for the commands) and ``.json`` (``{"convenios": [...], "actualizaciones": [...]}``).
+"""
+
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tablib
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
+from .resources import ActualizacionResource, CompromisoResource, ConvenioResource, ParteResource
+
+TAMANO_MAXIMO = 20 * 1024 * 1024
+FILAS_MAXIMAS = 200_000
+CONVENIOS, ACTUALIZACIONES = "Convenios", "Actualizaciones"
+TIPOS = {"convenio": ConvenioResource, "parte": ParteResource, "compromiso": CompromisoResource}
+COLUMNAS_CONVENIOS = ["tipo", *dict.fromkeys(c for r in TIPOS.values() for c in r().get_export_headers())]
+COLUMNAS_ACTUALIZACIONES = ActualizacionResource().get_export_headers()
+
+
+class ArchivoInvalido(Exception):
+    """The file as a whole cannot be read; the message says why, in Spanish."""
+
+
+@dataclass
+class Libro:
+    """The two sheets, as lists of rows (dicts by column name) with their row numbers in the file."""
+
+    convenios: list[tuple[int, dict]] = field(default_factory=list)
+    actualizaciones: list[tuple[int, dict]] = field(default_factory=list)
+
+
+@dataclass
+class Error:
+    hoja: str
+    fila: int | None
+    columna: str
+    mensaje: str
+
+
+@dataclass
+class Informe:
+    creados: int = 0
+    actualizados: int = 0
+    sin_cambios: int = 0
+    errores: list[Error] = field(default_factory=list)
+    escrito: bool = False
+
+    @property
+    def filas_con_error(self) -> int:
+        return len({(e.hoja, e.fila) for e in self.errores})
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def leer(datos: bytes, nombre: str) -> Libro:
+    """Read an uploaded file; raise ``ArchivoInvalido`` for anything that is not a clean workbook."""
+    extension = Path(nombre).suffix.lower()
+    if extension not in (".xlsx", ".csv", ".json"):
+        raise ArchivoInvalido(
+            _("Tipo de archivo no admitido («%(e)s»): use .xlsx, .csv o .json.") % {"e": extension or nombre}
+        )
+    if len(datos) > TAMANO_MAXIMO:
+        raise ArchivoInvalido(
+            _("El archivo pesa %(mb).1f MB; el máximo es %(max)d MB. Divídalo en varios archivos.")
+            % {"mb": len(datos) / 1024 / 1024, "max": TAMANO_MAXIMO // 1024 // 1024}
+        )
+    if not datos.strip():
+        raise ArchivoInvalido(_("El archivo está vacío."))
+    hojas = {".xlsx": leer_xlsx, ".csv": leer_csv, ".json": leer_json}[extension](datos)
+    libro = Libro()
+    for hoja, filas in hojas.items():
+        setattr(libro, hoja, filas)
+    if not libro.convenios and not libro.actualizaciones:
+        raise ArchivoInvalido(_("El archivo no tiene filas de datos."))
+    return libro
+
+
+def leer_carpeta(carpeta: Path) -> Libro:
+    """The CSV form of the workbook for the commands: convenios.csv and actualizaciones.csv."""
+    libro = Libro()
+    for hoja in ("convenios", "actualizaciones"):
+        ruta = carpeta / f"{hoja}.csv"
+        if ruta.exists() and ruta.stat().st_size:
+            for nombre, filas in leer(ruta.read_bytes(), ruta.name).__dict__.items():
+                if filas:
+                    setattr(libro, nombre, filas)
+    if not libro.convenios and not libro.actualizaciones:
+        raise ArchivoInvalido(_("La carpeta no tiene convenios.csv ni actualizaciones.csv con datos."))
+    return libro
+
+
+def hoja_de(columnas) -> str:
+    return "actualizaciones" if "estatus" in columnas else "convenios"
+
+
+def filas_de(columnas: list, valores, inicio: int = 2) -> list[tuple[int, dict]]:
+    columnas = [str(c).strip().lower() if c is not None else "" for c in columnas]
+    filas = []
+    for numero, fila in enumerate(valores, start=inicio):
+        if len(filas) >= FILAS_MAXIMAS:
+            raise ArchivoInvalido(_("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS})
+        if all(v is None or str(v).strip() == "" for v in fila):
+            continue
+        filas.append((numero, {c: v for c, v in zip(columnas, fila, strict=False) if c}))
+    return filas
+
+
+def leer_xlsx(datos: bytes) -> dict:
+    try:
+        libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError) as e:
+        raise ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida.")) from e
+    hojas = {}
+    formulas = []
+    try:
+        for hoja in libro.worksheets:
+            filas = []
+            for fila in hoja.iter_rows():
+                valores = []
+                for celda in fila:
+                    if getattr(celda, "data_type", None) == "f":
+                        formulas.append(celda.coordinate)
+                    valores.append(celda.value)
+                filas.append(valores)
+                if len(filas) > FILAS_MAXIMAS + 1:
+                    raise ArchivoInvalido(_("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS})
+            if not filas or hoja.title.lower() not in ("convenios", "actualizaciones", "hoja1", "sheet1"):
+                continue
+            nombre = hoja.title.lower() if hoja.title.lower() in ("convenios", "actualizaciones") else None
+            columnas = filas[0]
+            hojas[nombre or hoja_de([str(c).lower() for c in columnas if c])] = filas_de(columnas, filas[1:])
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
+        raise ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida.")) from e
+    finally:
+        libro.close()
+    if formulas:
+        raise ArchivoInvalido(
+            _("El archivo contiene fórmulas (celdas %(c)s). Copie y pegue solo los valores.")
+            % {"c": ", ".join(formulas[:10]) + ("…" if len(formulas) > 10 else "")}
+        )
+    return hojas
+
+
+def leer_csv(datos: bytes) -> dict:
+    try:
+        contenido = datos.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ArchivoInvalido(_("El CSV debe estar guardado en UTF-8.")) from e
+    if "\x00" in contenido:
+        raise ArchivoInvalido(_("El archivo no es un CSV de texto."))
+    try:
+        filas = list(csv.reader(io.StringIO(contenido)))
+    except csv.Error as e:
+        raise ArchivoInvalido(_("El CSV está mal formado: %(e)s.") % {"e": e}) from e
+    if not filas:
+        raise ArchivoInvalido(_("El archivo está vacío."))
+    formulas = [
+        f"{columna_letra(j)}{i}"
+        for i, fila in enumerate(filas, start=1)
+        for j, v in enumerate(fila)
+        if v.startswith("=")
+    ]
+    if formulas:
+        raise ArchivoInvalido(
+            _("El archivo contiene fórmulas (celdas %(c)s). Copie y pegue solo los valores.")
+            % {"c": ", ".join(formulas[:10])}
+        )
+    columnas = [c.strip().lower() for c in filas[0]]
+    return {hoja_de(columnas): filas_de(columnas, filas[1:])}
+
+
+def leer_json(datos: bytes) -> dict:
+    try:
+        contenido = json.loads(datos.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise ArchivoInvalido(_("El archivo no es un JSON válido.")) from e
+    if isinstance(contenido, list):
+        contenido = {hoja_de(contenido[0] if contenido and isinstance(contenido[0], dict) else {}): contenido}
+    if not isinstance(contenido, dict):
+        raise ArchivoInvalido(_("El JSON debe ser un objeto con las listas «convenios» y «actualizaciones»."))
+    hojas = {}
+    for hoja in ("convenios", "actualizaciones"):
+        registros = contenido.get(hoja) or []
+        if not isinstance(registros, list) or not all(isinstance(r, dict) for r in registros):
+            raise ArchivoInvalido(_("«%(h)s» debe ser una lista de objetos.") % {"h": hoja})
+        if len(registros) > FILAS_MAXIMAS:
+            raise ArchivoInvalido(_("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS})
+        hojas[hoja] = [
+            (
+                i,
+                {
+                    str(k).lower(): v if not isinstance(v, (dict, list)) else json.dumps(v)
+                    for k, v in r.items()
+                },
+            )
+            for i, r in enumerate(registros, start=1)
+        ]
+    return hojas
+
+
+def columna_letra(indice: int) -> str:
+    letras = ""
+    indice += 1
+    while indice:
+        indice, resto = divmod(indice - 1, 26)
+        letras = chr(65 + resto) + letras
+    return letras
+
+
+# --- importing ----------------------------------------------------------------------------------
+
+
+def importar(
+    libro: Libro, *, usuario=None, dry_run: bool = False, rapido: bool = True, progreso=None
+) -> Informe:
+    """Import the whole workbook in ONE transaction: any rejected row and nothing is written."""
+    informe = Informe()
+    partes = {"convenio": [], "parte": [], "compromiso": []}
+    for numero, fila in libro.convenios:
+        tipo = str(fila.get("tipo") or "").strip().lower().rstrip("s")
+        if tipo not in partes:
+            informe.errores.append(
+                Error(CONVENIOS, numero, "tipo", _("El tipo de fila debe ser convenio, parte o compromiso."))
+            )
+            continue
+        partes[tipo].append((numero, fila))
+    pasos = [(CONVENIOS, TIPOS[tipo], filas) for tipo, filas in partes.items() if filas]
+    if libro.actualizaciones:
+        pasos.append((ACTUALIZACIONES, ActualizacionResource, libro.actualizaciones))
+
+    with transaction.atomic():
+        for hoja, clase, filas in pasos:
+            if not rapido:
+                clase = clase.por_fila()
+            kwargs = {"usuario": usuario} if hoja == ACTUALIZACIONES else {}
+            resource = clase(progreso=progreso, **kwargs)
+            columnas = list(dict.fromkeys(c for _n, f in filas for c in f))
+            dataset = tablib.Dataset(*[[f.get(c) for c in columnas] for _n, f in filas], headers=columnas)
+            resultado = resource.import_data(dataset, dry_run=False, use_transactions=True, user=usuario)
+            sumar(informe, resultado, resource, hoja, [n for n, _f in filas])
+        if dry_run or informe.errores:
+            transaction.set_rollback(True)
+        else:
+            informe.escrito = True
+    return informe
+
+
+def sumar(informe: Informe, resultado, resource, hoja: str, numeros: list[int]) -> None:
+    """Add one resource's result to the report, with the file's row numbers and column names."""
+    totales = resultado.totals
+    informe.creados += totales["new"]
+    informe.actualizados += totales["update"]
+    informe.sin_cambios += totales["skip"]
+    columnas = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
+    columnas.update({n: f.column_name for n, f in resource.fields.items()})
+    for error in resultado.base_errors:
+        informe.errores.append(Error(hoja, None, "", str(error.error)))
+    for fila in resultado.invalid_rows:
+        for campo, mensajes in fila.error_dict.items():
+            columna = columnas.get(campo, "" if campo == "__all__" else campo)
+            for mensaje in mensajes:
+                informe.errores.append(Error(hoja, numeros[fila.number - 1], columna, str(mensaje)))
+    for numero, errores in resultado.row_errors():
+        for error in errores:
+            informe.errores.append(
+                Error(hoja, numeros[numero - 1], "", _("Error al guardar: %(e)s") % {"e": error.error})
+            )
+
+
+# --- exporting ----------------------------------------------------------------------------------
+
+
+def exportar() -> dict[str, list[dict]]:
+    """Everything (convenios, parties, commitments and the whole history) as the two sheets."""
+    convenios = []
+    por_tipo = {
+        "convenio": (ConvenioResource(), Convenio.objects.order_by("slug")),
+        "parte": (ParteResource(), ParteResource().get_queryset().order_by("convenio__slug", "orden", "pk")),
+        "compromiso": (
+            CompromisoResource(),
+            CompromisoResource().get_queryset().order_by("convenio__slug", "numero"),
+        ),
+    }
+    filas = {}
+    for tipo, (resource, queryset) in por_tipo.items():
+        for objeto in queryset:
+            slug = objeto.slug if tipo == "convenio" else objeto.convenio.slug
+            fila = {
+                "tipo": tipo,
+                **dict(zip(resource.get_export_headers(), resource.export_resource(objeto), strict=True)),
+            }
+            filas.setdefault(slug, []).append(fila)
+    for slug in sorted(filas):
+        convenios.extend({c: fila.get(c, "") for c in COLUMNAS_CONVENIOS} for fila in filas[slug])
+    resource = ActualizacionResource()
+    historial = resource.get_queryset().order_by(
+        "compromiso__convenio__slug", "compromiso__numero", "registrado_en", "pk"
+    )
+    actualizaciones = [
+        dict(zip(COLUMNAS_ACTUALIZACIONES, resource.export_resource(a), strict=True))
+        for a in historial.iterator(2000)
+    ]
+    return {"convenios": convenios, "actualizaciones": actualizaciones}
+
+
+def como_xlsx(hojas: dict[str, list[dict]], instrucciones: list[list[str]] | None = None) -> bytes:
+    """The workbook; text that looks like a formula is written as text, never as a formula."""
+    libro = Workbook(write_only=True)
+    for titulo, columnas, filas in (
+        (CONVENIOS, COLUMNAS_CONVENIOS, hojas["convenios"]),
+        (ACTUALIZACIONES, COLUMNAS_ACTUALIZACIONES, hojas["actualizaciones"]),
+    ):
+        hoja = libro.create_sheet(titulo)
+        hoja.freeze_panes = "A2"
+        encabezado = []
+        for columna in columnas:
+            celda = WriteOnlyCell(hoja, columna)
+            celda.font = Font(bold=True)
+            encabezado.append(celda)
+        hoja.append(encabezado)
+        for fila in filas:
+            hoja.append([celda_de_texto(hoja, fila.get(c, "")) for c in columnas])
+    if instrucciones:
+        hoja = libro.create_sheet("Instrucciones")
+        for fila in instrucciones:
+            hoja.append(fila)
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+def celda_de_texto(hoja, valor):
+    celda = WriteOnlyCell(hoja, valor)
+    if isinstance(valor, str) and valor.startswith("="):
+        celda.data_type = "s"
+    return celda
+
+
+def como_csv(filas: list[dict], columnas: list[str]) -> bytes:
+    salida = io.StringIO()
+    escritor = csv.DictWriter(salida, fieldnames=columnas, extrasaction="ignore", lineterminator="\n")
+    escritor.writeheader()
+    escritor.writerows(filas)
+    return salida.getvalue().encode("utf-8")
+
+
+def como_json(hojas: dict[str, list[dict]]) -> bytes:
+    return json.dumps(hojas, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def guardar(hojas: dict[str, list[dict]], destino: Path) -> list[Path]:
+    """Write the export where the commands ask: .xlsx, .json, or a folder of .csv files."""
+    if destino.suffix.lower() == ".xlsx":
+        destino.write_bytes(como_xlsx(hojas))
+        return [destino]
+    if destino.suffix.lower() == ".json":
+        destino.write_bytes(como_json(hojas))
+        return [destino]
+    if destino.suffix:
+        raise ArchivoInvalido(
+            _("Formato no admitido («%(e)s»): use .xlsx, .json o una carpeta para .csv.")
+            % {"e": destino.suffix}
+        )
+    destino.mkdir(parents=True, exist_ok=True)
+    rutas = [destino / "convenios.csv", destino / "actualizaciones.csv"]
+    rutas[0].write_bytes(como_csv(hojas["convenios"], COLUMNAS_CONVENIOS))
+    rutas[1].write_bytes(como_csv(hojas["actualizaciones"], COLUMNAS_ACTUALIZACIONES))
+    return rutas
+
+
+def contar_filas() -> dict[str, int]:
+    """Rows in each table the import writes to (tests compare before and after)."""
+    return {
+        m._meta.model_name: m.objects.count()
+        for m in (Convenio, Dependencia, Parte, Compromiso, Actualizacion)
+    }

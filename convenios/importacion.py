@@ -15,6 +15,7 @@ from pathlib import Path
 import tablib
 from django.db import transaction
 from django.utils.translation import gettext as _
+from import_export.formats import base_formats
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -388,3 +389,75 @@ def contar_filas() -> dict[str, int]:
         m._meta.model_name: m.objects.count()
         for m in (Convenio, Dependencia, Parte, Compromiso, Actualizacion)
     }
+
+
+# --- the same reading rules for the admin's one-table import ----------------------------------
+
+
+class FormatoSeguro:
+    """Admin import formats that read with the rules above: size limit, no formulas, one table."""
+
+    def create_dataset(self, in_stream):
+        datos = in_stream.encode("utf-8") if isinstance(in_stream, str) else bytes(in_stream)
+        extension = f".{self.get_extension()}"
+        if len(datos) > TAMANO_MAXIMO:
+            leer(datos, f"archivo{extension}")  # raises the size message
+        if not datos.strip():
+            raise ArchivoInvalido(_("El archivo está vacío."))
+        if extension == ".json":
+            contenido = leer_json(datos)
+            filas = next((f for f in contenido.values() if f), [])
+        elif extension == ".csv":
+            filas = next(iter(leer_csv(datos).values()))
+        else:
+            hojas = leer_xlsx_primera(datos)
+            filas = hojas
+        columnas = list(dict.fromkeys(c for _n, f in filas for c in f))
+        return tablib.Dataset(*[[f.get(c) for c in columnas] for _n, f in filas], headers=columnas)
+
+
+def leer_xlsx_primera(datos: bytes) -> list[tuple[int, dict]]:
+    """The first sheet of any name (what the admin exports), refusing formulas like ``leer_xlsx``."""
+    try:
+        libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=False)
+        hoja = libro.worksheets[0]
+        filas = []
+        formulas = []
+        for fila in hoja.iter_rows():
+            formulas += [c.coordinate for c in fila if getattr(c, "data_type", None) == "f"]
+            filas.append([c.value for c in fila])
+            if len(filas) > FILAS_MAXIMAS + 1:
+                raise ArchivoInvalido(_("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS})
+        libro.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError, IndexError) as e:
+        raise ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida.")) from e
+    if formulas:
+        raise ArchivoInvalido(
+            _("El archivo contiene fórmulas (celdas %(c)s). Copie y pegue solo los valores.")
+            % {"c": ", ".join(formulas[:10])}
+        )
+    return filas_de(filas[0], filas[1:]) if filas else []
+
+
+class XLSXSeguro(FormatoSeguro, base_formats.XLSX):
+    pass
+
+
+class CSVSeguro(FormatoSeguro, base_formats.CSV):
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+
+class JSONSeguro(FormatoSeguro, base_formats.JSON):
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+
+FORMATOS_IMPORTACION = [XLSXSeguro, CSVSeguro, JSONSeguro]
+FORMATOS_EXPORTACION = [base_formats.XLSX, base_formats.CSV, base_formats.JSON]

@@ -180,6 +180,10 @@ def leer_csv(datos: bytes) -> dict:
             _("El archivo contiene fórmulas (celdas %(c)s). Copie y pegue solo los valores.")
             % {"c": ", ".join(formulas[:10])}
         )
+    # Text that merely starts with "=" is exported as "'=…" (see como_csv); give it back as it was.
+    filas = [
+        [v[1:] if v.startswith("'") and v.lstrip("'").startswith("=") else v for v in fila] for fila in filas
+    ]
     columnas = [c.strip().lower() for c in filas[0]]
     return {hoja_de(columnas): filas_de(columnas, filas[1:])}
 
@@ -355,7 +359,14 @@ def como_csv(filas: list[dict], columnas: list[str]) -> bytes:
     salida = io.StringIO()
     escritor = csv.DictWriter(salida, fieldnames=columnas, extrasaction="ignore", lineterminator="\n")
     escritor.writeheader()
-    escritor.writerows(filas)
+    for fila in filas:
+        # A spreadsheet would run text starting with "=" as a formula; the apostrophe keeps it text.
+        escritor.writerow(
+            {
+                c: f"'{v}" if isinstance(v, str) and v.lstrip("'").startswith("=") else v
+                for c, v in fila.items()
+            }
+        )
     return salida.getvalue().encode("utf-8")
 
 

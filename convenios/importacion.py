@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
@@ -349,6 +350,8 @@ def como_xlsx(hojas: dict[str, list[dict]], instrucciones: list[list[str]] | Non
 
 
 def celda_de_texto(hoja, valor):
+    if isinstance(valor, str):
+        valor = ILLEGAL_CHARACTERS_RE.sub("", valor)  # control characters a workbook cannot hold
     celda = WriteOnlyCell(hoja, valor)
     if isinstance(valor, str) and valor.startswith("="):
         celda.data_type = "s"

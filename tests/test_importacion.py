@@ -241,7 +241,7 @@ def test_bad_convenio_rows_are_all_listed_and_nothing_is_written(db):
 
 def test_a_clean_convenio_file_creates_everything_and_nests_dependencias(db):
     filas = [
-        ENCABEZADO_CONV + ["pertenece_a", "etiqueta"],
+        [*ENCABEZADO_CONV, "pertenece_a", "etiqueta"],
         ["convenio", "nuevo", "Nuevo convenio", "2023-01-01", "Objeto", None, None, None, None, None, None],
         ["parte", "nuevo", None, None, None, "Unidad", None, None, None, "Gobierno", None],
         ["parte", "nuevo", None, None, None, "Gobierno", None, None, None, None, "GOB"],
@@ -285,7 +285,7 @@ def test_unreadable_files_are_refused_with_a_spanish_message(nombre, datos, mens
 
 def test_formulas_are_refused(db):
     datos = libro_xlsx(actualizaciones=[ENCABEZADO_ACT, [SEMILLA, 1, "cumplido", "=TODAY()", ""]])
-    with pytest.raises(importacion.ArchivoInvalido, match="fórmulas .*D2"):
+    with pytest.raises(importacion.ArchivoInvalido, match=r"fórmulas .*D2"):
         importacion.leer(datos, "a.xlsx")
     with pytest.raises(importacion.ArchivoInvalido, match="fórmulas"):
         importacion.leer(b"convenio,numero,estatus\n=1+1,1,cumplido\n", "a.csv")

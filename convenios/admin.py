@@ -52,6 +52,10 @@ class ImportacionAdminMixin(ImportExportMixin):
     def has_export_permission(self, request):
         return request.user.has_perm("convenios.exportar_compromisos")
 
+    def get_import_resource_classes(self, request):
+        # The preview shows each row's values, which needs the library's diff (off for speed elsewhere).
+        return [clase.con_vista_previa() for clase in super().get_import_resource_classes(request)]
+
     def get_import_data_kwargs(self, **kwargs):
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
 

@@ -147,6 +147,15 @@ class BaseResource(resources.ModelResource):
 
         return type(f"{cls.__name__}PorFila", (cls,), {"rapido": False, "Meta": Meta, "__module__": __name__})
 
+    @classmethod
+    def con_vista_previa(cls):
+        """The same resource computing the per-row diff the admin's preview displays."""
+
+        class Meta(cls.Meta):
+            skip_diff = False
+
+        return type(cls.__name__, (cls,), {"Meta": Meta, "__module__": __name__})
+
     def __init__(self, progreso=None, **kwargs):
         super().__init__(**kwargs)
         self.progreso = progreso

@@ -75,11 +75,7 @@ def leer(datos: bytes, nombre: str) -> Libro:
         raise ArchivoInvalido(
             _("Tipo de archivo no admitido («%(e)s»): use .xlsx, .csv o .json.") % {"e": extension or nombre}
         )
-    if len(datos) > TAMANO_MAXIMO:
-        raise ArchivoInvalido(
-            _("El archivo pesa %(mb).1f MB; el máximo es %(max)d MB. Divídalo en varios archivos.")
-            % {"mb": len(datos) / 1024 / 1024, "max": TAMANO_MAXIMO // 1024 // 1024}
-        )
+    comprobar_tamano(len(datos))
     if not datos.strip():
         raise ArchivoInvalido(_("El archivo está vacío."))
     hojas = {".xlsx": leer_xlsx, ".csv": leer_csv, ".json": leer_json}[extension](datos)
@@ -89,6 +85,14 @@ def leer(datos: bytes, nombre: str) -> Libro:
     if not libro.convenios and not libro.actualizaciones:
         raise ArchivoInvalido(_("El archivo no tiene filas de datos."))
     return libro
+
+
+def comprobar_tamano(tamano: int) -> None:
+    if tamano > TAMANO_MAXIMO:
+        raise ArchivoInvalido(
+            _("El archivo pesa %(mb).1f MB; el máximo es %(max)d MB. Divídalo en varios archivos.")
+            % {"mb": tamano / 1024 / 1024, "max": TAMANO_MAXIMO // 1024 // 1024}
+        )
 
 
 def leer_carpeta(carpeta: Path) -> Libro:
@@ -414,8 +418,7 @@ class FormatoSeguro:
     def create_dataset(self, in_stream):
         datos = in_stream.encode("utf-8") if isinstance(in_stream, str) else bytes(in_stream)
         extension = f".{self.get_extension()}"
-        if len(datos) > TAMANO_MAXIMO:
-            leer(datos, f"archivo{extension}")  # raises the size message
+        comprobar_tamano(len(datos))
         if not datos.strip():
             raise ArchivoInvalido(_("El archivo está vacío."))
         if extension == ".json":

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .importacion import TAMANO_MAXIMO, ArchivoInvalido, como_xlsx, exportar, importar, leer
+from .importacion import ArchivoInvalido, como_xlsx, comprobar_tamano, exportar, importar, leer
 from .plantilla import HOJAS_EJEMPLO, INSTRUCCIONES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,8 +56,8 @@ class ImportarView(PermissionRequiredMixin, View):
             return self.mostrar(request, error=_("Elija un archivo."), status=400)
         nombre = Path(archivo.name).name
         try:
-            # Read one byte past the limit at most: a huge upload is refused without loading it all.
-            datos = archivo.read(TAMANO_MAXIMO + 1)
+            comprobar_tamano(archivo.size)  # before reading: a huge upload is never loaded
+            datos = archivo.read()
             informe = importar(leer(datos, nombre), usuario=request.user, dry_run=True)
         except ArchivoInvalido as e:
             return self.mostrar(request, error=str(e), status=400)

@@ -225,3 +225,12 @@ def test_generated_broken_files_never_cause_a_500_nor_a_partial_write(
         client, "admin:convenios_actualizacion_import", datos, nombre.replace("bytes", "xlsx")
     )
     assert respuesta.status_code == 200
+
+
+def test_a_50_mb_upload_is_refused_with_its_size_and_nothing_is_written(client, cuentas, semilla):
+    client.force_login(cuentas["importador"])
+    antes = importacion.contar_filas()
+    respuesta = subir(client, b"convenio,numero\n" + b"x" * (50 * 1024 * 1024), "grande.csv")
+    assert respuesta.status_code == 400
+    assert "pesa 50.0 MB; el máximo es 20 MB" in respuesta.content.decode()
+    assert importacion.contar_filas() == antes

@@ -257,7 +257,7 @@ def importar(
             if not rapido:
                 clase = clase.por_fila()
             kwargs = {"usuario": usuario} if hoja == ACTUALIZACIONES else {}
-            resource = clase(progreso=progreso, **kwargs)
+            resource = clase(progreso=progreso, numeros=[n for n, _f in filas], **kwargs)
             columnas = list(dict.fromkeys(c for _n, f in filas for c in f))
             dataset = tablib.Dataset(*[[f.get(c) for c in columnas] for _n, f in filas], headers=columnas)
             resultado = resource.import_data(dataset, dry_run=False, use_transactions=True, user=usuario)

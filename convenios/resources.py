@@ -156,9 +156,10 @@ class BaseResource(resources.ModelResource):
 
         return type(cls.__name__, (cls,), {"Meta": Meta, "__module__": __name__})
 
-    def __init__(self, progreso=None, **kwargs):
+    def __init__(self, progreso=None, numeros: list[int] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.progreso = progreso
+        self.numeros = numeros
         for campo in self.fields.values():
             if isinstance(campo.widget, ClaveWidget):
                 campo.widget.resource = self
@@ -208,15 +209,19 @@ class BaseResource(resources.ModelResource):
         clave = self.clave(row)
         if clave is None:
             return
-        fila = kwargs.get("row_number")
+        fila = self.fila_del_archivo(kwargs.get("row_number"))
         if clave in self.vistas:
             raise ValidationError(
                 {self.get_import_id_fields()[-1]: self.mensaje_duplicado() % {"fila": self.vistas[clave]}}
             )
         self.vistas[clave] = fila
 
+    def fila_del_archivo(self, numero: int) -> int:
+        """The row number the user sees: the sheet's (set by ``importacion``) or the admin's count."""
+        return self.numeros[numero - 1] if self.numeros else numero
+
     def mensaje_duplicado(self) -> str:
-        return _("Repite la clave de la fila de datos %(fila)s.")
+        return _("Repite la clave de la fila %(fila)s.")
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if not new:
@@ -316,7 +321,7 @@ class ConvenioResource(BaseResource):
         import_id_fields = ["convenio"]
 
     def mensaje_duplicado(self):
-        return _("La clave del convenio se repite (ya está en la fila de datos %(fila)s).")
+        return _("La clave del convenio se repite (ya está en la fila %(fila)s).")
 
 
 class ParteResource(ConResponsableMixin, BaseResource):
@@ -344,7 +349,7 @@ class ParteResource(ConResponsableMixin, BaseResource):
         return Parte.objects.select_related("convenio", "dependencia__padre")
 
     def mensaje_duplicado(self):
-        return _("Esta dependencia ya es parte del convenio en la fila de datos %(fila)s.")
+        return _("Esta dependencia ya es parte del convenio en la fila %(fila)s.")
 
     def before_import(self, dataset, **kwargs):
         """Create the dependencias the file names for the first time (one query each way)."""
@@ -451,7 +456,7 @@ class CompromisoResource(ConResponsableMixin, BaseResource):
         return Compromiso.objects.select_related("convenio", "responsable__dependencia")
 
     def mensaje_duplicado(self):
-        return _("Número de compromiso duplicado en el convenio (ya está en la fila de datos %(fila)s).")
+        return _("Número de compromiso duplicado en el convenio (ya está en la fila %(fila)s).")
 
     def buscar_responsable(self, clave, row):
         """A party named by its report label or its dependencia's name; empty means «LAS PARTES»."""
@@ -589,7 +594,7 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
         return Actualizacion.objects.filter(**filtro).first()
 
     def mensaje_duplicado(self):
-        return _("Esta actualización repite la de la fila de datos %(fila)s.")
+        return _("Esta actualización repite la de la fila %(fila)s.")
 
     def before_import_row(self, row, **kwargs):
         clave = self.clave(row) if self.rapido else None
@@ -597,7 +602,7 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
             return
         if clave in self.vistas:
             raise ValidationError({"nota": self.mensaje_duplicado() % {"fila": self.vistas[clave]}})
-        self.vistas[clave] = kwargs.get("row_number")
+        self.vistas[clave] = self.fila_del_archivo(kwargs.get("row_number"))
 
     def after_init_instance(self, instance, new, row, **kwargs):
         pass

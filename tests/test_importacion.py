@@ -236,6 +236,8 @@ def test_bad_convenio_rows_are_all_listed_and_nothing_is_written(db):
         (11, "tipo"),
     }
     assert all(e.mensaje and e.hoja == "Convenios" for e in informe.errores)
+    duplicado = next(e for e in informe.errores if e.fila == 5)
+    assert duplicado.mensaje == "Número de compromiso duplicado en el convenio (ya está en la fila 4)."
     assert importacion.contar_filas() == antes
 
 

@@ -313,3 +313,23 @@ def test_dry_run_writes_nothing_and_a_large_file_shows_progress(historial, tmp_p
     call_command("importar", str(archivo), "--dry-run", stdout=salida)
     assert "100 %" in salida.getvalue() and "Creados: 1200." in salida.getvalue()
     assert importacion.contar_filas() == antes
+
+
+def test_bulk_service_validates_everything_before_writing_anything(historial, estatus):
+    from django.core.exceptions import ValidationError
+
+    from convenios.services import registrar_actualizaciones
+
+    compromiso = Compromiso.objects.filter(convenio=historial).first()
+    buenas = Actualizacion(compromiso=compromiso, estatus=estatus["cumplido"], fecha_efectiva=HOY)
+    futura = Actualizacion(
+        compromiso=compromiso, estatus=estatus["cumplido"], fecha_efectiva=HOY + datetime.timedelta(days=1)
+    )
+    sin_nota = Actualizacion(compromiso=compromiso, estatus=estatus["incumplido"], fecha_efectiva=HOY)
+    antes = importacion.contar_filas()
+    with pytest.raises(ValidationError) as error:
+        registrar_actualizaciones([buenas, futura, sin_nota])
+    assert set(error.value.message_dict) == {"1", "2"}
+    assert importacion.contar_filas() == antes
+    compromiso.refresh_from_db()
+    assert compromiso.version == 3

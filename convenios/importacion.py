@@ -8,6 +8,7 @@ folder of both for the commands) and ``.json`` (``{"convenios": [...], "actualiz
 import csv
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,39 +126,67 @@ def filas_de(columnas: list, valores, inicio: int = 2) -> list[tuple[int, dict]]
     return filas
 
 
-def leer_xlsx(datos: bytes) -> dict:
+HOJAS_XLSX = ("convenios", "actualizaciones", "hoja1", "sheet1")
+XML_MAXIMO = 400 * 1024 * 1024
+CELDA_CON_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b')
+FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+
+
+def comprobar_formulas(datos: bytes) -> None:
+    """Refuse formula cells, found in the sheets' XML (far faster than asking cell by cell)."""
+    celdas = []
     try:
-        libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError) as e:
+        with zipfile.ZipFile(io.BytesIO(datos)) as archivo:
+            hojas = [i for i in archivo.infolist() if i.filename.startswith("xl/worksheets/")]
+            if sum(i.file_size for i in hojas) > XML_MAXIMO:
+                raise ArchivoInvalido(_("El archivo descomprimido es demasiado grande."))
+            for info in hojas:
+                contenido = archivo.read(info)
+                encontradas = [c.decode() for c in CELDA_CON_FORMULA.findall(contenido)]
+                if not encontradas and FORMULA.search(contenido):
+                    encontradas = [_("sin referencia")]
+                celdas += encontradas
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, OSError, EOFError) as e:
         raise ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida.")) from e
-    hojas = {}
-    formulas = []
-    try:
-        for hoja in libro.worksheets:
-            filas = []
-            for fila in hoja.iter_rows():
-                valores = []
-                for celda in fila:
-                    if getattr(celda, "data_type", None) == "f":
-                        formulas.append(celda.coordinate)
-                    valores.append(celda.value)
-                filas.append(valores)
-                if len(filas) > FILAS_MAXIMAS + 1:
-                    raise ArchivoInvalido(_("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS})
-            if not filas or hoja.title.lower() not in ("convenios", "actualizaciones", "hoja1", "sheet1"):
-                continue
-            nombre = hoja.title.lower() if hoja.title.lower() in ("convenios", "actualizaciones") else None
-            columnas = filas[0]
-            hojas[nombre or hoja_de([str(c).lower() for c in columnas if c])] = filas_de(columnas, filas[1:])
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
-        raise ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida.")) from e
-    finally:
-        libro.close()
-    if formulas:
+    if celdas:
         raise ArchivoInvalido(
             _("El archivo contiene fórmulas (celdas %(c)s). Copie y pegue solo los valores.")
-            % {"c": ", ".join(formulas[:10]) + ("…" if len(formulas) > 10 else "")}
+            % {"c": ", ".join(celdas[:10]) + ("…" if len(celdas) > 10 else "")}
         )
+
+
+def hojas_xlsx(datos: bytes, solo_la_primera: bool = False) -> list[tuple[str, list]]:
+    """(title, rows of values) of the data sheets, after refusing formulas."""
+    comprobar_formulas(datos)
+    resultado = []
+    try:
+        libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
+        try:
+            for hoja in libro.worksheets[:1] if solo_la_primera else libro.worksheets:
+                if not solo_la_primera and hoja.title.lower() not in HOJAS_XLSX:
+                    continue
+                filas = []
+                for fila in hoja.iter_rows(values_only=True):
+                    filas.append(fila)
+                    if len(filas) > FILAS_MAXIMAS + 1:
+                        raise ArchivoInvalido(
+                            _("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS}
+                        )
+                resultado.append((hoja.title.lower(), filas))
+        finally:
+            libro.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError, IndexError) as e:
+        raise ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida.")) from e
+    return resultado
+
+
+def leer_xlsx(datos: bytes) -> dict:
+    hojas = {}
+    for titulo, filas in hojas_xlsx(datos):
+        if filas:
+            columnas = filas[0]
+            nombre = titulo if titulo in ("convenios", "actualizaciones") else None
+            hojas[nombre or hoja_de([str(c).lower() for c in columnas if c])] = filas_de(columnas, filas[1:])
     return hojas
 
 
@@ -434,25 +463,9 @@ class FormatoSeguro:
 
 
 def leer_xlsx_primera(datos: bytes) -> list[tuple[int, dict]]:
-    """The first sheet of any name (what the admin exports), refusing formulas like ``leer_xlsx``."""
-    try:
-        libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=False)
-        hoja = libro.worksheets[0]
-        filas = []
-        formulas = []
-        for fila in hoja.iter_rows():
-            formulas += [c.coordinate for c in fila if getattr(c, "data_type", None) == "f"]
-            filas.append([c.value for c in fila])
-            if len(filas) > FILAS_MAXIMAS + 1:
-                raise ArchivoInvalido(_("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS})
-        libro.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError, IndexError) as e:
-        raise ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida.")) from e
-    if formulas:
-        raise ArchivoInvalido(
-            _("El archivo contiene fórmulas (celdas %(c)s). Copie y pegue solo los valores.")
-            % {"c": ", ".join(formulas[:10])}
-        )
+    """The first sheet of any name (what the admin exports), with the same rules as ``leer_xlsx``."""
+    hojas = hojas_xlsx(datos, solo_la_primera=True)
+    filas = hojas[0][1] if hojas else []
     return filas_de(filas[0], filas[1:]) if filas else []
 
 

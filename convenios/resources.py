@@ -159,6 +159,7 @@ class BaseResource(resources.ModelResource):
     def __init__(self, progreso=None, numeros: list[int] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.progreso = progreso
+        self._ultima_clave = (None, None)
         self.numeros = numeros
         for campo in self.fields.values():
             if isinstance(campo.widget, ClaveWidget):
@@ -167,6 +168,11 @@ class BaseResource(resources.ModelResource):
     # --- natural keys ---------------------------------------------------------------------------
     def clave(self, row) -> tuple | None:
         """The row's natural key, or None when it cannot be read (the field error explains why)."""
+        if self._ultima_clave[0] is not row:  # asked twice per row: compute it once
+            self._ultima_clave = (row, self.calcular_clave(row))
+        return self._ultima_clave[1]
+
+    def calcular_clave(self, row) -> tuple | None:
         try:
             valores = tuple(self.fields[n].clean(row) for n in self.get_import_id_fields())
         except (ValueError, KeyError):
@@ -554,7 +560,7 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
             compromiso, estatus, fecha, _momento, nota = clave
             self.sin_momento[(compromiso, estatus, fecha, nota)] = pk
 
-    def clave(self, row):
+    def calcular_clave(self, row):
         """commitment + status + effective date + recording time + note; no time: any time."""
         try:
             compromiso = self.fields["numero"].clean(row)

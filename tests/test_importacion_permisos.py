@@ -234,3 +234,38 @@ def test_a_50_mb_upload_is_refused_with_its_size_and_nothing_is_written(client, 
     assert respuesta.status_code == 400
     assert "pesa 50.0 MB; el máximo es 20 MB" in respuesta.content.decode()
     assert importacion.contar_filas() == antes
+
+
+@pytest.mark.parametrize(
+    ("url", "recurso", "columnas"),
+    [
+        (
+            "admin:convenios_compromiso_export",
+            "CompromisoResource",
+            "convenio,numero,responsable,texto,fecha_limite",
+        ),
+        (
+            "admin:convenios_actualizacion_export",
+            "ActualizacionResource",
+            "convenio,numero,estatus,fecha_efectiva",
+        ),
+    ],
+)
+def test_admin_export_writes_natural_keys_that_import_back_unchanged(
+    client, cuentas, semilla, url, recurso, columnas
+):
+    client.force_login(cuentas["importador"])
+    formulario = client.get(reverse(url)).context["form"]
+    datos = {"format": "1", "resource": "0"}
+    datos.update({nombre: "on" for nombre in formulario.fields if nombre.startswith(recurso.lower())})
+    respuesta = client.post(reverse(url), datos)
+    assert respuesta.status_code == 200
+    contenido = respuesta.content.decode("utf-8-sig")
+    assert contenido.startswith(columnas)
+    assert SEMILLA in contenido and "\nid," not in contenido
+    antes = importacion.contar_filas()
+    vista_previa = admin_importar(client, url.replace("_export", "_import"), contenido.encode(), "a.csv")
+    resultado = vista_previa.context["result"]
+    assert not resultado.has_errors() and not resultado.has_validation_errors()
+    assert resultado.totals["skip"] == 11 and resultado.totals["new"] == 0
+    assert importacion.contar_filas() == antes

@@ -28,7 +28,7 @@ run: sistema
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py cargar_semilla
 	DEBUG=1 $(PY) manage.py crear_usuarios_demo
-	@echo "Sirviendo en http://127.0.0.1:$(PORT)/ (usuarios: capturista, gerente, auditor, admin; contraseña: seguimiento)"
+	@echo "Sirviendo en http://127.0.0.1:$(PORT)/ (usuarios: capturista, gerente, auditor, importador, admin; contraseña: seguimiento)"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.instalado

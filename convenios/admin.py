@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
+from .importacion import FORMATOS_EXPORTACION, FORMATOS_IMPORTACION, ArchivoInvalido
 from .models import Actualizacion, Compromiso, Convenio, Dependencia, Estatus, Parte
+from .resources import ActualizacionResource, CompromisoResource, ConvenioResource, ParteResource
 from .services import registrar_actualizacion
 
 
@@ -33,6 +36,36 @@ class HistorialInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ImportacionAdminMixin(ImportExportMixin):
+    """Import (with the library's preview) for the Importador role and superusers; export for
+    whoever may export. A file with any rejected row writes nothing (see ``convenios.resources``)."""
+
+    import_formats = FORMATOS_IMPORTACION
+    export_formats = FORMATOS_EXPORTACION
+    import_error_display = ("message", "row")
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("convenios.importar_datos")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("convenios.exportar_compromisos")
+
+    def get_import_resource_classes(self, request):
+        # The preview shows each row's values, which needs the library's diff (off for speed elsewhere).
+        return [clase.con_vista_previa() for clase in super().get_import_resource_classes(request)]
+
+    def get_import_data_kwargs(self, **kwargs):
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ArchivoInvalido):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file", _("No se pudo leer el archivo: revise que el formato elegido sea el suyo.")
+            )
 
 
 class ActualizacionAdminBase(admin.ModelAdmin):
@@ -111,7 +144,8 @@ class CompromisoInline(admin.StackedInline):
 
 
 @admin.register(Convenio)
-class ConvenioAdmin(admin.ModelAdmin):
+class ConvenioAdmin(ImportacionAdminMixin, admin.ModelAdmin):
+    resource_classes = [ConvenioResource]
     list_display = ["nombre", "slug", "fecha_inicio", "fecha_fin"]
     search_fields = ["nombre", "slug", "objeto"]
     list_filter = ["fecha_inicio", ("dependencias", admin.RelatedOnlyFieldListFilter)]
@@ -120,7 +154,8 @@ class ConvenioAdmin(admin.ModelAdmin):
 
 
 @admin.register(Parte)
-class ParteAdmin(admin.ModelAdmin):
+class ParteAdmin(ImportacionAdminMixin, admin.ModelAdmin):
+    resource_classes = [ParteResource]
     list_display = ["dependencia", "convenio", "rol", "etiqueta", "orden"]
     list_filter = ["convenio"]
     search_fields = ["dependencia__nombre", "rol", "etiqueta", "convenio__nombre"]
@@ -133,7 +168,8 @@ class ActualizacionInline(HistorialInline):
 
 
 @admin.register(Compromiso)
-class CompromisoAdmin(admin.ModelAdmin):
+class CompromisoAdmin(ImportacionAdminMixin, admin.ModelAdmin):
+    resource_classes = [CompromisoResource]
     list_display = [
         "numero",
         "texto_corto",
@@ -168,7 +204,10 @@ class CompromisoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Actualizacion)
-class ActualizacionAdmin(ActualizacionAdminBase):
+class ActualizacionAdmin(ImportacionAdminMixin, ActualizacionAdminBase):
+    """View-only plus add-through-the-service; import only ever appends (see ActualizacionResource)."""
+
+    resource_classes = [ActualizacionResource]
     list_filter = [*ActualizacionAdminBase.list_filter, "compromiso__convenio"]
     search_fields = ["compromiso__texto", "nota"]
     list_select_related = ["compromiso", "estatus", "registrado_por"]

@@ -123,6 +123,7 @@ class Convenio(models.Model):
         permissions = [
             ("descargar_informe", _("Puede descargar informes de seguimiento")),
             ("exportar_compromisos", _("Puede exportar compromisos")),
+            ("importar_datos", _("Puede importar convenios, compromisos y actualizaciones desde archivos")),
         ]
 
     def __str__(self):

@@ -1,7 +1,9 @@
 """Writes that touch several rows. Views, admin, import and commands all call these."""
 
 import datetime
+from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,3 +91,88 @@ def registrar_actualizacion(
     if "ultima_actualizacion" not in campos:
         elemento.ultima_actualizacion = anterior
     return actualizacion
+
+
+def validar_actualizacion(actualizacion: ActualizacionBase, *, referencias_verificadas: bool = False) -> None:
+    """The rules every update obeys, whichever door it comes in by (the model's ``full_clean``).
+
+    With ``referencias_verificadas`` the caller already holds the item, status and user objects, so
+    their existence is not queried again row by row; every other rule (date not in the future,
+    a note for an unfavourable status, field formats) is checked the same way.
+    """
+    if referencias_verificadas:
+        faltan = {
+            campo: _("Este dato es obligatorio.")
+            for campo in (actualizacion.CAMPO_ELEMENTO, "estatus")
+            if getattr(actualizacion, f"{campo}_id") is None
+        }
+        if faltan:
+            raise ValidationError(faltan)
+        excluir = [actualizacion.CAMPO_ELEMENTO, "estatus", "estatus_anterior", "registrado_por"]
+        actualizacion.full_clean(exclude=excluir, validate_unique=False, validate_constraints=False)
+    else:
+        actualizacion.full_clean()
+
+
+@transaction.atomic
+def registrar_actualizaciones(actualizaciones: Sequence[ActualizacionBase]) -> list[ActualizacionBase]:
+    """Append many updates at once (bulk import) with the same result as calling
+    ``registrar_actualizacion`` for each one in order.
+
+    Each unsaved update carries its item, status, effective date, note, link, ``registrado_por`` and
+    optionally ``registrado_en``. Everything is validated before anything is written (a
+    ``ValidationError`` keyed by position otherwise); the items are locked; each update gets the
+    ``estatus_anterior`` in force when it is appended; ``version`` grows by one per update and
+    ``ultima_actualizacion`` points to the latest, in this same transaction.
+    """
+    if not actualizaciones:
+        return []
+    modelo_actualizacion = type(actualizaciones[0])
+    campo = modelo_actualizacion.CAMPO_ELEMENTO
+    modelo = modelo_actualizacion._meta.get_field(campo).related_model
+    ahora = timezone.now()
+    errores = {}
+    for posicion, actualizacion in enumerate(actualizaciones):
+        actualizacion.nota = (actualizacion.nota or "").strip()
+        actualizacion.enlace = (actualizacion.enlace or "").strip()
+        actualizacion.registrado_en = actualizacion.registrado_en or ahora
+        try:
+            validar_actualizacion(actualizacion, referencias_verificadas=True)
+        except ValidationError as e:
+            errores[str(posicion)] = e.messages
+    if errores:
+        raise ValidationError(errores)
+
+    ids = sorted({getattr(a, f"{campo}_id") for a in actualizaciones})
+    elementos = {}
+    for inicio in range(0, len(ids), 5000):
+        bloque = (
+            modelo.objects.select_for_update(of=("self",))
+            .select_related("ultima_actualizacion__estatus")
+            .filter(pk__in=ids[inicio : inicio + 5000])
+            .order_by("pk")
+        )
+        elementos.update((e.pk, e) for e in bloque)
+
+    # Replay the appends in order: existing updates sort before new ones on ties (smaller id).
+    vigente = {}
+    for elemento in elementos.values():
+        actual = elemento.ultima_actualizacion
+        if actual is not None:
+            vigente[elemento.pk] = ((actual.fecha_efectiva, actual.registrado_en, 0, actual.pk), actual)
+    nuevas_vigentes = {}
+    for posicion, actualizacion in enumerate(actualizaciones):
+        elemento = elementos[getattr(actualizacion, f"{campo}_id")]
+        clave, anterior = vigente.get(elemento.pk, (None, None))
+        actualizacion.estatus_anterior = anterior.estatus if anterior else None
+        nueva_clave = (actualizacion.fecha_efectiva, actualizacion.registrado_en, 1, posicion)
+        if clave is None or nueva_clave > clave:
+            vigente[elemento.pk] = (nueva_clave, actualizacion)
+            nuevas_vigentes[elemento.pk] = actualizacion
+        elemento.version += 1
+
+    modelo_actualizacion.objects.bulk_create(actualizaciones, batch_size=1000)
+    for pk, actualizacion in nuevas_vigentes.items():
+        elementos[pk].ultima_actualizacion = actualizacion
+    modelo.objects.bulk_update(elementos.values(), ["version", "ultima_actualizacion"], batch_size=1000)
+    return list(actualizaciones)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_importacion
 
 app_name = "convenios"
 urlpatterns = [
@@ -9,5 +9,13 @@ urlpatterns = [
     path("compromiso/<int:pk>/historial/", views.HistorialView.as_view(), name="historial"),
     path("compromiso/<int:pk>/fila/", views.FilaView.as_view(), name="fila"),
     path("evidencia/<int:pk>/", views.EvidenciaView.as_view(), name="evidencia"),
+    # Import/export paths come before the <slug> pattern so they are never read as a convenio.
+    path("importacion/", views_importacion.ImportarView.as_view(), name="importar"),
+    path(
+        "importacion/plantilla.xlsx",
+        views_importacion.PlantillaView.as_view(),
+        name="plantilla_importacion",
+    ),
+    path("importacion/exportar.xlsx", views_importacion.ExportarView.as_view(), name="exportar"),
     path("<slug:slug>/", views.ConvenioDetailView.as_view(), name="detalle"),
 ]

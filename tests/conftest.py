@@ -46,8 +46,11 @@ def restaurar_datos_de_migraciones() -> None:
         Estatus.objects.get_or_create(
             slug=slugify(nombre), defaults={"nombre": nombre, "categoria": categoria, "orden": orden}
         )
-    roles = importlib.import_module("convenios.migrations.0003_roles")
-    for nombre, permisos in roles.ROLES.items():
+    roles = {
+        **importlib.import_module("convenios.migrations.0003_roles").ROLES,
+        **importlib.import_module("convenios.migrations.0004_rol_importador").ROLES,
+    }
+    for nombre, permisos in roles.items():
         grupo, _ = Group.objects.get_or_create(name=nombre)
         for app_label, codename in permisos:
             grupo.permissions.add(

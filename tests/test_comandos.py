@@ -23,15 +23,21 @@ def test_demo_users_are_refused_when_debug_is_off(db, settings):
 def test_demo_users_can_be_forced_with_debug_off(db, settings):
     settings.DEBUG = False
     call_command("crear_usuarios_demo", "--forzar", stdout=StringIO())
-    assert get_user_model().objects.count() == 4
+    assert get_user_model().objects.count() == 5
 
 
 def test_demo_users_log_in_with_their_roles_and_running_twice_duplicates_nothing(db, settings):
     settings.DEBUG = True
     call_command("crear_usuarios_demo", stdout=StringIO())
     call_command("crear_usuarios_demo", "--password", "otra-clave-larga", stdout=StringIO())
-    assert get_user_model().objects.count() == 4
-    for usuario, grupo in [("capturista", "Capturista"), ("gerente", "Gerente"), ("auditor", "Auditor")]:
+    assert get_user_model().objects.count() == 5
+    roles = [
+        ("capturista", "Capturista"),
+        ("gerente", "Gerente"),
+        ("auditor", "Auditor"),
+        ("importador", "Importador"),
+    ]
+    for usuario, grupo in roles:
         user = authenticate(username=usuario, password="otra-clave-larga")
         assert user is not None and not user.is_staff
         assert list(user.groups.values_list("name", flat=True)) == [grupo]

@@ -9,19 +9,20 @@ DEMO = [
     ("capturista", "Capturista de demostración", "Capturista"),
     ("gerente", "Gerente de demostración", "Gerente"),
     ("auditor", "Auditor de demostración", "Auditor"),
+    ("importador", "Importador de demostración", "Importador"),
 ]
 CONTRASENA_DEMO = "seguimiento"
 
 
 class Command(BaseCommand):
     help = (
-        "Crea (o restablece) los usuarios de demostración capturista, gerente, auditor y admin. "
+        "Crea (o restablece) los usuarios de demostración capturista, gerente, auditor, importador y admin. "
         "Se niega a correr con DEBUG desactivado salvo con --forzar."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--password", default=CONTRASENA_DEMO, help="Contraseña para los cuatro usuarios."
+            "--password", default=CONTRASENA_DEMO, help="Contraseña para todos los usuarios de demostración."
         )
         parser.add_argument("--forzar", action="store_true", help="Correr aunque DEBUG esté desactivado.")
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         admin.save()
         self.stdout.write(
             self.style.SUCCESS(
-                "Usuarios de demostración listos: capturista, gerente, auditor, admin "
+                "Usuarios de demostración listos: capturista, gerente, auditor, importador, admin "
                 f"(contraseña: {password})."
             )
         )

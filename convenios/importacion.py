@@ -1,0 +1,493 @@
+"""The import/export workbook: one sheet of convenios with their parties and commitments, one of
+status updates. Reading refuses what is not a clean spreadsheet; importing is all or nothing.
+
+Formats: ``.xlsx`` (sheets «Convenios» and «Actualizaciones»), ``.csv`` (one file per sheet; a
+folder of both for the commands) and ``.json`` (``{"convenios": [...], "actualizaciones": [...]}``).
+"""
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tablib
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export.formats import base_formats
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
+from .resources import ActualizacionResource, CompromisoResource, ConvenioResource, ParteResource
+
+TAMANO_MAXIMO = 20 * 1024 * 1024
+FILAS_MAXIMAS = 200_000
+CONVENIOS, ACTUALIZACIONES = "Convenios", "Actualizaciones"
+TIPOS = {"convenio": ConvenioResource, "parte": ParteResource, "compromiso": CompromisoResource}
+COLUMNAS_CONVENIOS = ["tipo", *dict.fromkeys(c for r in TIPOS.values() for c in r().get_export_headers())]
+COLUMNAS_ACTUALIZACIONES = ActualizacionResource().get_export_headers()
+
+
+class ArchivoInvalido(Exception):
+    """The file as a whole cannot be read; the message says why, in Spanish."""
+
+
+@dataclass
+class Libro:
+    """The two sheets, as lists of rows (dicts by column name) with their row numbers in the file."""
+
+    convenios: list[tuple[int, dict]] = field(default_factory=list)
+    actualizaciones: list[tuple[int, dict]] = field(default_factory=list)
+
+
+@dataclass
+class Error:
+    hoja: str
+    fila: int | None
+    columna: str
+    mensaje: str
+
+
+@dataclass
+class Informe:
+    creados: int = 0
+    actualizados: int = 0
+    sin_cambios: int = 0
+    errores: list[Error] = field(default_factory=list)
+    escrito: bool = False
+
+    @property
+    def filas_con_error(self) -> int:
+        return len({(e.hoja, e.fila) for e in self.errores})
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def leer(datos: bytes, nombre: str) -> Libro:
+    """Read an uploaded file; raise ``ArchivoInvalido`` for anything that is not a clean workbook."""
+    extension = Path(nombre).suffix.lower()
+    if extension not in (".xlsx", ".csv", ".json"):
+        raise ArchivoInvalido(
+            _("Tipo de archivo no admitido («%(e)s»): use .xlsx, .csv o .json.") % {"e": extension or nombre}
+        )
+    comprobar_tamano(len(datos))
+    if not datos.strip():
+        raise ArchivoInvalido(_("El archivo está vacío."))
+    hojas = {".xlsx": leer_xlsx, ".csv": leer_csv, ".json": leer_json}[extension](datos)
+    libro = Libro()
+    for hoja, filas in hojas.items():
+        setattr(libro, hoja, filas)
+    if not libro.convenios and not libro.actualizaciones:
+        raise ArchivoInvalido(_("El archivo no tiene filas de datos."))
+    return libro
+
+
+def comprobar_tamano(tamano: int) -> None:
+    if tamano > TAMANO_MAXIMO:
+        raise ArchivoInvalido(
+            _("El archivo pesa %(mb).1f MB; el máximo es %(max)d MB. Divídalo en varios archivos.")
+            % {"mb": tamano / 1024 / 1024, "max": TAMANO_MAXIMO // 1024 // 1024}
+        )
+
+
+def leer_carpeta(carpeta: Path) -> Libro:
+    """The CSV form of the workbook for the commands: convenios.csv and actualizaciones.csv."""
+    libro = Libro()
+    for hoja in ("convenios", "actualizaciones"):
+        ruta = carpeta / f"{hoja}.csv"
+        if ruta.exists() and ruta.stat().st_size:
+            for nombre, filas in leer(ruta.read_bytes(), ruta.name).__dict__.items():
+                if filas:
+                    setattr(libro, nombre, filas)
+    if not libro.convenios and not libro.actualizaciones:
+        raise ArchivoInvalido(_("La carpeta no tiene convenios.csv ni actualizaciones.csv con datos."))
+    return libro
+
+
+def hoja_de(columnas) -> str:
+    return "actualizaciones" if "estatus" in columnas else "convenios"
+
+
+def filas_de(columnas: list, valores, inicio: int = 2) -> list[tuple[int, dict]]:
+    columnas = [str(c).strip().lower() if c is not None else "" for c in columnas]
+    filas = []
+    for numero, fila in enumerate(valores, start=inicio):
+        if len(filas) >= FILAS_MAXIMAS:
+            raise ArchivoInvalido(_("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS})
+        if all(v is None or str(v).strip() == "" for v in fila):
+            continue
+        filas.append((numero, {c: v for c, v in zip(columnas, fila, strict=False) if c}))
+    return filas
+
+
+HOJAS_XLSX = ("convenios", "actualizaciones", "hoja1", "sheet1")
+XML_MAXIMO = 400 * 1024 * 1024
+CELDA_CON_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b')
+FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+
+
+def comprobar_formulas(datos: bytes) -> None:
+    """Refuse formula cells, found in the sheets' XML (far faster than asking cell by cell)."""
+    celdas = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(datos)) as archivo:
+            hojas = [i for i in archivo.infolist() if i.filename.startswith("xl/worksheets/")]
+            if sum(i.file_size for i in hojas) > XML_MAXIMO:
+                raise ArchivoInvalido(_("El archivo descomprimido es demasiado grande."))
+            for info in hojas:
+                contenido = archivo.read(info)
+                encontradas = [c.decode() for c in CELDA_CON_FORMULA.findall(contenido)]
+                if not encontradas and FORMULA.search(contenido):
+                    encontradas = [_("sin referencia")]
+                celdas += encontradas
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, OSError, EOFError) as e:
+        raise ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida.")) from e
+    if celdas:
+        raise ArchivoInvalido(
+            _("El archivo contiene fórmulas (celdas %(c)s). Copie y pegue solo los valores.")
+            % {"c": ", ".join(celdas[:10]) + ("…" if len(celdas) > 10 else "")}
+        )
+
+
+def hojas_xlsx(datos: bytes, solo_la_primera: bool = False) -> list[tuple[str, list]]:
+    """(title, rows of values) of the data sheets, after refusing formulas."""
+    comprobar_formulas(datos)
+    resultado = []
+    try:
+        libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
+        try:
+            for hoja in libro.worksheets[:1] if solo_la_primera else libro.worksheets:
+                if not solo_la_primera and hoja.title.lower() not in HOJAS_XLSX:
+                    continue
+                filas = []
+                for fila in hoja.iter_rows(values_only=True):
+                    filas.append(fila)
+                    if len(filas) > FILAS_MAXIMAS + 1:
+                        raise ArchivoInvalido(
+                            _("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS}
+                        )
+                resultado.append((hoja.title.lower(), filas))
+        finally:
+            libro.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError, IndexError) as e:
+        raise ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida.")) from e
+    return resultado
+
+
+def leer_xlsx(datos: bytes) -> dict:
+    hojas = {}
+    for titulo, filas in hojas_xlsx(datos):
+        if filas:
+            columnas = filas[0]
+            nombre = titulo if titulo in ("convenios", "actualizaciones") else None
+            hojas[nombre or hoja_de([str(c).lower() for c in columnas if c])] = filas_de(columnas, filas[1:])
+    return hojas
+
+
+def leer_csv(datos: bytes) -> dict:
+    try:
+        contenido = datos.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ArchivoInvalido(_("El CSV debe estar guardado en UTF-8.")) from e
+    if "\x00" in contenido:
+        raise ArchivoInvalido(_("El archivo no es un CSV de texto."))
+    try:
+        filas = list(csv.reader(io.StringIO(contenido)))
+    except csv.Error as e:
+        raise ArchivoInvalido(_("El CSV está mal formado: %(e)s.") % {"e": e}) from e
+    if not filas:
+        raise ArchivoInvalido(_("El archivo está vacío."))
+    formulas = [
+        f"{columna_letra(j)}{i}"
+        for i, fila in enumerate(filas, start=1)
+        for j, v in enumerate(fila)
+        if v.startswith("=")
+    ]
+    if formulas:
+        raise ArchivoInvalido(
+            _("El archivo contiene fórmulas (celdas %(c)s). Copie y pegue solo los valores.")
+            % {"c": ", ".join(formulas[:10])}
+        )
+    # Text that merely starts with "=" is exported as "'=…" (see como_csv); give it back as it was.
+    filas = [
+        [v[1:] if v.startswith("'") and v.lstrip("'").startswith("=") else v for v in fila] for fila in filas
+    ]
+    columnas = [c.strip().lower() for c in filas[0]]
+    return {hoja_de(columnas): filas_de(columnas, filas[1:])}
+
+
+def leer_json(datos: bytes) -> dict:
+    try:
+        contenido = json.loads(datos.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise ArchivoInvalido(_("El archivo no es un JSON válido.")) from e
+    if isinstance(contenido, list):
+        contenido = {hoja_de(contenido[0] if contenido and isinstance(contenido[0], dict) else {}): contenido}
+    if not isinstance(contenido, dict):
+        raise ArchivoInvalido(_("El JSON debe ser un objeto con las listas «convenios» y «actualizaciones»."))
+    hojas = {}
+    for hoja in ("convenios", "actualizaciones"):
+        registros = contenido.get(hoja) or []
+        if not isinstance(registros, list) or not all(isinstance(r, dict) for r in registros):
+            raise ArchivoInvalido(_("«%(h)s» debe ser una lista de objetos.") % {"h": hoja})
+        if len(registros) > FILAS_MAXIMAS:
+            raise ArchivoInvalido(_("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS})
+        hojas[hoja] = [
+            (
+                i,
+                {
+                    str(k).lower(): v if not isinstance(v, (dict, list)) else json.dumps(v)
+                    for k, v in r.items()
+                },
+            )
+            for i, r in enumerate(registros, start=1)
+        ]
+    return hojas
+
+
+def columna_letra(indice: int) -> str:
+    letras = ""
+    indice += 1
+    while indice:
+        indice, resto = divmod(indice - 1, 26)
+        letras = chr(65 + resto) + letras
+    return letras
+
+
+# --- importing ----------------------------------------------------------------------------------
+
+
+def importar(
+    libro: Libro, *, usuario=None, dry_run: bool = False, rapido: bool = True, progreso=None
+) -> Informe:
+    """Import the whole workbook in ONE transaction: any rejected row and nothing is written."""
+    informe = Informe()
+    partes = {"convenio": [], "parte": [], "compromiso": []}
+    for numero, fila in libro.convenios:
+        tipo = str(fila.get("tipo") or "").strip().lower().rstrip("s")
+        if tipo not in partes:
+            informe.errores.append(
+                Error(CONVENIOS, numero, "tipo", _("El tipo de fila debe ser convenio, parte o compromiso."))
+            )
+            continue
+        partes[tipo].append((numero, fila))
+    pasos = [(CONVENIOS, TIPOS[tipo], filas) for tipo, filas in partes.items() if filas]
+    if libro.actualizaciones:
+        pasos.append((ACTUALIZACIONES, ActualizacionResource, libro.actualizaciones))
+
+    with transaction.atomic():
+        for hoja, clase, filas in pasos:
+            if not rapido:
+                clase = clase.por_fila()
+            kwargs = {"usuario": usuario} if hoja == ACTUALIZACIONES else {}
+            resource = clase(progreso=progreso, numeros=[n for n, _f in filas], **kwargs)
+            columnas = list(dict.fromkeys(c for _n, f in filas for c in f))
+            dataset = tablib.Dataset(*[[f.get(c) for c in columnas] for _n, f in filas], headers=columnas)
+            resultado = resource.import_data(dataset, dry_run=False, use_transactions=True, user=usuario)
+            sumar(informe, resultado, resource, hoja, [n for n, _f in filas])
+        if dry_run or informe.errores:
+            transaction.set_rollback(True)
+        else:
+            informe.escrito = True
+    return informe
+
+
+def sumar(informe: Informe, resultado, resource, hoja: str, numeros: list[int]) -> None:
+    """Add one resource's result to the report, with the file's row numbers and column names."""
+    totales = resultado.totals
+    informe.creados += totales["new"]
+    informe.actualizados += totales["update"]
+    informe.sin_cambios += totales["skip"]
+    columnas = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
+    columnas.update({n: f.column_name for n, f in resource.fields.items()})
+    for error in resultado.base_errors:
+        informe.errores.append(Error(hoja, None, "", str(error.error)))
+    for fila in resultado.invalid_rows:
+        for campo, mensajes in fila.error_dict.items():
+            columna = columnas.get(campo, "" if campo == "__all__" else campo)
+            for mensaje in mensajes:
+                informe.errores.append(Error(hoja, numeros[fila.number - 1], columna, str(mensaje)))
+    for numero, errores in resultado.row_errors():
+        for error in errores:
+            informe.errores.append(
+                Error(hoja, numeros[numero - 1], "", _("Error al guardar: %(e)s") % {"e": error.error})
+            )
+
+
+# --- exporting ----------------------------------------------------------------------------------
+
+
+def exportar() -> dict[str, list[dict]]:
+    """Everything (convenios, parties, commitments and the whole history) as the two sheets."""
+    convenios = []
+    por_tipo = {
+        "convenio": (ConvenioResource(), Convenio.objects.order_by("slug")),
+        "parte": (ParteResource(), ParteResource().get_queryset().order_by("convenio__slug", "orden", "pk")),
+        "compromiso": (
+            CompromisoResource(),
+            CompromisoResource().get_queryset().order_by("convenio__slug", "numero"),
+        ),
+    }
+    filas = {}
+    for tipo, (resource, queryset) in por_tipo.items():
+        for objeto in queryset:
+            slug = objeto.slug if tipo == "convenio" else objeto.convenio.slug
+            fila = {
+                "tipo": tipo,
+                **dict(zip(resource.get_export_headers(), resource.export_resource(objeto), strict=True)),
+            }
+            filas.setdefault(slug, []).append(fila)
+    for slug in sorted(filas):
+        convenios.extend({c: fila.get(c, "") for c in COLUMNAS_CONVENIOS} for fila in filas[slug])
+    resource = ActualizacionResource()
+    historial = resource.get_queryset().order_by(
+        "compromiso__convenio__slug", "compromiso__numero", "registrado_en", "pk"
+    )
+    actualizaciones = [
+        dict(zip(COLUMNAS_ACTUALIZACIONES, resource.export_resource(a), strict=True))
+        for a in historial.iterator(2000)
+    ]
+    return {"convenios": convenios, "actualizaciones": actualizaciones}
+
+
+def como_xlsx(hojas: dict[str, list[dict]], instrucciones: list[list[str]] | None = None) -> bytes:
+    """The workbook; text that looks like a formula is written as text, never as a formula."""
+    libro = Workbook(write_only=True)
+    for titulo, columnas, filas in (
+        (CONVENIOS, COLUMNAS_CONVENIOS, hojas["convenios"]),
+        (ACTUALIZACIONES, COLUMNAS_ACTUALIZACIONES, hojas["actualizaciones"]),
+    ):
+        hoja = libro.create_sheet(titulo)
+        hoja.freeze_panes = "A2"
+        encabezado = []
+        for columna in columnas:
+            celda = WriteOnlyCell(hoja, columna)
+            celda.font = Font(bold=True)
+            encabezado.append(celda)
+        hoja.append(encabezado)
+        for fila in filas:
+            hoja.append([celda_de_texto(hoja, fila.get(c, "")) for c in columnas])
+    if instrucciones:
+        hoja = libro.create_sheet("Instrucciones")
+        for fila in instrucciones:
+            hoja.append(fila)
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+def celda_de_texto(hoja, valor):
+    if isinstance(valor, str):
+        valor = ILLEGAL_CHARACTERS_RE.sub("", valor)  # control characters a workbook cannot hold
+    celda = WriteOnlyCell(hoja, valor)
+    if isinstance(valor, str) and valor.startswith("="):
+        celda.data_type = "s"
+    return celda
+
+
+def como_csv(filas: list[dict], columnas: list[str]) -> bytes:
+    salida = io.StringIO()
+    escritor = csv.DictWriter(salida, fieldnames=columnas, extrasaction="ignore", lineterminator="\n")
+    escritor.writeheader()
+    for fila in filas:
+        # A spreadsheet would run text starting with "=" as a formula; the apostrophe keeps it text.
+        escritor.writerow(
+            {
+                c: f"'{v}" if isinstance(v, str) and v.lstrip("'").startswith("=") else v
+                for c, v in fila.items()
+            }
+        )
+    return salida.getvalue().encode("utf-8")
+
+
+def como_json(hojas: dict[str, list[dict]]) -> bytes:
+    return json.dumps(hojas, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def guardar(hojas: dict[str, list[dict]], destino: Path) -> list[Path]:
+    """Write the export where the commands ask: .xlsx, .json, or a folder of .csv files."""
+    if destino.suffix.lower() == ".xlsx":
+        destino.write_bytes(como_xlsx(hojas))
+        return [destino]
+    if destino.suffix.lower() == ".json":
+        destino.write_bytes(como_json(hojas))
+        return [destino]
+    if destino.suffix:
+        raise ArchivoInvalido(
+            _("Formato no admitido («%(e)s»): use .xlsx, .json o una carpeta para .csv.")
+            % {"e": destino.suffix}
+        )
+    destino.mkdir(parents=True, exist_ok=True)
+    rutas = [destino / "convenios.csv", destino / "actualizaciones.csv"]
+    rutas[0].write_bytes(como_csv(hojas["convenios"], COLUMNAS_CONVENIOS))
+    rutas[1].write_bytes(como_csv(hojas["actualizaciones"], COLUMNAS_ACTUALIZACIONES))
+    return rutas
+
+
+def contar_filas() -> dict[str, int]:
+    """Rows in each table the import writes to (tests compare before and after)."""
+    return {
+        m._meta.model_name: m.objects.count()
+        for m in (Convenio, Dependencia, Parte, Compromiso, Actualizacion)
+    }
+
+
+# --- the same reading rules for the admin's one-table import ----------------------------------
+
+
+class FormatoSeguro:
+    """Admin import formats that read with the rules above: size limit, no formulas, one table."""
+
+    def create_dataset(self, in_stream):
+        datos = in_stream.encode("utf-8") if isinstance(in_stream, str) else bytes(in_stream)
+        extension = f".{self.get_extension()}"
+        comprobar_tamano(len(datos))
+        if not datos.strip():
+            raise ArchivoInvalido(_("El archivo está vacío."))
+        if extension == ".json":
+            contenido = leer_json(datos)
+            filas = next((f for f in contenido.values() if f), [])
+        elif extension == ".csv":
+            filas = next(iter(leer_csv(datos).values()))
+        else:
+            hojas = leer_xlsx_primera(datos)
+            filas = hojas
+        columnas = list(dict.fromkeys(c for _n, f in filas for c in f))
+        return tablib.Dataset(*[[f.get(c) for c in columnas] for _n, f in filas], headers=columnas)
+
+
+def leer_xlsx_primera(datos: bytes) -> list[tuple[int, dict]]:
+    """The first sheet of any name (what the admin exports), with the same rules as ``leer_xlsx``."""
+    hojas = hojas_xlsx(datos, solo_la_primera=True)
+    filas = hojas[0][1] if hojas else []
+    return filas_de(filas[0], filas[1:]) if filas else []
+
+
+class XLSXSeguro(FormatoSeguro, base_formats.XLSX):
+    pass
+
+
+class CSVSeguro(FormatoSeguro, base_formats.CSV):
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+
+class JSONSeguro(FormatoSeguro, base_formats.JSON):
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+
+FORMATOS_IMPORTACION = [XLSXSeguro, CSVSeguro, JSONSeguro]
+FORMATOS_EXPORTACION = [base_formats.XLSX, base_formats.CSV, base_formats.JSON]

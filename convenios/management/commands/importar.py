@@ -1,0 +1,72 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from convenios.importacion import ArchivoInvalido, importar, leer, leer_carpeta
+
+
+class Barra:
+    """A progress bar on the terminal, drawn only for large files and at most every 1 %."""
+
+    def __init__(self, salida, total: int):
+        self.salida, self.total, self.hechas, self.dibujado = salida, total, 0, -1
+
+    def __call__(self, filas: int) -> None:
+        self.hechas += filas
+        porcentaje = min(100, self.hechas * 100 // self.total)
+        if porcentaje != self.dibujado:
+            self.dibujado = porcentaje
+            llenas = porcentaje // 4
+            self.salida.write(f"\r[{'#' * llenas}{'.' * (25 - llenas)}] {porcentaje:3d} %", ending="")
+            self.salida.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Importa un archivo con el formato de la plantilla (.xlsx, .csv, .json o una carpeta con "
+        "convenios.csv y actualizaciones.csv). Todo o nada: si una fila se rechaza, no se escribe nada "
+        "y el comando termina con error."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("archivo")
+        parser.add_argument("--dry-run", action="store_true", help="revisa el archivo sin escribir nada")
+        parser.add_argument(
+            "--usuario", help="quién importa (queda como registrado_por de las actualizaciones sin autor)"
+        )
+
+    def handle(self, *args, archivo, dry_run, usuario, **options):
+        ruta = Path(archivo)
+        if not ruta.exists():
+            raise CommandError(f"No existe {ruta}.")
+        quien = None
+        if usuario:
+            quien = get_user_model().objects.filter(username=usuario).first()
+            if quien is None:
+                raise CommandError(f"No existe el usuario «{usuario}».")
+        try:
+            libro = leer_carpeta(ruta) if ruta.is_dir() else leer(ruta.read_bytes(), ruta.name)
+        except ArchivoInvalido as e:
+            raise CommandError(str(e)) from e
+        total = len(libro.convenios) + len(libro.actualizaciones)
+        barra = Barra(self.stdout, total) if total >= 1000 else None
+        informe = importar(libro, usuario=quien, dry_run=dry_run, progreso=barra)
+        if barra:
+            self.stdout.write("")
+        for error in informe.errores:
+            fila = f"fila {error.fila}" if error.fila else "archivo"
+            columna = f", columna «{error.columna}»" if error.columna else ""
+            self.stderr.write(f"{error.hoja}, {fila}{columna}: {error.mensaje}")
+        resumen = (
+            f"Creados: {informe.creados}. Actualizados: {informe.actualizados}. "
+            f"Sin cambios: {informe.sin_cambios}. Errores: {len(informe.errores)}."
+        )
+        if informe.errores:
+            raise CommandError(
+                f"{resumen} Se rechazaron {informe.filas_con_error} filas; no se escribió nada."
+            )
+        if dry_run:
+            self.stdout.write(self.style.WARNING(f"{resumen} (Prueba: no se escribió nada.)"))
+        else:
+            self.stdout.write(self.style.SUCCESS(resumen))

@@ -1,0 +1,335 @@
+"""Bulk import and export: round trip, idempotence, all-or-nothing, the service's rules."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from convenios import importacion
+from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
+from convenios.services import registrar_actualizacion
+
+HOY = timezone.localdate()
+
+
+def instantanea() -> dict:
+    """Everything the import writes, by natural keys, so two databases can be compared."""
+    return {
+        "convenios": sorted(
+            Convenio.objects.values_list(
+                "slug",
+                "nombre",
+                "nota",
+                "fecha_inicio",
+                "fecha_fin",
+                "objeto",
+                "contacto_unidad",
+                "contacto_institucion",
+                "contacto_telefono",
+                "contacto_extension",
+            )
+        ),
+        "dependencias": sorted(Dependencia.objects.values_list("nombre", "siglas", "padre__nombre")),
+        "partes": sorted(
+            Parte.objects.values_list("convenio__slug", "dependencia__nombre", "rol", "etiqueta", "orden")
+        ),
+        "compromisos": sorted(
+            Compromiso.objects.values_list(
+                "convenio__slug",
+                "numero",
+                "responsable__dependencia__nombre",
+                "texto",
+                "fecha_limite",
+                "version",
+                "ultima_actualizacion__estatus__slug",
+                "ultima_actualizacion__registrado_en",
+            )
+        ),
+        "historial": sorted(
+            Actualizacion.objects.values_list(
+                "compromiso__convenio__slug",
+                "compromiso__numero",
+                "estatus__slug",
+                "estatus_anterior__slug",
+                "fecha_efectiva",
+                "nota",
+                "enlace",
+                "registrado_en",
+                "registrado_por__username",
+            )
+        ),
+    }
+
+
+def libro_xlsx(convenios: list[list] | None = None, actualizaciones: list[list] | None = None) -> bytes:
+    libro = Workbook()
+    libro.remove(libro.active)
+    if convenios is not None:
+        hoja = libro.create_sheet("Convenios")
+        for fila in convenios:
+            hoja.append(fila)
+    if actualizaciones is not None:
+        hoja = libro.create_sheet("Actualizaciones")
+        for fila in actualizaciones:
+            hoja.append(fila)
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+ENCABEZADO_ACT = ["convenio", "numero", "estatus", "fecha_efectiva", "nota"]
+SEMILLA = "convenio-de-colaboracion-www-datos-gob-mx"
+
+
+def crear_historial(usuarios, estatus) -> Convenio:
+    """The seed plus a varied history: two users, a back-dated update, an unfavourable one."""
+    call_command("cargar_semilla", stdout=io.StringIO())
+    semilla = Convenio.objects.get(slug=SEMILLA)
+    uno, dos = Compromiso.objects.filter(convenio=semilla).order_by("numero")[:2]
+    registrar_actualizacion(
+        uno,
+        estatus=estatus["en-proceso"],
+        fecha_efectiva=datetime.date(2021, 3, 1),
+        nota="=50% «parcial»",
+        usuario=usuarios["capturista"],
+    )
+    registrar_actualizacion(
+        uno,
+        estatus=estatus["incumplido"],
+        fecha_efectiva=datetime.date(2020, 6, 1),
+        nota="Retroactiva",
+        usuario=usuarios["admin"],
+        enlace="https://example.org/x",
+    )
+    registrar_actualizacion(dos, estatus=estatus["cumplido"], fecha_efectiva=HOY, usuario=usuarios["admin"])
+    return semilla
+
+
+@pytest.fixture
+def historial(db, usuarios, estatus):
+    return crear_historial(usuarios, estatus)
+
+
+@pytest.mark.parametrize("formato", ["todo.xlsx", "carpeta", "todo.json"])
+def test_export_then_import_into_a_fresh_database_gives_back_the_same_data(
+    usuarios, estatus, tmp_path, formato
+):
+    destino = tmp_path / formato
+    punto = transaction.savepoint()
+    crear_historial(usuarios, estatus)
+    call_command("exportar", str(destino), stdout=io.StringIO())
+    antes = instantanea()
+    transaction.savepoint_rollback(punto)  # back to a database with no convenios at all
+    assert Convenio.objects.count() == 0 and Actualizacion.objects.count() == 0
+
+    call_command("importar", str(destino), stdout=io.StringIO())
+
+    assert instantanea() == antes
+    assert len(antes["historial"]) == 14
+
+
+def test_reimporting_the_same_file_changes_nothing(historial, tmp_path):
+    destino = tmp_path / "todo.xlsx"
+    call_command("exportar", str(destino), stdout=io.StringIO())
+    antes = instantanea()
+    salida = io.StringIO()
+    call_command("importar", str(destino), stdout=salida)
+    assert "Creados: 0. Actualizados: 0. Sin cambios: 31. Errores: 0." in salida.getvalue()
+    assert instantanea() == antes
+
+
+def test_bulk_import_leaves_the_pointer_on_the_update_in_effect_today(historial, usuarios):
+    filas = [ENCABEZADO_ACT]
+    for numero in range(1, 12):
+        filas += [
+            [SEMILLA, numero, "pendiente", "2022-01-10", ""],
+            [SEMILLA, numero, "en-proceso", "2021-05-05", ""],
+            [SEMILLA, numero, "Incumplido", "2019-01-01", "Antes del convenio semilla"],
+        ]
+    informe = importacion.importar(
+        importacion.leer(libro_xlsx(actualizaciones=filas), "a.xlsx"), usuario=usuarios["admin"]
+    )
+    assert not informe.errores and informe.creados == 33
+    vigentes = dict(Compromiso.objects.con_estatus_al(HOY).values_list("pk", "actualizacion_al_id"))
+    for compromiso in Compromiso.objects.filter(convenio=historial):
+        assert compromiso.ultima_actualizacion_id == vigentes[compromiso.pk]
+        assert compromiso.version == compromiso.actualizaciones.count()
+    nuevas = Actualizacion.objects.filter(fecha_efectiva=datetime.date(2021, 5, 5))
+    assert set(nuevas.values_list("registrado_por__username", flat=True)) == {"admin"}
+    assert set(nuevas.values_list("estatus_anterior__slug", flat=True)) <= {"pendiente", "cumplido"}
+
+
+CASOS = {
+    "estatus desconocido": ([SEMILLA, 1, "casi-listo", "2021-01-01", ""], "estatus", "No existe el estatus"),
+    "convenio desconocido": (
+        ["no-existe", 1, "cumplido", "2021-01-01", ""],
+        "numero",
+        "No existe un convenio",
+    ),
+    "fecha mal escrita": ([SEMILLA, 1, "cumplido", "31/31/2021", ""], "fecha_efectiva", "Fecha no válida"),
+    "fecha futura": (
+        [SEMILLA, 1, "cumplido", (HOY + datetime.timedelta(days=3)).isoformat(), ""],
+        "fecha_efectiva",
+        "futuro",
+    ),
+    "nota faltante": ([SEMILLA, 1, "incumplido", "2021-01-01", ""], "nota", "nota"),
+    "compromiso inexistente": ([SEMILLA, 99, "cumplido", "2021-01-01", ""], "numero", "número 99"),
+}
+
+
+@pytest.mark.parametrize("caso", CASOS)
+def test_one_bad_status_row_rejects_the_whole_file_with_row_column_and_message(historial, caso):
+    mala, columna, mensaje = CASOS[caso]
+    filas = [
+        ENCABEZADO_ACT,
+        [SEMILLA, 2, "pendiente", "2021-01-01", ""],
+        mala,
+        [SEMILLA, 3, "cumplido", "2021-02-02", ""],
+    ]
+    antes = importacion.contar_filas()
+    informe = importacion.importar(importacion.leer(libro_xlsx(actualizaciones=filas), "a.xlsx"))
+    assert [(e.hoja, e.fila, e.columna) for e in informe.errores] == [("Actualizaciones", 3, columna)]
+    assert mensaje in informe.errores[0].mensaje
+    assert not informe.escrito and importacion.contar_filas() == antes
+
+
+ENCABEZADO_CONV = [
+    "tipo",
+    "convenio",
+    "nombre",
+    "fecha_inicio",
+    "objeto",
+    "dependencia",
+    "numero",
+    "responsable",
+    "texto",
+]
+
+
+def test_bad_convenio_rows_are_all_listed_and_nothing_is_written(db):
+    filas = [
+        ENCABEZADO_CONV,
+        ["convenio", "nuevo", "Nuevo convenio", "2023-01-01", "Objeto", None, None, None, None],
+        ["parte", "nuevo", None, None, None, "Secretaría Nueva", None, None, None],
+        ["compromiso", "nuevo", None, None, None, None, 1, "Secretaría Nueva", "Texto uno"],
+        ["compromiso", "nuevo", None, None, None, None, 1, None, "Repetido"],
+        ["compromiso", "nuevo", None, None, None, None, 2, None, None],
+        ["compromiso", "otro", None, None, None, None, 1, None, "Sin convenio"],
+        ["convenio", "malo", "Malo", "ayer", "Objeto", None, None, None, None],
+        ["parte", "nuevo", None, None, None, "X", None, None, None],
+        ["compromiso", "nuevo", None, None, None, None, 3, "Nadie", "Responsable inexistente"],
+        ["acuerdo", "nuevo", None, None, None, None, None, None, None],
+    ]
+    antes = importacion.contar_filas()
+    informe = importacion.importar(importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"))
+    errores = {(e.fila, e.columna) for e in informe.errores}
+    assert errores == {
+        (5, "numero"),
+        (6, "texto"),
+        (7, "convenio"),
+        (8, "fecha_inicio"),
+        (10, "responsable"),
+        (11, "tipo"),
+    }
+    assert all(e.mensaje and e.hoja == "Convenios" for e in informe.errores)
+    duplicado = next(e for e in informe.errores if e.fila == 5)
+    assert duplicado.mensaje == "Número de compromiso duplicado en el convenio (ya está en la fila 4)."
+    assert importacion.contar_filas() == antes
+
+
+def test_a_clean_convenio_file_creates_everything_and_nests_dependencias(db):
+    filas = [
+        [*ENCABEZADO_CONV, "pertenece_a", "etiqueta"],
+        ["convenio", "nuevo", "Nuevo convenio", "2023-01-01", "Objeto", None, None, None, None, None, None],
+        ["parte", "nuevo", None, None, None, "Unidad", None, None, None, "Gobierno", None],
+        ["parte", "nuevo", None, None, None, "Gobierno", None, None, None, None, "GOB"],
+        ["compromiso", "nuevo", None, None, None, None, 1, "GOB", "Texto uno", None, None],
+        ["compromiso", "nuevo", None, None, None, None, 2, "", "Texto dos", None, None],
+    ]
+    informe = importacion.importar(importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"))
+    assert not informe.errores and informe.creados == 5
+    assert Dependencia.objects.get(nombre="Unidad").padre.nombre == "Gobierno"
+    uno, dos = Compromiso.objects.order_by("numero")
+    assert uno.encabezado == "COMPROMISOS GOB" and dos.responsable is None
+
+
+def test_importing_the_downloadable_template_works(db, client, usuarios):
+    client.force_login(usuarios["auditor"])
+    respuesta = client.get("/convenios/importacion/plantilla.xlsx")
+    assert respuesta.status_code == 200
+    libro = load_workbook(io.BytesIO(respuesta.content))
+    assert libro.sheetnames == ["Convenios", "Actualizaciones", "Instrucciones"]
+    informe = importacion.importar(importacion.leer(respuesta.content, "plantilla.xlsx"))
+    assert not informe.errores and informe.creados == 8
+    assert Actualizacion.objects.filter(compromiso__convenio__slug="convenio-de-ejemplo").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("nombre", "datos", "mensaje"),
+    [
+        ("informe.pdf", b"%PDF-1.4", "Tipo de archivo no admitido"),
+        ("vacio.xlsx", b"", "vacío"),
+        ("vacio.csv", b"\n\n", "vacío"),
+        ("falso.xlsx", b"esto no es una hoja de calculo" * 10, "no es una hoja de cálculo"),
+        ("falso.csv", b"\xff\xfe\x00a\x00b", "UTF-8"),
+        ("falso.json", b"{no es json", "JSON"),
+        ("grande.xlsx", b"0" * (50 * 1024 * 1024), "50.0 MB"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_spanish_message(nombre, datos, mensaje):
+    with pytest.raises(importacion.ArchivoInvalido, match=mensaje):
+        importacion.leer(datos, nombre)
+
+
+def test_formulas_are_refused(db):
+    datos = libro_xlsx(actualizaciones=[ENCABEZADO_ACT, [SEMILLA, 1, "cumplido", "=TODAY()", ""]])
+    with pytest.raises(importacion.ArchivoInvalido, match=r"fórmulas .*D2"):
+        importacion.leer(datos, "a.xlsx")
+    with pytest.raises(importacion.ArchivoInvalido, match="fórmulas"):
+        importacion.leer(b"convenio,numero,estatus\n=1+1,1,cumplido\n", "a.csv")
+
+
+def test_the_command_exits_non_zero_and_lists_the_rejected_rows(historial, tmp_path):
+    archivo = tmp_path / "malo.csv"
+    archivo.write_text(f"convenio,numero,estatus,fecha_efectiva\n{SEMILLA},1,inventado,2021-01-01\n")
+    errores = io.StringIO()
+    antes = importacion.contar_filas()
+    with pytest.raises(CommandError, match="no se escribió nada"):
+        call_command("importar", str(archivo), stdout=io.StringIO(), stderr=errores)
+    assert "fila 2, columna «estatus»: No existe el estatus «inventado»" in errores.getvalue()
+    assert importacion.contar_filas() == antes
+
+
+def test_dry_run_writes_nothing_and_a_large_file_shows_progress(historial, tmp_path):
+    archivo = tmp_path / "muchas.csv"
+    filas = [f"{SEMILLA},{1 + i % 11},en-proceso,2021-01-01,nota {i}" for i in range(1200)]
+    archivo.write_text("convenio,numero,estatus,fecha_efectiva,nota\n" + "\n".join(filas))
+    antes = importacion.contar_filas()
+    salida = io.StringIO()
+    call_command("importar", str(archivo), "--dry-run", stdout=salida)
+    assert "100 %" in salida.getvalue() and "Creados: 1200." in salida.getvalue()
+    assert importacion.contar_filas() == antes
+
+
+def test_bulk_service_validates_everything_before_writing_anything(historial, estatus):
+    from django.core.exceptions import ValidationError
+
+    from convenios.services import registrar_actualizaciones
+
+    compromiso = Compromiso.objects.filter(convenio=historial).first()
+    buenas = Actualizacion(compromiso=compromiso, estatus=estatus["cumplido"], fecha_efectiva=HOY)
+    futura = Actualizacion(
+        compromiso=compromiso, estatus=estatus["cumplido"], fecha_efectiva=HOY + datetime.timedelta(days=1)
+    )
+    sin_nota = Actualizacion(compromiso=compromiso, estatus=estatus["incumplido"], fecha_efectiva=HOY)
+    antes = importacion.contar_filas()
+    with pytest.raises(ValidationError) as error:
+        registrar_actualizaciones([buenas, futura, sin_nota])
+    assert set(error.value.message_dict) == {"1", "2"}
+    assert importacion.contar_filas() == antes
+    compromiso.refresh_from_db()
+    assert compromiso.version == 3

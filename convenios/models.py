@@ -1,5 +1,7 @@
 """Agreements (convenios), the institutions that sign them, their commitments and status history."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
@@ -194,6 +196,21 @@ class Parte(models.Model):
 class CompromisoQuerySet(SeguibleQuerySet):
     def de_convenio(self, convenio):
         return self.filter(convenio=convenio).select_related("responsable__dependencia")
+
+    def vencidos(self, hoy: datetime.date):
+        """Past their due date and not settled: no status, or one that is neither favourable nor n/a."""
+        resueltos = [Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA]
+        return self.filter(fecha_limite__lt=hoy).exclude(
+            ultima_actualizacion__estatus__categoria__in=resueltos
+        )
+
+    def sin_actualizar(self, dias: int, hoy: datetime.date):
+        """No status update effective in the last ``dias`` days (the current one is the latest effective)."""
+        limite = hoy - datetime.timedelta(days=dias)
+        return self.filter(
+            models.Q(ultima_actualizacion__isnull=True)
+            | models.Q(ultima_actualizacion__fecha_efectiva__lte=limite)
+        )
 
 
 class Compromiso(Seguible):

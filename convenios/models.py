@@ -122,6 +122,7 @@ class Convenio(models.Model):
         verbose_name = _("convenio")
         verbose_name_plural = _("convenios")
         ordering = ["nombre"]
+        indexes = [models.Index(fields=["nombre", "id"], name="convenio_nombre_idx")]
         permissions = [
             ("descargar_informe", _("Puede descargar informes de seguimiento")),
             ("exportar_compromisos", _("Puede exportar compromisos")),
@@ -250,6 +251,7 @@ class Compromiso(Seguible):
         verbose_name_plural = _("compromisos")
         ordering = ["convenio", "numero"]
         constraints = [models.UniqueConstraint(fields=["convenio", "numero"], name="compromiso_numero_unico")]
+        indexes = [models.Index(fields=["fecha_limite"], name="compromiso_fecha_limite_idx")]
 
     def __str__(self):
         return f"{self.numero}. {self.texto[:80]}"
@@ -284,5 +286,6 @@ class Actualizacion(ActualizacionBase):
             models.Index(
                 fields=["compromiso", "fecha_efectiva", "registrado_en", "id"],
                 name="actualizacion_al_idx",
-            )
+            ),
+            models.Index(fields=["fecha_efectiva"], name="actualizacion_fecha_idx"),
         ]

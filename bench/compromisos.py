@@ -92,7 +92,8 @@ def main():
             f"?ultima_actualizacion__estatus__id__exact={incumplido.pk}",
         ),
         ("sin actualizar 365 días", "?sin_actualizar=365", "?o=6"),
-        ("texto «portal»", "?q=portal", "?q=portal"),
+        ("texto preciso", "?q=Compromiso+1234%3A", "?q=Compromiso+1234%3A"),
+        ("texto común «portal»", "?q=portal", "?q=portal"),
     ]
     n = Compromiso.objects.count()
     print(

@@ -220,9 +220,10 @@ class CompromisoFilterSet(django_filters.FilterSet):
         return queryset.sin_actualizar(int(valor), timezone.localdate())
 
     def filtrar_texto(self, queryset, name, valor):
-        # "IN (subquery)" lets PostgreSQL scan the notes once (hashed) instead of once per commitment.
+        # Two "IN (subquery)" let PostgreSQL answer each from its trigram index (migration 0004).
+        en_textos = Compromiso.objects.filter(texto__icontains=valor).values("pk")
         en_notas = Actualizacion.objects.filter(nota__icontains=valor).values("compromiso_id")
-        return queryset.filter(Q(texto__icontains=valor) | Q(pk__in=en_notas))
+        return queryset.filter(Q(pk__in=en_textos) | Q(pk__in=en_notas))
 
     def ordenar(self, queryset, name, valor):
         descendente = valor.startswith("-")

@@ -61,7 +61,7 @@ class CompromisoListView(PermissionRequiredMixin, View):
         if formato in self.formatos and filtro.is_valid():
             if not request.user.has_perm("convenios.exportar_compromisos"):
                 raise PermissionDenied
-            return self.formatos[formato](filtro.qs.iterator(chunk_size=2000), timezone.localdate())
+            return self.formatos[formato](filtro.qs, timezone.localdate())
         avisos = []
         if formato and formato not in self.formatos:
             avisos.append(_("El formato «%(f)s» no existe; use csv o xlsx.") % {"f": formato[:20]})

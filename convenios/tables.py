@@ -78,6 +78,13 @@ def filas(compromisos: QuerySet) -> Iterator[list]:
         yield [columna.formato(valor) for columna, valor in zip(COLUMNAS, fila, strict=True)]
 
 
+def resumen(texto: str) -> str:
+    """The first words of a long text (the page shows the whole text on demand); "" when short."""
+    if len(texto) <= CORTE_TEXTO:
+        return ""
+    return texto[:CORTE_TEXTO].rsplit(" ", 1)[0] + "…"
+
+
 def nombre_archivo(hoy: datetime.date, extension: str) -> str:
     return f"compromisos-{hoy.isoformat()}.{extension}"
 

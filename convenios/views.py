@@ -71,6 +71,8 @@ class CompromisoListView(PermissionRequiredMixin, View):
         paginador.count = sum(n for _, n in conteo)  # already counted by status: spare a COUNT query
         pedida = request.GET.get("pagina", "1")
         pagina = paginador.get_page(pedida)
+        for compromiso in pagina.object_list:
+            compromiso.resumen = tables.resumen(compromiso.texto)
         if str(pagina.number) != pedida.strip() and paginador.count:
             avisos.append(
                 _("La página «%(pedida)s» no existe; se muestra la página %(n)s de %(total)s.")

@@ -6,7 +6,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.forms.utils import ErrorDict, flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import Actualizacion, Compromiso, Convenio, Dependencia, Estatus, Parte
@@ -72,14 +73,12 @@ class Lista(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         elegido = "" if value is None else str(value)
-        opciones = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((str(v), " selected" if str(v) == elegido else "", e) for v, e in self.choices),
+        opciones = "".join(
+            f'<option value="{escape(v)}"{" selected" if str(v) == elegido else ""}>{escape(e)}</option>'
+            for v, e in self.choices
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), opciones
-        )
+        atributos = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{atributos}>{opciones}</select>')
 
 
 class CompromisoFilterForm(forms.Form):
@@ -105,6 +104,10 @@ class CompromisoFilterForm(forms.Form):
 
 def opciones_estatus():
     return [(e.slug, e.nombre) for e in Estatus.objects.all()]
+
+
+def opciones_convenio():
+    return list(Convenio.objects.order_by("nombre").values_list("slug", "nombre"))
 
 
 def opciones_responsable():
@@ -138,10 +141,10 @@ class CompromisoFilterSet(django_filters.FilterSet):
         empty_label=_("Todas"),
         widget=Lista,
     )
-    convenio = django_filters.ModelChoiceFilter(
+    convenio = django_filters.ChoiceFilter(
         label=_("Convenio"),
-        queryset=Convenio.objects.only("nombre", "slug"),
-        to_field_name="slug",
+        choices=opciones_convenio,
+        field_name="convenio__slug",
         empty_label=_("Todos"),
         widget=Lista,
     )

@@ -102,10 +102,6 @@ class CompromisoFilterForm(forms.Form):
         return datos
 
 
-def opciones_estatus():
-    return [(e.slug, e.nombre) for e in Estatus.objects.all()]
-
-
 def opciones_convenio():
     return list(Convenio.objects.order_by("nombre").values_list("slug", "nombre"))
 
@@ -129,7 +125,7 @@ def opciones_orden():
 class CompromisoFilterSet(django_filters.FilterSet):
     estatus = django_filters.MultipleChoiceFilter(
         label=_("Estatus actual"),
-        choices=opciones_estatus,
+        choices=[],  # set per request in __init__
         field_name="ultima_actualizacion__estatus__slug",
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
@@ -198,6 +194,14 @@ class CompromisoFilterSet(django_filters.FilterSet):
         fields = []
         form = CompromisoFilterForm
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read each catalogue once per request: the form validates and renders from these lists.
+        self.estatus = list(Estatus.objects.all())
+        self.filters["estatus"].extra["choices"] = [(e.slug, e.nombre) for e in self.estatus]
+        self.filters["convenio"].extra["choices"] = opciones_convenio()
+        self.filters["responsable"].extra["choices"] = opciones_responsable()
+
     @property
     def qs(self):
         """Invalid input gives no rows (never a silently ignored filter); sorting always ends on pk."""
@@ -243,7 +247,7 @@ class CompromisoFilterSet(django_filters.FilterSet):
             .values_list("ultima_actualizacion__estatus_id", "n")
         )
         conteo = dict(filas)
-        estatus = Estatus.objects.por_id()
+        estatus = {e.pk: e for e in self.estatus}
         resultado = [(e, conteo[e.pk]) for e in estatus.values() if conteo.get(e.pk)]
         if conteo.get(None):
             resultado.append((None, conteo[None]))

@@ -138,7 +138,10 @@ def respuesta_xlsx(compromisos: QuerySet, hoy: datetime.date) -> HttpResponse:
 def _celda_xlsx(hoja, valor):
     if not isinstance(valor, str):
         return valor
-    # Strings are always text: a leading "=" must not become a formula; control characters are invalid XML.
-    celda = WriteOnlyCell(hoja, value=ILLEGAL_CHARACTERS_RE.sub("", valor))
+    # Control characters are invalid XML; a leading "=" must stay text, never become a formula.
+    valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
+    if not valor.startswith("="):
+        return valor
+    celda = WriteOnlyCell(hoja, value=valor)
     celda.data_type = "s"
     return celda

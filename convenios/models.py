@@ -286,6 +286,5 @@ class Actualizacion(ActualizacionBase):
             models.Index(
                 fields=["compromiso", "fecha_efectiva", "registrado_en", "id"],
                 name="actualizacion_al_idx",
-            ),
-            models.Index(fields=["fecha_efectiva"], name="actualizacion_fecha_idx"),
+            )
         ]

@@ -40,10 +40,5 @@ class Migration(migrations.Migration):
             model_name="compromiso",
             index=models.Index(fields=["fecha_limite"], name="compromiso_fecha_limite_idx"),
         ),
-        # Stale filter and sorting by effective date: walk current updates in date order.
-        migrations.AddIndex(
-            model_name="actualizacion",
-            index=models.Index(fields=["fecha_efectiva"], name="actualizacion_fecha_idx"),
-        ),
         migrations.RunPython(crear_trigramas, borrar_trigramas),
     ]

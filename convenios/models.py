@@ -1,5 +1,7 @@
 """Agreements (convenios), the institutions that sign them, their commitments and status history."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
@@ -120,6 +122,7 @@ class Convenio(models.Model):
         verbose_name = _("convenio")
         verbose_name_plural = _("convenios")
         ordering = ["nombre"]
+        indexes = [models.Index(fields=["nombre", "id"], name="convenio_nombre_idx")]
         permissions = [
             ("descargar_informe", _("Puede descargar informes de seguimiento")),
             ("exportar_compromisos", _("Puede exportar compromisos")),
@@ -196,6 +199,21 @@ class CompromisoQuerySet(SeguibleQuerySet):
     def de_convenio(self, convenio):
         return self.filter(convenio=convenio).select_related("responsable__dependencia")
 
+    def vencidos(self, hoy: datetime.date):
+        """Past their due date and not settled: no status, or one that is neither favourable nor n/a."""
+        resueltos = [Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA]
+        return self.filter(fecha_limite__lt=hoy).exclude(
+            ultima_actualizacion__estatus__categoria__in=resueltos
+        )
+
+    def sin_actualizar(self, dias: int, hoy: datetime.date):
+        """No status update effective in the last ``dias`` days (the current one is the latest effective)."""
+        limite = hoy - datetime.timedelta(days=dias)
+        return self.filter(
+            models.Q(ultima_actualizacion__isnull=True)
+            | models.Q(ultima_actualizacion__fecha_efectiva__lte=limite)
+        )
+
 
 class Compromiso(Seguible):
     """A commitment of one party, or of all parties jointly when ``responsable`` is empty."""
@@ -234,6 +252,7 @@ class Compromiso(Seguible):
         verbose_name_plural = _("compromisos")
         ordering = ["convenio", "numero"]
         constraints = [models.UniqueConstraint(fields=["convenio", "numero"], name="compromiso_numero_unico")]
+        indexes = [models.Index(fields=["fecha_limite"], name="compromiso_fecha_limite_idx")]
 
     def __str__(self):
         return f"{self.numero}. {self.texto[:80]}"

@@ -17,5 +17,7 @@ urlpatterns = [
         name="plantilla_importacion",
     ),
     path("importacion/exportar.xlsx", views_importacion.ExportarView.as_view(), name="exportar"),
+    # Before the detail pattern, which would otherwise take "compromisos" for a convenio's slug.
+    path("compromisos/", views.CompromisoListView.as_view(), name="compromisos"),
     path("<slug:slug>/", views.ConvenioDetailView.as_view(), name="detalle"),
 ]

@@ -3,15 +3,20 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from . import tables
 from .evidencias import tipo_de_contenido
+from .filters import ORDEN_INICIAL, CompromisoFilterSet, compromisos_base
 from .forms import ActualizacionForm
 from .models import Actualizacion, Compromiso, Convenio, Estatus, Parte
 from .services import VersionObsoletaError, registrar_actualizacion
@@ -183,3 +188,66 @@ class EvidenciaView(PermissionRequiredMixin, View):
         )
         respuesta["Cache-Control"] = "private, no-store"
         return respuesta
+
+
+class CompromisoListView(PermissionRequiredMixin, View):
+    """Commitments across all convenios: one filtered queryset becomes the page, the CSV or the XLSX."""
+
+    permission_required = "convenios.view_compromiso"
+    template_name = "convenios/compromisos.html"
+    formatos = {"csv": tables.respuesta_csv, "xlsx": tables.respuesta_xlsx}
+
+    def get(self, request):
+        filtro = CompromisoFilterSet(request.GET, queryset=compromisos_base())
+        formato = request.GET.get("formato", "")
+        if formato in self.formatos and filtro.is_valid():
+            if not request.user.has_perm("convenios.exportar_compromisos"):
+                raise PermissionDenied
+            return self.formatos[formato](filtro.qs, timezone.localdate())
+        avisos = []
+        if formato and formato not in self.formatos:
+            avisos.append(_("El formato «%(f)s» no existe; use csv o xlsx.") % {"f": formato[:20]})
+
+        conteo = filtro.conteo_por_estatus()
+        paginador = Paginator(filtro.qs, tables.TAMANO_PAGINA)
+        paginador.count = sum(n for _, n in conteo)  # already counted by status: spare a COUNT query
+        pedida = request.GET.get("pagina", "1")
+        pagina = paginador.get_page(pedida)
+        for compromiso in pagina.object_list:
+            compromiso.resumen = tables.resumen(compromiso.texto)
+        if str(pagina.number) != pedida.strip() and paginador.count:
+            avisos.append(
+                _("La página «%(pedida)s» no existe; se muestra la página %(n)s de %(total)s.")
+                % {"pedida": pedida[:20], "n": pagina.number, "total": paginador.num_pages},
+            )
+        contexto = {
+            "filtro": filtro,
+            "avisos": avisos,
+            "conteo": conteo,
+            "pagina": pagina,
+            "columnas": self.columnas(request, filtro),
+            "consulta": self.consulta(request, quitar=("pagina", "formato")),
+            "hoy": timezone.localdate(),
+        }
+        return render(request, self.template_name, contexto, status=200 if filtro.is_valid() else 400)
+
+    @staticmethod
+    def consulta(request, quitar=(), **poner) -> str:
+        """The query string without ``quitar`` and with ``poner``: links that keep the filter."""
+        datos = request.GET.copy()
+        for clave in (*quitar, *poner):
+            datos.pop(clave, None)
+        datos.update(poner)
+        return datos.urlencode()
+
+    def columnas(self, request, filtro):
+        actual = (filtro.form.cleaned_data.get("orden") if filtro.is_valid() else None) or ORDEN_INICIAL
+        resultado = []
+        for columna in tables.COLUMNAS_PAGINA:
+            enlace = estado = None
+            if columna.orden:
+                estado = {columna.orden: "ascending", f"-{columna.orden}": "descending"}.get(actual)
+                siguiente = f"-{columna.orden}" if estado == "ascending" else columna.orden
+                enlace = "?" + self.consulta(request, quitar=("pagina", "formato"), orden=siguiente)
+            resultado.append({"encabezado": columna.encabezado, "enlace": enlace, "estado": estado})
+        return resultado

@@ -1,0 +1,130 @@
+"""Median server time of the commitments page against the admin changelist, and of the CSV export.
+
+Run by hand on PostgreSQL, in a database of its own (it fills it with 10,000 commitments and 50,000
+status updates the first time):
+
+    createdb -h 127.0.0.1 -U postgres seg_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/seg_bench .venv/bin/python manage.py migrate
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/seg_bench .venv/bin/python bench/compromisos.py
+
+Times are measured in-process with Django's test Client (request → response, no network); our page
+and the admin's are requested alternately, so both see the same load on a shared machine.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(RAIZ))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-no-es-secreta")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from convenios.models import Actualizacion, Compromiso, Estatus  # noqa: E402
+from tests.datos_masivos import crear_compromisos  # noqa: E402
+
+
+def tiempo_ms(cliente: Client, url: str) -> float:
+    inicio = time.perf_counter()
+    respuesta = cliente.get(url)
+    if respuesta.streaming:
+        b"".join(respuesta.streaming_content)
+    transcurrido = time.perf_counter() - inicio
+    assert respuesta.status_code == 200, (url, respuesta.status_code)
+    return transcurrido * 1000
+
+
+def medianas_ms(pares: list[tuple[Client, str]], repeticiones: int) -> list[float]:
+    """Median time of each (client, url), requests interleaved so that all see the same machine load."""
+    tiempos = [[] for _ in pares]
+    for i in range(repeticiones + 3):
+        for j, (cliente, url) in enumerate(pares):
+            t = tiempo_ms(cliente, url)
+            if i >= 3:  # the first requests warm caches and connections
+                tiempos[j].append(t)
+    return [statistics.median(t) for t in tiempos]
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--compromisos", type=int, default=10_000)
+    parser.add_argument("--actualizaciones", type=int, default=50_000)
+    parser.add_argument("--repeticiones", type=int, default=30)
+    args = parser.parse_args()
+
+    if connection.vendor != "postgresql":
+        print("Aviso: la medición que cuenta es en PostgreSQL (DATABASE_URL=postgres://...).")
+    if not Compromiso.objects.exists():
+        print(f"Generando {args.compromisos} compromisos y {args.actualizaciones} actualizaciones…")
+        crear_compromisos(args.compromisos, args.actualizaciones)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("VACUUM ANALYZE")
+    Usuario = get_user_model()
+    auditor, creado = Usuario.objects.get_or_create(username="auditor-bench")
+    if creado:
+        auditor.groups.add(Group.objects.get(name="Auditor"))
+    admin, _ = Usuario.objects.get_or_create(
+        username="admin-bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    nuestro, del_admin = Client(), Client()
+    nuestro.force_login(auditor)
+    del_admin.force_login(admin)
+
+    incumplido = Estatus.objects.get(slug="incumplido")
+    pagina = reverse("convenios:compromisos")
+    changelist = reverse("admin:convenios_compromiso_changelist")
+    # The admin cannot filter "not updated in N days"; the nearest an auditor can do there is to sort
+    # by effective date, oldest first (column 6, "fecha efectiva").
+    casos = [
+        ("sin filtro", "", ""),
+        (
+            "estatus incumplido",
+            "?estatus=incumplido",
+            f"?ultima_actualizacion__estatus__id__exact={incumplido.pk}",
+        ),
+        ("sin actualizar 365 días", "?sin_actualizar=365", "?o=6"),
+        ("texto preciso", "?q=Compromiso+1234%3A", "?q=Compromiso+1234%3A"),
+        ("texto común «portal»", "?q=portal", "?q=portal"),
+    ]
+    n = Compromiso.objects.count()
+    print(
+        f"\n{n} compromisos, {Actualizacion.objects.count()} actualizaciones, {connection.vendor}, "
+        f"mediana de {args.repeticiones} peticiones\n"
+    )
+    print(
+        f"| {'caso':<24} | {'nuestra (ms)':>12} | {'admin (ms)':>10} | {'razón':>6} | meta ≤0.5× y <80 ms |"
+    )
+    print(f"|{'-' * 26}|{'-' * 14}|{'-' * 12}|{'-' * 8}|{'-' * 21}|")
+    for nombre, nuestra, de_admin in casos:
+        t_nuestra, t_admin = medianas_ms(
+            [(nuestro, pagina + nuestra), (del_admin, changelist + de_admin)], args.repeticiones
+        )
+        razon = t_nuestra / t_admin
+        cumple = "sí" if razon <= 0.5 and t_nuestra < 80 else "NO"
+        print(f"| {nombre:<24} | {t_nuestra:>12.1f} | {t_admin:>10.1f} | {razon:>6.2f} | {cumple:<19} |")
+    (t_csv,) = medianas_ms([(nuestro, pagina + "?formato=csv")], max(3, args.repeticiones // 6))
+    cumple = "sí" if t_csv < 2000 else "NO"
+    print(f"\n| exportación CSV de {n} filas | {t_csv:.0f} ms | meta < 2000 ms | {cumple} |")
+    (t_xlsx,) = medianas_ms([(nuestro, pagina + "?formato=xlsx")], 3)
+    print(f"| exportación XLSX de {n} filas | {t_xlsx:.0f} ms | (sin meta) | |")
+
+
+if __name__ == "__main__":
+    main()

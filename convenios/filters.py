@@ -1,0 +1,254 @@
+"""Filters of the commitments page. The page, its counts and its exports all go through this one FilterSet."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.forms.utils import ErrorDict, flatatt
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .models import Actualizacion, Compromiso, Convenio, Dependencia, Estatus, Parte
+
+LAS_PARTES = "las-partes"
+MENSAJE_NUL = _("Los filtros contienen caracteres no permitidos.")
+MAX_DIAS = 36_500
+
+# Sort keys offered in ``?orden=`` (prefix "-" for descending): label and the fields they sort by.
+ORDENES = {
+    "convenio": (_("Convenio"), ["convenio__nombre", "numero"]),
+    "responsable": (_("Parte responsable"), ["responsable__dependencia__nombre"]),
+    "texto": (_("Compromiso"), ["texto"]),
+    "estatus": (
+        _("Estatus actual"),
+        ["ultima_actualizacion__estatus__orden", "ultima_actualizacion__estatus__nombre"],
+    ),
+    "fecha": (_("Fecha efectiva"), ["ultima_actualizacion__fecha_efectiva"]),
+    "actualizado": (_("Última actualización"), ["ultima_actualizacion__registrado_en"]),
+    "limite": (_("Fecha límite"), ["fecha_limite"]),
+}
+ORDEN_INICIAL = "convenio"
+
+
+def compromisos_base():
+    """Every commitment with what the table shows, in one query (current status via the pointer)."""
+    return (
+        Compromiso.objects.con_estatus_actual()
+        .select_related("convenio", "responsable__dependencia")
+        .only(
+            "numero",
+            "texto",
+            "fecha_limite",
+            "convenio__nombre",
+            "convenio__slug",
+            "responsable__etiqueta",
+            "responsable__dependencia__nombre",
+            "ultima_actualizacion__fecha_efectiva",
+            "ultima_actualizacion__registrado_en",
+            "ultima_actualizacion__nota",
+            "ultima_actualizacion__estatus__nombre",
+            "ultima_actualizacion__estatus__slug",
+            "ultima_actualizacion__estatus__categoria",
+        )
+    )
+
+
+class Casilla(forms.CheckboxInput):
+    """A checkbox that submits "1" and hands the raw value to the field, so ``vencidos=1`` is the filter."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda valor: valor == "1")
+
+    def format_value(self, value):
+        return "1"
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class Lista(forms.Select):
+    """A <select> rendered in Python: widget templates cost ~0.2 ms per option, too slow for 100+ options."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        elegido = "" if value is None else str(value)
+        opciones = "".join(
+            f'<option value="{escape(v)}"{" selected" if str(v) == elegido else ""}>{escape(e)}</option>'
+            for v, e in self.choices
+        )
+        atributos = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{atributos}>{opciones}</select>')
+
+
+class CompromisoFilterForm(forms.Form):
+    def full_clean(self):
+        # PostgreSQL refuses NUL characters in any query parameter; refuse them here, in Spanish.
+        valores = [v for lista in dict(self.data.lists()).values() for v in lista] if self.is_bound else []
+        if any("\x00" in v for v in valores):
+            self.cleaned_data = {}
+            self._errors = ErrorDict({NON_FIELD_ERRORS: self.error_class([MENSAJE_NUL])})
+            return
+        super().full_clean()
+
+    def clean(self):
+        datos = super().clean()
+        desde, hasta = datos.get("desde"), datos.get("hasta")
+        if desde and hasta and desde > hasta:
+            raise forms.ValidationError(
+                _("La fecha «desde» (%(desde)s) es posterior a la fecha «hasta» (%(hasta)s)."),
+                params={"desde": desde.isoformat(), "hasta": hasta.isoformat()},
+            )
+        return datos
+
+
+def opciones_convenio():
+    return list(Convenio.objects.order_by("nombre").values_list("slug", "nombre"))
+
+
+def opciones_responsable():
+    partes = Dependencia.objects.filter(Exists(Parte.objects.filter(dependencia=OuterRef("pk")))).order_by(
+        "nombre"
+    )
+    return [(LAS_PARTES, _("LAS PARTES (compromisos conjuntos)"))] + [
+        (str(d.pk), d.nombre) for d in partes.only("nombre")
+    ]
+
+
+def opciones_orden():
+    opciones = []
+    for clave, (etiqueta, _campos) in ORDENES.items():
+        opciones += [(clave, f"{etiqueta} ↑"), (f"-{clave}", f"{etiqueta} ↓")]
+    return opciones
+
+
+class CompromisoFilterSet(django_filters.FilterSet):
+    estatus = django_filters.MultipleChoiceFilter(
+        label=_("Estatus actual"),
+        choices=[],  # set per request in __init__
+        field_name="ultima_actualizacion__estatus__slug",
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    categoria = django_filters.ChoiceFilter(
+        label=_("Categoría del estatus"),
+        choices=Estatus.Categoria.choices,
+        field_name="ultima_actualizacion__estatus__categoria",
+        empty_label=_("Todas"),
+        widget=Lista,
+    )
+    convenio = django_filters.ChoiceFilter(
+        label=_("Convenio"),
+        choices=opciones_convenio,
+        field_name="convenio__slug",
+        empty_label=_("Todos"),
+        widget=Lista,
+    )
+    responsable = django_filters.ChoiceFilter(
+        label=_("Parte responsable"),
+        choices=opciones_responsable,
+        method="filtrar_responsable",
+        empty_label=_("Todas"),
+        widget=Lista,
+    )
+    desde = django_filters.DateFilter(
+        label=_("Fecha efectiva desde"),
+        field_name="ultima_actualizacion__fecha_efectiva",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    hasta = django_filters.DateFilter(
+        label=_("Fecha efectiva hasta"),
+        field_name="ultima_actualizacion__fecha_efectiva",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    vencidos = django_filters.ChoiceFilter(
+        label=_("Solo vencidos (fecha límite pasada y sin cumplir)"),
+        choices=[("1", _("Sí"))],
+        method="filtrar_vencidos",
+        widget=Casilla,
+    )
+    sin_actualizar = django_filters.NumberFilter(
+        label=_("Sin actualizar en los últimos N días"),
+        method="filtrar_sin_actualizar",
+        min_value=0,
+        max_value=MAX_DIAS,
+        decimal_places=0,
+    )
+    q = django_filters.CharFilter(
+        label=_("Texto (compromiso o notas)"),
+        method="filtrar_texto",
+        max_length=200,
+    )
+    orden = django_filters.ChoiceFilter(
+        label=_("Ordenar por"),
+        choices=opciones_orden,
+        method="ordenar",
+        empty_label=None,
+        widget=Lista,
+    )
+
+    class Meta:
+        model = Compromiso
+        fields = []
+        form = CompromisoFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read each catalogue once per request: the form validates and renders from these lists.
+        self.estatus = list(Estatus.objects.all())
+        self.filters["estatus"].extra["choices"] = [(e.slug, e.nombre) for e in self.estatus]
+        self.filters["convenio"].extra["choices"] = opciones_convenio()
+        self.filters["responsable"].extra["choices"] = opciones_responsable()
+
+    @property
+    def qs(self):
+        """Invalid input gives no rows (never a silently ignored filter); sorting always ends on pk."""
+        if not hasattr(self, "_qs"):
+            if self.is_bound and not self.form.is_valid():
+                self._qs = self.queryset.none()
+            else:
+                qs = super().qs
+                if not (self.form.cleaned_data.get("orden") if self.is_bound else None):
+                    qs = self.ordenar(qs, "orden", ORDEN_INICIAL)
+                self._qs = qs
+        return self._qs
+
+    def filtrar_responsable(self, queryset, name, valor):
+        if valor == LAS_PARTES:
+            return queryset.filter(responsable__isnull=True)
+        return queryset.filter(responsable__dependencia_id=int(valor))
+
+    def filtrar_vencidos(self, queryset, name, valor):
+        return queryset.vencidos(timezone.localdate()) if valor == "1" else queryset
+
+    def filtrar_sin_actualizar(self, queryset, name, valor):
+        return queryset.sin_actualizar(int(valor), timezone.localdate())
+
+    def filtrar_texto(self, queryset, name, valor):
+        # Two "IN (subquery)" let PostgreSQL answer each from its trigram index (migration 0004).
+        en_textos = Compromiso.objects.filter(texto__icontains=valor).values("pk")
+        en_notas = Actualizacion.objects.filter(nota__icontains=valor).values("compromiso_id")
+        return queryset.filter(Q(pk__in=en_textos) | Q(pk__in=en_notas))
+
+    def ordenar(self, queryset, name, valor):
+        descendente = valor.startswith("-")
+        campos = ORDENES[valor.lstrip("-")][1]
+        orden = [F(c).desc(nulls_last=True) if descendente else F(c).asc(nulls_last=True) for c in campos]
+        return queryset.order_by(*orden, "-pk" if descendente else "pk")
+
+    def conteo_por_estatus(self) -> list[tuple[Estatus | None, int]]:
+        """How many filtered commitments are in each current status (catalogue order; None = no status)."""
+        filas = (
+            self.qs.order_by()
+            .values_list("ultima_actualizacion__estatus_id")
+            .annotate(n=Count("pk"))
+            .values_list("ultima_actualizacion__estatus_id", "n")
+        )
+        conteo = dict(filas)
+        estatus = {e.pk: e for e in self.estatus}
+        resultado = [(e, conteo[e.pk]) for e in estatus.values() if conteo.get(e.pk)]
+        if conteo.get(None):
+            resultado.append((None, conteo[None]))
+        return resultado

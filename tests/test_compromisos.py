@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from convenios.filters import CompromisoFilterSet, compromisos_base
 from convenios.models import Actualizacion, Compromiso, Estatus
 from convenios.services import registrar_actualizacion
+from convenios.templatetags.fechas import fecha_en_palabras
 
 from .datos_masivos import crear_compromisos
 from .factories import CompromisoFactory, ConvenioFactory, DependenciaFactory, ParteFactory
@@ -185,7 +186,7 @@ def test_page_shows_counts_by_status_of_the_filtered_set(client, usuarios, datos
     assert "2 compromisos" in contenido
     assert '<span class="estatus estatus-favorable">Cumplido</span> 1' in contenido
     assert '<span class="estatus estatus-desfavorable">Incumplido</span> 1' in contenido
-    assert f"<td>{dias(200):%d/%m/%Y}</td>" in contenido  # effective date of the current status
+    assert f"<td>{fecha_en_palabras(dias(200))}</td>" in contenido  # effective date of the current status
 
 
 def test_a_commitment_without_status_shows_dashes(client, usuarios, datos):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from .seguimiento import ActualizacionBase, Seguible, SeguibleQuerySet
 
 LAS_PARTES = 'COMPROMISOS DE "LAS PARTES"'
+# Paths under /convenios/ that a convenio's slug would otherwise shadow.
+CLAVES_RESERVADAS = {"compromisos", "importacion"}
 
 
 class EstatusQuerySet(models.QuerySet):
@@ -134,6 +136,10 @@ class Convenio(models.Model):
 
     def clean(self):
         super().clean()
+        if self.slug in CLAVES_RESERVADAS:
+            raise ValidationError(
+                {"slug": _("La clave «%(clave)s» está reservada; elija otra.") % {"clave": self.slug}}
+            )
         if self.fecha_fin and self.fecha_inicio and self.fecha_fin < self.fecha_inicio:
             raise ValidationError(
                 {"fecha_fin": _("El fin de vigencia no puede ser anterior a la fecha de inicio.")}

@@ -3,6 +3,8 @@
 Duties are followed up with the same status and history mechanism as commitments.
 """
 
+from itertools import groupby
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +100,16 @@ class Atribucion(Seguible):
 
     def __str__(self):
         return f"{self.numero}. {self.texto[:80]}"
+
+
+def agrupar_por_materia(atribuciones) -> list[tuple[str, list[Atribucion]]]:
+    """Duties grouped by subject, subjects in their fixed order, duties by number within each."""
+    orden = list(Atribucion.Materia.values)
+    ordenadas = sorted(atribuciones, key=lambda a: (orden.index(a.materia), a.numero))
+    return [
+        (Atribucion.Materia(materia).label, list(filas))
+        for materia, filas in groupby(ordenadas, key=lambda a: a.materia)
+    ]
 
 
 class ActualizacionAtribucion(ActualizacionBase):

@@ -1,9 +1,7 @@
-from itertools import groupby
-
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import DetailView, ListView
 
-from .models import Atribucion, Comision
+from .models import Atribucion, Comision, agrupar_por_materia
 
 
 class ComisionListView(PermissionRequiredMixin, ListView):
@@ -24,8 +22,5 @@ class ComisionDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
         atribuciones = Atribucion.objects.filter(comision=self.object).con_estatus_actual().order_by("numero")
-        contexto["materias"] = [
-            (Atribucion.Materia(materia).label, list(filas))
-            for materia, filas in groupby(atribuciones, key=lambda a: a.materia)
-        ]
+        contexto["materias"] = agrupar_por_materia(atribuciones)
         return contexto

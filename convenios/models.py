@@ -1,6 +1,7 @@
 """Agreements (convenios), the institutions that sign them, their commitments and status history."""
 
 import datetime
+from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -274,6 +275,13 @@ class Compromiso(Seguible):
         if self.responsable is None:
             return LAS_PARTES
         return f"COMPROMISOS {self.responsable.etiqueta or self.responsable.dependencia.nombre}"
+
+
+def bloques_por_encabezado(compromisos) -> list[tuple[str, list["Compromiso"]]]:
+    """Commitments (ordered by number) grouped into the report's blocks, in the report's order."""
+    return [
+        (encabezado, list(filas)) for encabezado, filas in groupby(compromisos, key=lambda c: c.encabezado)
+    ]
 
 
 class Actualizacion(ActualizacionBase):

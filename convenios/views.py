@@ -1,4 +1,3 @@
-from itertools import groupby
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -18,7 +17,7 @@ from . import tables
 from .evidencias import tipo_de_contenido
 from .filters import ORDEN_INICIAL, CompromisoFilterSet, compromisos_base
 from .forms import ActualizacionForm
-from .models import Actualizacion, Compromiso, Convenio, Estatus, Parte
+from .models import Actualizacion, Compromiso, Convenio, Estatus, Parte, bloques_por_encabezado
 from .services import VersionObsoletaError, registrar_actualizacion
 
 
@@ -71,10 +70,7 @@ class ConvenioDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
         compromisos = Compromiso.objects.de_convenio(self.object).con_estatus_actual().order_by("numero")
-        contexto["bloques"] = [
-            (encabezado, list(filas))
-            for encabezado, filas in groupby(compromisos, key=lambda c: c.encabezado)
-        ]
+        contexto["bloques"] = bloques_por_encabezado(compromisos)
         contexto["celebran"] = self.object.celebran(self.object.partes.all())
         return contexto
 

@@ -8,13 +8,12 @@ import datetime
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import groupby
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
-from comisiones.models import Atribucion, Comision
-from convenios.models import Compromiso, Convenio, Estatus
+from comisiones.models import Atribucion, Comision, agrupar_por_materia
+from convenios.models import Compromiso, Convenio, Estatus, bloques_por_encabezado
 
 from .models import InformeEmitido
 
@@ -43,7 +42,7 @@ def contexto_convenio(convenio: Convenio, fecha: datetime.date, conocido_al=None
         "fecha": fecha,
         "fecha_actualizacion": _fecha_actualizacion(compromisos),
         "celebran": convenio.celebran(partes),
-        "bloques": [(enc, list(filas)) for enc, filas in groupby(compromisos, key=lambda c: c.encabezado)],
+        "bloques": bloques_por_encabezado(compromisos),
     }
 
 
@@ -115,15 +114,11 @@ def contexto_comision(comision: Comision, fecha: datetime.date, conocido_al=None
         ),
         Estatus.objects.por_id(),
     )
-    atribuciones.sort(key=lambda a: (list(Atribucion.Materia.values).index(a.materia), a.numero))
     return {
         "comision": comision,
         "fecha": fecha,
         "fecha_actualizacion": _fecha_actualizacion(atribuciones),
-        "materias": [
-            (Atribucion.Materia(materia).label, list(filas))
-            for materia, filas in groupby(atribuciones, key=lambda a: a.materia)
-        ],
+        "materias": agrupar_por_materia(atribuciones),
     }
 
 

@@ -34,7 +34,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from convenios.models import Actualizacion, Compromiso, Estatus  # noqa: E402
+from convenios.models import Actualizacion, Compromiso  # noqa: E402
+from seguimiento.models import Estatus  # noqa: E402
 from tests.datos_masivos import crear_compromisos  # noqa: E402
 
 

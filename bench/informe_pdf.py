@@ -35,7 +35,8 @@ from django.utils import timezone  # noqa: E402
 from django.utils.html import escape  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from convenios.models import Actualizacion, Compromiso, Convenio, Estatus  # noqa: E402
+from convenios.models import Actualizacion, Compromiso, Convenio  # noqa: E402
+from seguimiento.models import Estatus  # noqa: E402
 from tests.factories import UsuarioFactory  # noqa: E402
 
 TAMANOS = [50, 200, 1000]

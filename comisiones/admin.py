@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from convenios.admin import ActualizacionAdminBase, HistorialInline
+from seguimiento.admin import ActualizacionAdminBase, HistorialInline, SeguibleAdminMixin
 
 from .models import ActualizacionAtribucion, Atribucion, Comision, Objetivo, Sistema, TipoComision
 
@@ -45,7 +45,7 @@ class ActualizacionAtribucionInline(HistorialInline):
 
 
 @admin.register(Atribucion)
-class AtribucionAdmin(admin.ModelAdmin):
+class AtribucionAdmin(SeguibleAdminMixin, admin.ModelAdmin):
     list_display = ["numero", "texto", "comision", "materia", "estatus_actual"]
     list_filter = ["comision", "materia", ("ultima_actualizacion__estatus", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["texto"]

@@ -6,9 +6,10 @@ Duties are followed up with the same status and history mechanism as commitments
 from itertools import groupby
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from convenios.seguimiento import ActualizacionBase, Seguible, SeguibleQuerySet
+from seguimiento.models import ActualizacionBase, Seguible, SeguibleQuerySet
 
 
 class Sistema(models.Model):
@@ -65,6 +66,9 @@ class Comision(models.Model):
     def __str__(self):
         return self.nombre
 
+    def get_absolute_url(self) -> str:
+        return reverse("comisiones:detalle", args=[self.slug])
+
 
 class Atribucion(Seguible):
     """A duty of a commission, grouped by subject; its status is followed up like a commitment."""
@@ -92,6 +96,9 @@ class Atribucion(Seguible):
 
     objects = SeguibleQuerySet.as_manager()
 
+    RELACIONES_PAGINA = ("comision",)
+    DE_ELEMENTO = _("de la atribución %(numero)s")
+
     class Meta:
         verbose_name = _("atribución")
         verbose_name_plural = _("atribuciones")
@@ -100,6 +107,10 @@ class Atribucion(Seguible):
 
     def __str__(self):
         return f"{self.numero}. {self.texto[:80]}"
+
+    @property
+    def contenedor(self) -> Comision:
+        return self.comision
 
 
 def agrupar_por_materia(atribuciones) -> list[tuple[str, list[Atribucion]]]:

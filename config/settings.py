@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "django_htmx",
+    "seguimiento",
     "convenios",
     "comisiones",
     "reportes",

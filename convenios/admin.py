@@ -1,41 +1,12 @@
 from django.contrib import admin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
+from seguimiento.admin import ActualizacionAdminBase, HistorialInline, SeguibleAdminMixin
+
 from .importacion import FORMATOS_EXPORTACION, FORMATOS_IMPORTACION, ArchivoInvalido
-from .models import Actualizacion, Compromiso, Convenio, Dependencia, Estatus, Parte
+from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 from .resources import ActualizacionResource, CompromisoResource, ConvenioResource, ParteResource
-from .services import registrar_actualizacion
-
-
-class HistorialInline(admin.TabularInline):
-    """The status history, read-only: updates are added through the service, never edited."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = False
-    fields = [
-        "fecha_efectiva",
-        "estatus_anterior",
-        "estatus",
-        "nota",
-        "evidencia",
-        "enlace",
-        "registrado_por",
-        "registrado_en",
-    ]
-    readonly_fields = fields
-    ordering = ["-fecha_efectiva", "-registrado_en", "-pk"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ImportacionAdminMixin(ImportExportMixin):
@@ -66,54 +37,6 @@ class ImportacionAdminMixin(ImportExportMixin):
             form.add_error(
                 "import_file", _("No se pudo leer el archivo: revise que el formato elegido sea el suyo.")
             )
-
-
-class ActualizacionAdminBase(admin.ModelAdmin):
-    """Updates can be added (through the service, so the rules hold) but never changed or deleted."""
-
-    list_display = ["elemento_corto", "estatus", "fecha_efectiva", "registrado_por", "registrado_en"]
-    list_filter = ["estatus", "fecha_efectiva"]
-    date_hierarchy = "fecha_efectiva"
-    readonly_fields = ["estatus_anterior", "registrado_por", "registrado_en"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    @admin.display(description=_("elemento"))
-    def elemento_corto(self, obj):
-        return str(obj.elemento)[:80]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        return {}
-
-    def save_model(self, request, obj, form, change):
-        nueva = registrar_actualizacion(
-            obj.elemento,
-            estatus=obj.estatus,
-            fecha_efectiva=obj.fecha_efectiva,
-            nota=obj.nota,
-            usuario=request.user,
-            evidencia=form.cleaned_data.get("evidencia") or None,
-            enlace=obj.enlace,
-        )
-        obj.pk = nueva.pk
-        obj._state.adding = False
-
-
-@admin.register(Estatus)
-class EstatusAdmin(admin.ModelAdmin):
-    list_display = ["nombre", "slug", "categoria", "orden"]
-    list_filter = ["categoria"]
-    search_fields = ["nombre", "slug"]
-    readonly_fields = ["slug"]
-
-    def has_delete_permission(self, request, obj=None):
-        # Statuses are referenced by history; retire one by renaming it, never delete it.
-        return False
 
 
 @admin.register(Dependencia)
@@ -168,7 +91,7 @@ class ActualizacionInline(HistorialInline):
 
 
 @admin.register(Compromiso)
-class CompromisoAdmin(ImportacionAdminMixin, admin.ModelAdmin):
+class CompromisoAdmin(ImportacionAdminMixin, SeguibleAdminMixin, admin.ModelAdmin):
     resource_classes = [CompromisoResource]
     list_display = [
         "numero",
@@ -193,14 +116,6 @@ class CompromisoAdmin(ImportacionAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("texto"))
     def texto_corto(self, obj):
         return obj.texto[:90] + ("…" if len(obj.texto) > 90 else "")
-
-    @admin.display(description=_("estatus actual"), ordering="ultima_actualizacion__estatus__orden")
-    def estatus_actual(self, obj):
-        return obj.estatus_actual or "—"
-
-    @admin.display(description=_("fecha efectiva"), ordering="ultima_actualizacion__fecha_efectiva")
-    def fecha_estatus(self, obj):
-        return obj.ultima_actualizacion.fecha_efectiva if obj.ultima_actualizacion else None
 
 
 @admin.register(Actualizacion)

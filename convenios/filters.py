@@ -10,7 +10,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import Actualizacion, Compromiso, Convenio, Dependencia, Estatus, Parte
+from seguimiento.models import Estatus
+
+from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 
 LAS_PARTES = "las-partes"
 MENSAJE_NUL = _("Los filtros contienen caracteres no permitidos.")

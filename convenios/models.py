@@ -5,69 +5,14 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import slugify
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .seguimiento import ActualizacionBase, Seguible, SeguibleQuerySet
+from seguimiento.models import ActualizacionBase, Estatus, Seguible, SeguibleQuerySet
 
 LAS_PARTES = 'COMPROMISOS DE "LAS PARTES"'
 # Paths under /convenios/ that a convenio's slug would otherwise shadow.
 CLAVES_RESERVADAS = {"compromisos", "importacion"}
-
-
-class EstatusQuerySet(models.QuerySet):
-    def por_id(self) -> dict[int, "Estatus"]:
-        return {e.pk: e for e in self}
-
-
-class Estatus(models.Model):
-    """A status from the catalogue; administrators may add more. The category drives summaries."""
-
-    class Categoria(models.TextChoices):
-        FAVORABLE = "favorable", _("Favorable")
-        EN_PROCESO = "en_proceso", _("En proceso")
-        DESFAVORABLE = "desfavorable", _("Desfavorable")
-        NO_APLICA = "no_aplica", _("No aplica")
-
-    nombre = models.CharField(_("nombre"), max_length=60, unique=True)
-    slug = models.SlugField(
-        _("clave"),
-        max_length=60,
-        unique=True,
-        editable=False,
-        help_text=_("Se deriva del nombre al crearlo y no cambia después."),
-    )
-    categoria = models.CharField(_("categoría"), max_length=20, choices=Categoria.choices)
-    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
-    descripcion = models.TextField(_("descripción"), blank=True)
-
-    objects = EstatusQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("estatus")
-        verbose_name_plural = _("estatus")
-        ordering = ["orden", "nombre"]
-
-    def __str__(self):
-        return self.nombre
-
-    @property
-    def es_desfavorable(self) -> bool:
-        return self.categoria == self.Categoria.DESFAVORABLE
-
-    def clean(self):
-        super().clean()
-        if not self.slug:
-            slug = slugify(self.nombre or "")
-            if not slug:
-                raise ValidationError({"nombre": _("El nombre debe contener letras o números.")})
-            if Estatus.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                raise ValidationError({"nombre": _("Ya existe un estatus con una clave igual.")})
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.nombre)
-        super().save(*args, **kwargs)
 
 
 class Dependencia(models.Model):
@@ -127,13 +72,15 @@ class Convenio(models.Model):
         ordering = ["nombre"]
         indexes = [models.Index(fields=["nombre", "id"], name="convenio_nombre_idx")]
         permissions = [
-            ("descargar_informe", _("Puede descargar informes de seguimiento")),
             ("exportar_compromisos", _("Puede exportar compromisos")),
             ("importar_datos", _("Puede importar convenios, compromisos y actualizaciones desde archivos")),
         ]
 
     def __str__(self):
         return self.nombre
+
+    def get_absolute_url(self) -> str:
+        return reverse("convenios:detalle", args=[self.slug])
 
     def clean(self):
         super().clean()
@@ -254,6 +201,9 @@ class Compromiso(Seguible):
 
     objects = CompromisoQuerySet.as_manager()
 
+    RELACIONES_PAGINA = ("convenio", "responsable__dependencia")
+    DE_ELEMENTO = _("del compromiso %(numero)s")
+
     class Meta:
         verbose_name = _("compromiso")
         verbose_name_plural = _("compromisos")
@@ -268,6 +218,10 @@ class Compromiso(Seguible):
         super().clean()
         if self.responsable_id and self.convenio_id and self.responsable.convenio_id != self.convenio_id:
             raise ValidationError({"responsable": _("La parte responsable debe ser parte de este convenio.")})
+
+    @property
+    def contenedor(self) -> Convenio:
+        return self.convenio
 
     @property
     def encabezado(self) -> str:

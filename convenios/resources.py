@@ -4,7 +4,7 @@ Every row names other records by natural keys (convenio slug, dependencia name, 
 status slug or name, username), never by database id. Two speeds share one definition:
 
 * ``rapido = True`` (the default): lookups are loaded once into dicts and rows are written in bulk;
-  status updates are appended through ``convenios.services.registrar_actualizaciones``.
+  status updates are appended through ``seguimiento.services.registrar_actualizaciones``.
 * ``rapido = False`` (``Resource.por_fila()``): the library's row-by-row settings (one query per
   lookup, one save per row, status updates through ``registrar_actualizacion``), kept for the
   benchmark in ``bench/importacion.py``.
@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from .models import Actualizacion, Compromiso, Convenio, Dependencia, Estatus, Parte
-from .services import registrar_actualizacion, registrar_actualizaciones
+from seguimiento.models import Estatus
+from seguimiento.services import registrar_actualizacion, registrar_actualizaciones
+
+from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 
 FORMATOS_FECHA = ["%Y-%m-%d", "%d/%m/%Y"]
 

@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from .models import Compromiso, Convenio, Dependencia, Estatus, Parte
-from .services import registrar_actualizacion
+from seguimiento.models import Estatus
+from seguimiento.services import registrar_actualizacion
+
+from .models import Compromiso, Convenio, Dependencia, Parte
 
 FECHA_INFORME = datetime.date(2020, 2, 7)
 # The seed statuses were known when the report was issued; record them at that moment.

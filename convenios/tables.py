@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .models import Estatus
+from seguimiento.models import Estatus
 
 TAMANO_PAGINA = 50
 CORTE_TEXTO = 140

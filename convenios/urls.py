@@ -1,14 +1,15 @@
 from django.urls import path
 
+from seguimiento.urls import rutas_de_seguimiento
+
 from . import views, views_importacion
+from .models import Compromiso
 
 app_name = "convenios"
 urlpatterns = [
     path("", views.ConvenioListView.as_view(), name="lista"),
-    path("compromiso/<int:pk>/actualizar/", views.ActualizarView.as_view(), name="actualizar"),
-    path("compromiso/<int:pk>/historial/", views.HistorialView.as_view(), name="historial"),
-    path("compromiso/<int:pk>/fila/", views.FilaView.as_view(), name="fila"),
-    path("evidencia/<int:pk>/", views.EvidenciaView.as_view(), name="evidencia"),
+    # convenios:actualizar, :historial, :fila (compromiso/<pk>/…) and :evidencia (evidencia/<pk>/).
+    *rutas_de_seguimiento(Compromiso, "compromiso"),
     # Import/export paths come before the <slug> pattern so they are never read as a convenio.
     path("importacion/", views_importacion.ImportarView.as_view(), name="importar"),
     path(

@@ -1,24 +1,18 @@
-from pathlib import PurePath
-
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from seguimiento.models import Estatus
+
 from . import tables
-from .evidencias import tipo_de_contenido
 from .filters import ORDEN_INICIAL, CompromisoFilterSet, compromisos_base
-from .forms import ActualizacionForm
-from .models import Actualizacion, Compromiso, Convenio, Estatus, Parte, bloques_por_encabezado
-from .services import VersionObsoletaError, registrar_actualizacion
+from .models import Compromiso, Convenio, Parte, bloques_por_encabezado
 
 
 class ConvenioListView(PermissionRequiredMixin, ListView):
@@ -73,117 +67,6 @@ class ConvenioDetailView(PermissionRequiredMixin, DetailView):
         contexto["bloques"] = bloques_por_encabezado(compromisos)
         contexto["celebran"] = self.object.celebran(self.object.partes.all())
         return contexto
-
-
-def compromiso_o_404(pk) -> Compromiso:
-    consulta = Compromiso.objects.con_estatus_actual().select_related(
-        "convenio", "responsable__dependencia", "ultima_actualizacion__registrado_por"
-    )
-    return get_object_or_404(consulta, pk=pk)
-
-
-class FilaView(PermissionRequiredMixin, View):
-    """One commitment's row as the convenio page shows it (htmx uses it to cancel an edit)."""
-
-    permission_required = "convenios.view_compromiso"
-
-    def get(self, request, pk):
-        return render(request, "convenios/_fila_compromiso.html", {"compromiso": compromiso_o_404(pk)})
-
-
-class ActualizarView(PermissionRequiredMixin, View):
-    """Record a status update: inline with htmx, or as a plain form page without JavaScript."""
-
-    permission_required = "convenios.add_actualizacion"
-
-    def get(self, request, pk):
-        compromiso = compromiso_o_404(pk)
-        return self.formulario(compromiso, ActualizacionForm(initial={"version": compromiso.version}))
-
-    def post(self, request, pk):
-        compromiso = compromiso_o_404(pk)
-        form = ActualizacionForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.formulario(compromiso, form, status=400)
-        try:
-            registrar_actualizacion(compromiso, usuario=request.user, **form.para_servicio())
-        except VersionObsoletaError as conflicto:
-            return self.conflicto(conflicto, form)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-            return self.formulario(compromiso, form, status=400)
-        compromiso = compromiso_o_404(pk)
-        if request.htmx:
-            return render(
-                request,
-                "convenios/_fila_compromiso.html",
-                {"compromiso": compromiso, "recien_actualizado": True},
-            )
-        messages.success(
-            request, f"Estatus del compromiso {compromiso.numero} actualizado: {compromiso.estatus_actual}."
-        )
-        return redirect(reverse("convenios:detalle", args=[compromiso.convenio.slug]) + f"#compromiso-{pk}")
-
-    def conflicto(self, conflicto: VersionObsoletaError, form: ActualizacionForm):
-        """Keep what the user typed, show what others recorded meanwhile, and rebase on the new version."""
-        compromiso = compromiso_o_404(conflicto.elemento.pk)
-        datos = form.data.copy()
-        datos["version"] = compromiso.version
-        nuevas = compromiso.version - (conflicto.version_enviada or 0)
-        intermedias = compromiso.actualizaciones.select_related(
-            "estatus", "estatus_anterior", "registrado_por"
-        ).order_by("-registrado_en", "-pk")[: max(nuevas, 1)]
-        return self.formulario(
-            compromiso,
-            ActualizacionForm(datos),
-            status=409,
-            intermedias=intermedias,
-            archivo_perdido=bool(form.files),
-        )
-
-    def formulario(self, compromiso, form, status=200, **extra):
-        plantilla = (
-            "convenios/_fila_compromiso_form.html" if self.request.htmx else "convenios/actualizar.html"
-        )
-        contexto = {"compromiso": compromiso, "form": form, **extra}
-        return render(self.request, plantilla, contexto, status=status)
-
-
-class HistorialView(PermissionRequiredMixin, DetailView):
-    permission_required = "convenios.view_compromiso"
-    template_name = "convenios/historial.html"
-    context_object_name = "compromiso"
-
-    def get_object(self, queryset=None):
-        return compromiso_o_404(self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        contexto = super().get_context_data(**kwargs)
-        contexto["actualizaciones"] = self.object.actualizaciones.select_related(
-            "estatus", "estatus_anterior", "registrado_por"
-        ).recientes_primero()
-        return contexto
-
-
-class EvidenciaView(PermissionRequiredMixin, View):
-    """Evidence is private: served only here, to users allowed to see the commitment."""
-
-    permission_required = "convenios.view_compromiso"
-
-    def get(self, request, pk):
-        actualizacion = get_object_or_404(Actualizacion, pk=pk)
-        if not actualizacion.evidencia:
-            raise Http404("Esta actualización no tiene archivo de evidencia.")
-        try:
-            archivo = actualizacion.evidencia.open("rb")
-        except FileNotFoundError:
-            raise Http404("El archivo de evidencia no se encuentra.") from None
-        nombre = PurePath(actualizacion.evidencia.name).name
-        respuesta = FileResponse(
-            archivo, as_attachment=True, filename=nombre, content_type=tipo_de_contenido(nombre)
-        )
-        respuesta["Cache-Control"] = "private, no-store"
-        return respuesta
 
 
 class CompromisoListView(PermissionRequiredMixin, View):

@@ -13,7 +13,8 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
 from comisiones.models import Atribucion, Comision, agrupar_por_materia
-from convenios.models import Compromiso, Convenio, Estatus, bloques_por_encabezado
+from convenios.models import Compromiso, Convenio, bloques_por_encabezado
+from seguimiento.models import Estatus
 
 from .models import InformeEmitido
 

@@ -70,6 +70,8 @@ class InformeEmitido(models.Model):
         verbose_name = _("informe emitido")
         verbose_name_plural = _("informes emitidos")
         ordering = ["-emitido_en", "-pk"]
+        # Gates every report (convenio, consolidated, commission), so it lives here, not in convenios.
+        permissions = [("descargar_informe", _("Puede descargar informes de seguimiento"))]
 
     def __str__(self):
         return self.folio

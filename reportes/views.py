@@ -52,7 +52,7 @@ def respuesta_pdf(pdf: bytes, nombre: str) -> HttpResponse:
 class ReporteView(PermissionRequiredMixin, View):
     """One view for every report and format: ``tipo`` picks the report, ``pdf`` the format."""
 
-    permission_required = "convenios.descargar_informe"
+    permission_required = "reportes.descargar_informe"
     tipo = InformeEmitido.Tipo.CONVENIO
     pdf = False
 
@@ -84,7 +84,7 @@ class VerificarView(FormView):
 class RegenerarView(PermissionRequiredMixin, View):
     """The issued report drawn again from the history known when it was issued."""
 
-    permission_required = "convenios.descargar_informe"
+    permission_required = "reportes.descargar_informe"
 
     def get(self, request, folio):
         informe = InformeEmitido.objects.por_folio(folio)

@@ -1,11 +1,9 @@
-import importlib
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.utils.text import slugify
 
-from convenios.models import Convenio, Estatus
+from convenios.models import Convenio
+from seguimiento.models import Estatus
 
 from .factories import UsuarioFactory
 
@@ -39,20 +37,25 @@ def estatus(db) -> dict[str, Estatus]:
     return {e.slug: e for e in Estatus.objects.all()}
 
 
+# What the data migrations wrote (statuses, roles), read once from the freshly migrated test database.
+DATOS_DE_MIGRACIONES: dict = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        DATOS_DE_MIGRACIONES["estatus"] = list(Estatus.objects.values())
+        DATOS_DE_MIGRACIONES["roles"] = {
+            grupo.name: list(grupo.permissions.values_list("content_type__app_label", "codename"))
+            for grupo in Group.objects.prefetch_related("permissions")
+        }
+
+
 def restaurar_datos_de_migraciones() -> None:
     """A transactional test flushes the tables, losing what data migrations created; put it back."""
-    estatus = importlib.import_module("convenios.migrations.0002_estatus_e_historial_inmutable")
-    for nombre, categoria, orden in estatus.ESTATUS_INICIALES:
-        Estatus.objects.get_or_create(
-            slug=slugify(nombre), defaults={"nombre": nombre, "categoria": categoria, "orden": orden}
-        )
-    roles = {
-        **importlib.import_module("convenios.migrations.0003_roles").ROLES,
-        **importlib.import_module("convenios.migrations.0004_rol_importador").ROLES,
-    }
-    for nombre, permisos in roles.items():
+    for fila in DATOS_DE_MIGRACIONES["estatus"]:
+        Estatus.objects.get_or_create(pk=fila["id"], defaults=fila)
+    for nombre, permisos in DATOS_DE_MIGRACIONES["roles"].items():
         grupo, _ = Group.objects.get_or_create(name=nombre)
         for app_label, codename in permisos:
-            grupo.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            grupo.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))

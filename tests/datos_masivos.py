@@ -12,7 +12,8 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Estatus, Parte
+from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
+from seguimiento.models import Estatus
 
 PALABRAS = [
     "datos",

@@ -14,9 +14,9 @@ from hypothesis import settings as settings_hypothesis
 from hypothesis import strategies as st
 from weasyprint import HTML
 
-from convenios.evidencias import TAMANO_MAXIMO
 from convenios.models import Actualizacion, Compromiso
-from convenios.services import registrar_actualizacion
+from seguimiento.evidencias import TAMANO_MAXIMO
+from seguimiento.services import registrar_actualizacion
 
 from .conftest import restaurar_datos_de_migraciones
 from .factories import CompromisoFactory, ConvenioFactory, UsuarioFactory

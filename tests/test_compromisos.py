@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convenios.filters import CompromisoFilterSet, compromisos_base
-from convenios.models import Actualizacion, Compromiso, Estatus
-from convenios.services import registrar_actualizacion
-from convenios.templatetags.fechas import fecha_en_palabras
+from convenios.models import Actualizacion, Compromiso
+from seguimiento.models import Estatus
+from seguimiento.services import registrar_actualizacion
+from seguimiento.templatetags.fechas import fecha_en_palabras
 
 from .datos_masivos import crear_compromisos
 from .factories import CompromisoFactory, ConvenioFactory, DependenciaFactory, ParteFactory

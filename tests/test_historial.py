@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from comisiones.models import Atribucion
 from convenios.models import Actualizacion, Compromiso
-from convenios.seguimiento import HistorialInmutableError
-from convenios.services import VersionObsoletaError, registrar_actualizacion
+from seguimiento.models import HistorialInmutableError
+from seguimiento.services import VersionObsoletaError, registrar_actualizacion
 
 from .factories import CompromisoFactory
 

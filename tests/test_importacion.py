@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from convenios import importacion
 from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
-from convenios.services import registrar_actualizacion
+from seguimiento.services import registrar_actualizacion
 
 HOY = timezone.localdate()
 
@@ -318,7 +318,7 @@ def test_dry_run_writes_nothing_and_a_large_file_shows_progress(historial, tmp_p
 def test_bulk_service_validates_everything_before_writing_anything(historial, estatus):
     from django.core.exceptions import ValidationError
 
-    from convenios.services import registrar_actualizaciones
+    from seguimiento.services import registrar_actualizaciones
 
     compromiso = Compromiso.objects.filter(convenio=historial).first()
     buenas = Actualizacion(compromiso=compromiso, estatus=estatus["cumplido"], fecha_efectiva=HOY)

@@ -11,8 +11,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from convenios.models import Compromiso, Estatus
-from convenios.services import registrar_actualizacion
+from convenios.models import Compromiso
+from seguimiento.models import Estatus
+from seguimiento.services import registrar_actualizacion
 
 from .conftest import restaurar_datos_de_migraciones
 from .test_navegador import CAPTURAS, iniciar_sesion, navegador, pagina  # noqa: F401 (fixtures)

@@ -120,7 +120,7 @@ def test_superuser_adds_an_update_in_the_admin_through_the_service(client, usuar
         "admin:convenios_actualizacion_changelist",
         "admin:comisiones_comision_changelist",
         "admin:comisiones_atribucion_changelist",
-        "admin:convenios_estatus_changelist",
+        "admin:seguimiento_estatus_changelist",
     ],
 )
 def test_admin_pages_work_in_spanish(client, usuarios, semilla, rol):
@@ -159,5 +159,5 @@ def test_capturista_may_only_add_status_updates(db):
 
 def test_roles_permissions(db):
     assert "convenios.exportar_compromisos" in permisos("Auditor")
-    assert "convenios.descargar_informe" in permisos("Gerente")
-    assert "convenios.descargar_informe" in permisos("Capturista")
+    assert "reportes.descargar_informe" in permisos("Gerente")
+    assert "reportes.descargar_informe" in permisos("Capturista")

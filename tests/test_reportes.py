@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from comisiones.models import Atribucion, Comision
 from convenios.models import Compromiso
-from convenios.services import registrar_actualizacion
-from convenios.templatetags.fechas import fecha_larga
 from reportes.models import InformeEmitido
+from seguimiento.services import registrar_actualizacion
+from seguimiento.templatetags.fechas import fecha_larga
 
 from .factories import CompromisoFactory, ConvenioFactory
 from .test_semilla import INFORME, SEMILLAS, normalizar

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import convenios.seguimiento
+import seguimiento.evidencias
 
 
 class Migration(migrations.Migration):
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=255,
-                        storage=convenios.seguimiento.almacen_privado,
+                        storage=seguimiento.evidencias.almacen_privado,
                         upload_to="evidencias/%Y/%m/",
                         verbose_name="evidencia (archivo)",
                     ),

@@ -1,4 +1,5 @@
-"""The roles as groups with permissions. Later migrations add permissions as features arrive."""
+"""The roles as groups with permissions. Later migrations add permissions as features arrive
+(the rights on commission duties are granted by comisiones' own 0003_roles)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -10,19 +11,12 @@ LECTURA = [
     ("convenios", "view_compromiso"),
     ("convenios", "view_actualizacion"),
     ("convenios", "view_estatus"),
-    ("comisiones", "view_sistema"),
-    ("comisiones", "view_tipocomision"),
-    ("comisiones", "view_comision"),
-    ("comisiones", "view_atribucion"),
-    ("comisiones", "view_actualizacionatribucion"),
-    ("comisiones", "view_objetivo"),
 ]
 
 ROLES = {
     "Capturista": [
         *LECTURA,
         ("convenios", "add_actualizacion"),
-        ("comisiones", "add_actualizacionatribucion"),
         ("convenios", "descargar_informe"),
     ],
     "Gerente": [*LECTURA, ("convenios", "descargar_informe"), ("convenios", "exportar_compromisos")],
@@ -49,7 +43,6 @@ def crear_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("convenios", "0002_estatus_e_historial_inmutable"),
-        ("comisiones", "0002_historial_inmutable"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

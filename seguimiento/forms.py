@@ -1,13 +1,18 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .evidencias import TAMANO_MAXIMO, TIPOS, validar_evidencia
-from .models import Estatus
+from .evidencias import TAMANO_MAXIMO, TIPOS
+from .models import ActualizacionBase, Estatus, Seguible
+
+# Form field → model field, where the names differ (the POST contract says ``fecha``).
+CAMPOS_DEL_MODELO = {"fecha": "fecha_efectiva"}
 
 
 class ActualizacionForm(forms.Form):
-    """A status update as staff submit it. The service re-checks the rules; this gives the messages."""
+    """A status update as staff submit it: it builds the update and lets the model's ``clean()``
+    decide (date not in the future, a note for an unfavourable status, evidence content)."""
 
     estatus = forms.ChoiceField(label=_("Nuevo estatus"))
     fecha = forms.DateField(
@@ -26,7 +31,6 @@ class ActualizacionForm(forms.Form):
     evidencia = forms.FileField(
         label=_("Evidencia (archivo)"),
         required=False,
-        validators=[validar_evidencia],
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(TIPOS))}),
         help_text=_("PDF, imagen o documento de Office; %(mb)s MB como máximo.")
         % {"mb": TAMANO_MAXIMO // 2**20},
@@ -40,8 +44,9 @@ class ActualizacionForm(forms.Form):
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, catalogo: list[Estatus] | None = None, **kwargs):
+    def __init__(self, *args, elemento: Seguible, catalogo: list[Estatus] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.elemento = elemento
         self.catalogo = {e.slug: e for e in (catalogo if catalogo is not None else Estatus.objects.all())}
         self.fields["estatus"].choices = [("", _("— Elija —"))] + [
             (s, e.nombre) for s, e in self.catalogo.items()
@@ -56,20 +61,35 @@ class ActualizacionForm(forms.Form):
     def clean_estatus(self) -> Estatus:
         return self.catalogo[self.cleaned_data["estatus"]]
 
-    def clean_fecha(self):
-        fecha = self.cleaned_data["fecha"]
-        if fecha > timezone.localdate():
-            raise forms.ValidationError(_("La fecha efectiva no puede estar en el futuro."))
-        return fecha
+    def actualizacion(self) -> ActualizacionBase:
+        """The unsaved update this form describes (the service fills in who, when and the previous status)."""
+        datos = self.cleaned_data
+        modelo = type(self.elemento).modelo_actualizacion()
+        return modelo(
+            **{modelo.CAMPO_ELEMENTO: self.elemento},
+            estatus=datos.get("estatus"),
+            fecha_efectiva=datos.get("fecha"),
+            nota=datos.get("nota", "").strip(),
+            evidencia=datos.get("evidencia") or "",
+            enlace=datos.get("enlace", ""),
+        )
 
-    def clean(self):
-        datos = super().clean()
-        estatus = datos.get("estatus")
-        if estatus and estatus.es_desfavorable and not datos.get("nota", "").strip():
-            self.add_error(
-                "nota", _("Escriba una nota que explique por qué el estatus pasa a «%(e)s».") % {"e": estatus}
+    def _post_clean(self):
+        """The model's rules, reported on this form's fields (as ``ModelForm`` does)."""
+        # The status comes from the catalogue already read: no need to query it again.
+        validables = {"fecha", "nota", "evidencia", "enlace"} & set(self.cleaned_data)
+        excluir = {c.name for c in type(self.elemento).modelo_actualizacion()._meta.fields} - {
+            CAMPOS_DEL_MODELO.get(c, c) for c in validables
+        }
+        try:
+            self.actualizacion().full_clean(
+                exclude=excluir, validate_unique=False, validate_constraints=False
             )
-        return datos
+        except ValidationError as error:
+            hacia_el_form = {v: k for k, v in CAMPOS_DEL_MODELO.items()}
+            for campo, mensajes in error.message_dict.items():
+                campo = hacia_el_form.get(campo, campo)
+                self.add_error(campo if campo in self.fields else None, mensajes)
 
     def para_servicio(self) -> dict:
         datos = self.cleaned_data

@@ -2,20 +2,31 @@
 
 An item that is followed up (a ``Seguible``) has a history of append-only status updates (an
 ``ActualizacionBase`` subclass with a foreign key to the item, ``related_name="actualizaciones"``).
-Its status as of a date is the latest update by effective date, ties broken by recording time.
-The current status is also kept in ``ultima_actualizacion``, written only by
-``convenios.services.registrar_actualizacion`` in the same transaction as the update.
+Its status as of a date is the latest update in ``ORDEN_VIGENCIA``: effective date, then recording
+time, then id. The current status is also kept in ``ultima_actualizacion``, written only by
+``seguimiento.services.registrar_actualizacion`` in the same transaction as the update.
+
+An app plugs its item in by subclassing both models and naming its URLs after its app label
+(``<app>:actualizar``, ``<app>:historial``, ``<app>:fila``, ``<app>:evidencia``; see ``urls.py``).
 """
 
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from .evidencias import almacen_privado, validar_evidencia
+
+# "Latest update": the one with the latest effective date, ties broken by the later recording time,
+# then by the higher id. The ordering, the index, the service and the admin all derive from this.
+ORDEN_VIGENCIA = ("fecha_efectiva", "registrado_en", "pk")
+RECIENTES_PRIMERO = tuple(f"-{campo}" for campo in ORDEN_VIGENCIA)
 
 MENSAJE_INMUTABLE = _(
     "El historial de estatus no se puede modificar ni borrar; "
@@ -30,16 +41,62 @@ class HistorialInmutableError(Exception):
         super().__init__(str(MENSAJE_INMUTABLE))
 
 
-class AlmacenPrivado(FileSystemStorage):
-    """Files under MEDIA_ROOT that have no public URL; a permission-checking view serves them."""
-
-    def url(self, name):
-        raise ValueError("Las evidencias son privadas: se descargan con la vista convenios:evidencia.")
+class EstatusQuerySet(models.QuerySet):
+    def por_id(self) -> dict[int, "Estatus"]:
+        return {e.pk: e for e in self}
 
 
-def almacen_privado() -> FileSystemStorage:
-    # No explicit location: it follows settings.MEDIA_ROOT, including overrides in tests.
-    return AlmacenPrivado()
+class Estatus(models.Model):
+    """A status from the catalogue; administrators may add more. The category drives summaries."""
+
+    class Categoria(models.TextChoices):
+        FAVORABLE = "favorable", _("Favorable")
+        EN_PROCESO = "en_proceso", _("En proceso")
+        DESFAVORABLE = "desfavorable", _("Desfavorable")
+        NO_APLICA = "no_aplica", _("No aplica")
+
+    nombre = models.CharField(_("nombre"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("clave"),
+        max_length=60,
+        unique=True,
+        editable=False,
+        help_text=_("Se deriva del nombre al crearlo y no cambia después."),
+    )
+    categoria = models.CharField(_("categoría"), max_length=20, choices=Categoria.choices)
+    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
+    descripcion = models.TextField(_("descripción"), blank=True)
+
+    objects = EstatusQuerySet.as_manager()
+
+    class Meta:
+        # The table keeps the name it was created with in ``convenios``: moving the model to this
+        # app moved no row (see migrations/0001_initial.py).
+        db_table = "convenios_estatus"
+        verbose_name = _("estatus")
+        verbose_name_plural = _("estatus")
+        ordering = ["orden", "nombre"]
+
+    def __str__(self):
+        return self.nombre
+
+    @property
+    def es_desfavorable(self) -> bool:
+        return self.categoria == self.Categoria.DESFAVORABLE
+
+    def clean(self):
+        super().clean()
+        if not self.slug:
+            slug = slugify(self.nombre or "")
+            if not slug:
+                raise ValidationError({"nombre": _("El nombre debe contener letras o números.")})
+            if Estatus.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                raise ValidationError({"nombre": _("Ya existe un estatus con una clave igual.")})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.nombre)
+        super().save(*args, **kwargs)
 
 
 class ActualizacionQuerySet(models.QuerySet):
@@ -57,20 +114,20 @@ class ActualizacionQuerySet(models.QuerySet):
         return qs
 
     def recientes_primero(self):
-        return self.order_by("-fecha_efectiva", "-registrado_en", "-pk")
+        return self.order_by(*RECIENTES_PRIMERO)
 
 
 class ActualizacionBase(models.Model):
     """One status update of a followed-up item. Append-only: never changed, never deleted."""
 
     estatus = models.ForeignKey(
-        "convenios.Estatus",
+        Estatus,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("estatus"),
     )
     estatus_anterior = models.ForeignKey(
-        "convenios.Estatus",
+        Estatus,
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
@@ -87,6 +144,7 @@ class ActualizacionBase(models.Model):
         storage=almacen_privado,
         blank=True,
         max_length=255,
+        validators=[validar_evidencia],
     )
     enlace = models.URLField(_("evidencia (enlace)"), blank=True, max_length=500)
     registrado_por = models.ForeignKey(
@@ -107,15 +165,27 @@ class ActualizacionBase(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["-fecha_efectiva", "-registrado_en", "-pk"]
-        get_latest_by = ["fecha_efectiva", "registrado_en", "pk"]
+        ordering = list(RECIENTES_PRIMERO)
+        get_latest_by = list(ORDEN_VIGENCIA)
 
     def __str__(self):
         return f"{self.estatus} ({self.fecha_efectiva:%Y-%m-%d})"
 
+    @classmethod
+    def modelo_elemento(cls) -> type["Seguible"]:
+        return cls._meta.get_field(cls.CAMPO_ELEMENTO).related_model
+
     @property
     def elemento(self):
         return getattr(self, self.CAMPO_ELEMENTO)
+
+    def clave_vigencia(self) -> tuple:
+        """This update's place in ``ORDEN_VIGENCIA``: the greater key is the later update."""
+        return tuple(getattr(self, campo) for campo in ORDEN_VIGENCIA)
+
+    @property
+    def url_evidencia(self) -> str:
+        return reverse(f"{self._meta.app_label}:evidencia", args=[self.pk])
 
     @property
     def registrado_por_nombre(self) -> str:
@@ -149,6 +219,12 @@ class SeguibleQuerySet(models.QuerySet):
         """Current status through the denormalised pointer: one join, whatever the size."""
         return self.select_related("ultima_actualizacion__estatus")
 
+    def para_fila(self):
+        """What one row of the item's page shows, in one query: status, who recorded it, the item's page."""
+        return self.con_estatus_actual().select_related(
+            "ultima_actualizacion__registrado_por", *self.model.RELACIONES_PAGINA
+        )
+
     def con_estatus_al(self, fecha: datetime.date, conocido_al: datetime.datetime | None = None):
         """Annotate each item with its update in effect on ``fecha`` (one indexed query).
 
@@ -170,7 +246,11 @@ class SeguibleQuerySet(models.QuerySet):
 
 
 class Seguible(models.Model):
-    """An item whose status is followed up. Concrete subclasses declare ``ultima_actualizacion``."""
+    """An item whose status is followed up.
+
+    Concrete subclasses declare ``numero``, ``texto``, ``ultima_actualizacion``, the page the item is
+    listed on (``contenedor``, whose ``get_absolute_url`` is that page) and ``DE_ELEMENTO``.
+    """
 
     version = models.PositiveIntegerField(
         _("versión"),
@@ -178,6 +258,10 @@ class Seguible(models.Model):
         editable=False,
         help_text=_("Cuenta las actualizaciones registradas; protege contra escrituras perdidas."),
     )
+
+    # Relations ``para_fila`` follows, and how messages name one item ("del compromiso 3").
+    RELACIONES_PAGINA: tuple[str, ...] = ()
+    DE_ELEMENTO = _("del elemento %(numero)s")
 
     objects = SeguibleQuerySet.as_manager()
 
@@ -188,39 +272,50 @@ class Seguible(models.Model):
     def modelo_actualizacion(cls) -> type[ActualizacionBase]:
         return cls._meta.get_field("actualizaciones").related_model
 
+    @classmethod
+    def permiso_lectura(cls) -> str:
+        return f"{cls._meta.app_label}.view_{cls._meta.model_name}"
+
+    @classmethod
+    def permiso_escritura(cls) -> str:
+        """Recording an update is adding a row to the item's history."""
+        return f"{cls._meta.app_label}.add_{cls.modelo_actualizacion()._meta.model_name}"
+
+    @property
+    def contenedor(self) -> models.Model:
+        raise NotImplementedError
+
     @property
     def estatus_actual(self):
         actualizacion = self.ultima_actualizacion
         return actualizacion.estatus if actualizacion else None
 
+    @property
+    def de_elemento(self) -> str:
+        return self.DE_ELEMENTO % {"numero": self.numero}
 
-def crear_disparadores_inmutables(schema_editor, tabla: str) -> None:
-    """Make the database itself refuse to change history, whichever code path tries.
+    @property
+    def nombre_tipo(self) -> str:
+        return self._meta.verbose_name
 
-    PostgreSQL refuses UPDATE and DELETE. SQLite (development only) refuses UPDATE; DELETE stays
-    possible there because Django's test flush empties tables with DELETE.
-    """
-    vendor = schema_editor.connection.vendor
-    mensaje = "El historial de estatus es de solo anexión: no se puede modificar ni borrar."
-    if vendor == "postgresql":
-        schema_editor.execute(
-            "CREATE OR REPLACE FUNCTION historial_inmutable() RETURNS trigger AS $$ "
-            f"BEGIN RAISE EXCEPTION '{mensaje} (%%)', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;"
-        )
-        schema_editor.execute(
-            f"CREATE TRIGGER {tabla}_inmutable BEFORE UPDATE OR DELETE ON {tabla} "
-            "FOR EACH ROW EXECUTE FUNCTION historial_inmutable();"
-        )
-    elif vendor == "sqlite":
-        schema_editor.execute(
-            f"CREATE TRIGGER {tabla}_inmutable BEFORE UPDATE ON {tabla} "
-            f"BEGIN SELECT RAISE(ABORT, '{mensaje}'); END;"
-        )
+    @property
+    def ancla(self) -> str:
+        return f"{self._meta.model_name}-{self.pk}"
 
+    def get_absolute_url(self) -> str:
+        return f"{self.contenedor.get_absolute_url()}#{self.ancla}"
 
-def borrar_disparadores_inmutables(schema_editor, tabla: str) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {tabla}_inmutable ON {tabla};")
-    elif vendor == "sqlite":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {tabla}_inmutable;")
+    def _url(self, nombre: str) -> str:
+        return reverse(f"{self._meta.app_label}:{nombre}", args=[self.pk])
+
+    @property
+    def url_actualizar(self) -> str:
+        return self._url("actualizar")
+
+    @property
+    def url_historial(self) -> str:
+        return self._url("historial")
+
+    @property
+    def url_fila(self) -> str:
+        return self._url("fila")

@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Estatus
-from .seguimiento import ActualizacionBase, Seguible
+from .models import ActualizacionBase, Estatus, Seguible
 
 
 class VersionObsoletaError(Exception):
@@ -28,14 +27,8 @@ class VersionObsoletaError(Exception):
 
 
 def es_mas_reciente(nueva: ActualizacionBase, actual: ActualizacionBase | None) -> bool:
-    """Latest means latest effective date, ties broken by recording time (then by id)."""
-    if actual is None:
-        return True
-    return (nueva.fecha_efectiva, nueva.registrado_en, nueva.pk) > (
-        actual.fecha_efectiva,
-        actual.registrado_en,
-        actual.pk,
-    )
+    """Whether ``nueva`` comes after ``actual`` in ``ORDEN_VIGENCIA`` (the one definition of latest)."""
+    return actual is None or nueva.clave_vigencia() > actual.clave_vigencia()
 
 
 @transaction.atomic
@@ -129,7 +122,7 @@ def registrar_actualizaciones(actualizaciones: Sequence[ActualizacionBase]) -> l
         return []
     modelo_actualizacion = type(actualizaciones[0])
     campo = modelo_actualizacion.CAMPO_ELEMENTO
-    modelo = modelo_actualizacion._meta.get_field(campo).related_model
+    modelo = modelo_actualizacion.modelo_elemento()
     ahora = timezone.now()
     errores = {}
     for posicion, actualizacion in enumerate(actualizaciones):
@@ -154,19 +147,23 @@ def registrar_actualizaciones(actualizaciones: Sequence[ActualizacionBase]) -> l
         )
         elementos.update((e.pk, e) for e in bloque)
 
-    # Replay the appends in order: existing updates sort before new ones on ties (smaller id).
+    # Replay the appends in order. The new rows get ids above every existing one, in this order, so
+    # the id in ORDEN_VIGENCIA is stood in for by (0, existing id) and (1, position).
+    def clave(actualizacion: ActualizacionBase, desempate: tuple) -> tuple:
+        return (*actualizacion.clave_vigencia()[:-1], desempate)
+
     vigente = {}
     for elemento in elementos.values():
         actual = elemento.ultima_actualizacion
         if actual is not None:
-            vigente[elemento.pk] = ((actual.fecha_efectiva, actual.registrado_en, 0, actual.pk), actual)
+            vigente[elemento.pk] = (clave(actual, (0, actual.pk)), actual)
     nuevas_vigentes = {}
     for posicion, actualizacion in enumerate(actualizaciones):
         elemento = elementos[getattr(actualizacion, f"{campo}_id")]
-        clave, anterior = vigente.get(elemento.pk, (None, None))
+        clave_actual, anterior = vigente.get(elemento.pk, (None, None))
         actualizacion.estatus_anterior = anterior.estatus if anterior else None
-        nueva_clave = (actualizacion.fecha_efectiva, actualizacion.registrado_en, 1, posicion)
-        if clave is None or nueva_clave > clave:
+        nueva_clave = clave(actualizacion, (1, posicion))
+        if clave_actual is None or nueva_clave > clave_actual:
             vigente[elemento.pk] = (nueva_clave, actualizacion)
             nuevas_vigentes[elemento.pk] = actualizacion
         elemento.version += 1

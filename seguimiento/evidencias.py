@@ -1,9 +1,10 @@
-"""Evidence files: what we accept, judged by content, not by the name the user gave the file."""
+"""Evidence files: stored privately, accepted by content, not by the name the user gave the file."""
 
 import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext_lazy as _
 
 TAMANO_MAXIMO = 10 * 1024 * 1024
@@ -32,6 +33,18 @@ TIPOS = {
     ".odp": "application/vnd.oasis.opendocument.presentation",
 }
 ACEPTADOS = "PDF, PNG, JPEG, WebP, Word, Excel, PowerPoint u OpenDocument"
+
+
+class AlmacenPrivado(FileSystemStorage):
+    """Files under MEDIA_ROOT that have no public URL; a permission-checking view serves them."""
+
+    def url(self, name):
+        raise ValueError("Las evidencias son privadas: se descargan con la vista <app>:evidencia.")
+
+
+def almacen_privado() -> FileSystemStorage:
+    # No explicit location: it follows settings.MEDIA_ROOT, including overrides in tests.
+    return AlmacenPrivado()
 
 
 def extensiones_por_contenido(archivo) -> set[str]:

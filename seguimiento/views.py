@@ -1,0 +1,124 @@
+"""One set of views for every followed-up item: ``as_view(modelo=Compromiso)`` or ``Atribucion``.
+
+Reading an item needs ``<app>.view_<item>``; recording an update needs ``<app>.add_<update>``
+(``Seguible.permiso_lectura`` / ``permiso_escritura``).
+"""
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from .evidencias import tipo_de_contenido
+from .forms import ActualizacionForm
+from .models import Seguible
+from .services import VersionObsoletaError, registrar_actualizacion
+
+
+class ElementoMixin(PermissionRequiredMixin):
+    modelo: type[Seguible] = None
+    escribe = False
+
+    def get_permission_required(self):
+        return [self.modelo.permiso_escritura() if self.escribe else self.modelo.permiso_lectura()]
+
+    def elemento(self, pk) -> Seguible:
+        return get_object_or_404(self.modelo.objects.para_fila(), pk=pk)
+
+
+class FilaView(ElementoMixin, View):
+    """One item's row as its page shows it (htmx uses it to cancel an edit)."""
+
+    def get(self, request, pk):
+        return render(request, "seguimiento/_fila.html", {"elemento": self.elemento(pk)})
+
+
+class ActualizarView(ElementoMixin, View):
+    """Record a status update: inline with htmx, or as a plain form page without JavaScript."""
+
+    escribe = True
+
+    def get(self, request, pk):
+        elemento = self.elemento(pk)
+        return self.formulario(
+            elemento, ActualizacionForm(initial={"version": elemento.version}, elemento=elemento)
+        )
+
+    def post(self, request, pk):
+        elemento = self.elemento(pk)
+        form = ActualizacionForm(request.POST, request.FILES, elemento=elemento)
+        if not form.is_valid():
+            return self.formulario(elemento, form, status=400)
+        try:
+            registrar_actualizacion(elemento, usuario=request.user, **form.para_servicio())
+        except VersionObsoletaError as conflicto:
+            return self.conflicto(conflicto, form)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.formulario(elemento, form, status=400)
+        elemento = self.elemento(pk)
+        if request.htmx:
+            return render(
+                request, "seguimiento/_fila.html", {"elemento": elemento, "recien_actualizado": True}
+            )
+        messages.success(
+            request,
+            _("Estatus %(de)s actualizado: %(estatus)s.")
+            % {"de": elemento.de_elemento, "estatus": elemento.estatus_actual},
+        )
+        return redirect(elemento.get_absolute_url())
+
+    def conflicto(self, conflicto: VersionObsoletaError, form: ActualizacionForm):
+        """Keep what the user typed, show what others recorded meanwhile, and rebase on the new version."""
+        elemento = self.elemento(conflicto.elemento.pk)
+        datos = form.data.copy()
+        datos["version"] = elemento.version
+        nuevas = elemento.version - (conflicto.version_enviada or 0)
+        intermedias = elemento.actualizaciones.select_related(
+            "estatus", "estatus_anterior", "registrado_por"
+        ).order_by("-registrado_en", "-pk")[: max(nuevas, 1)]
+        return self.formulario(
+            elemento,
+            ActualizacionForm(datos, elemento=elemento),
+            status=409,
+            intermedias=intermedias,
+            archivo_perdido=bool(form.files),
+        )
+
+    def formulario(self, elemento, form, status=200, **extra):
+        plantilla = "seguimiento/_fila_form.html" if self.request.htmx else "seguimiento/actualizar.html"
+        return render(self.request, plantilla, {"elemento": elemento, "form": form, **extra}, status=status)
+
+
+class HistorialView(ElementoMixin, View):
+    def get(self, request, pk):
+        elemento = self.elemento(pk)
+        actualizaciones = elemento.actualizaciones.select_related(
+            "estatus", "estatus_anterior", "registrado_por"
+        ).recientes_primero()
+        contexto = {"elemento": elemento, "actualizaciones": actualizaciones}
+        return render(request, "seguimiento/historial.html", contexto)
+
+
+class EvidenciaView(ElementoMixin, View):
+    """Evidence is private: served only here, to users allowed to see the item."""
+
+    def get(self, request, pk):
+        actualizacion = get_object_or_404(self.modelo.modelo_actualizacion(), pk=pk)
+        if not actualizacion.evidencia:
+            raise Http404(_("Esta actualización no tiene archivo de evidencia."))
+        try:
+            archivo = actualizacion.evidencia.open("rb")
+        except FileNotFoundError:
+            raise Http404(_("El archivo de evidencia no se encuentra.")) from None
+        nombre = PurePath(actualizacion.evidencia.name).name
+        respuesta = FileResponse(
+            archivo, as_attachment=True, filename=nombre, content_type=tipo_de_contenido(nombre)
+        )
+        respuesta["Cache-Control"] = "private, no-store"
+        return respuesta

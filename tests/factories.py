@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from comisiones.models import Atribucion, Comision, Sistema, TipoComision
 from convenios.models import Compromiso, Convenio, Dependencia, Parte
 
 
@@ -57,3 +58,40 @@ class CompromisoFactory(factory.django.DjangoModelFactory):
     convenio = factory.SubFactory(ConvenioFactory)
     numero = factory.Sequence(lambda n: n + 1)
     texto = factory.Sequence(lambda n: f"Compromiso de prueba número {n}.")
+
+
+class SistemaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sistema
+        django_get_or_create = ["nombre"]
+
+    nombre = "Sistema Nacional de Transparencia"
+    siglas = "SNT"
+
+
+class TipoComisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TipoComision
+        django_get_or_create = ["nombre"]
+
+    nombre = "Comisión ordinaria permanente"
+
+
+class ComisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comision
+
+    sistema = factory.SubFactory(SistemaFactory)
+    tipo = factory.SubFactory(TipoComisionFactory)
+    nombre = factory.Sequence(lambda n: f"Comisión de prueba {n}")
+    slug = factory.Sequence(lambda n: f"comision-de-prueba-{n}")
+
+
+class AtribucionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Atribucion
+
+    comision = factory.SubFactory(ComisionFactory)
+    materia = Atribucion.Materia.APERTURA
+    numero = factory.Sequence(lambda n: n + 1)
+    texto = factory.Sequence(lambda n: f"Atribución de prueba número {n}.")

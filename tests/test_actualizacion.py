@@ -1,8 +1,14 @@
-"""Staff record status updates in the browser: rules, evidence, permissions, no lost updates."""
+"""Staff record status updates in the browser: rules, evidence, permissions, no lost updates.
+
+Every test that is about the follow-up mechanism runs once per kind of item (``tipo``): commitments
+of a convenio and duties of an SNT commission share one set of views, so they share one suite.
+"""
 
 import datetime
 import io
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django.db import connection
@@ -14,12 +20,14 @@ from hypothesis import settings as settings_hypothesis
 from hypothesis import strategies as st
 from weasyprint import HTML
 
-from convenios.models import Actualizacion, Compromiso
+from comisiones.models import Atribucion
+from convenios.models import Compromiso
 from seguimiento.evidencias import TAMANO_MAXIMO
+from seguimiento.models import Seguible
 from seguimiento.services import registrar_actualizacion
 
 from .conftest import restaurar_datos_de_migraciones
-from .factories import CompromisoFactory, ConvenioFactory, UsuarioFactory
+from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory, UsuarioFactory
 
 HOY = timezone.localdate
 
@@ -40,77 +48,140 @@ def archivo(nombre: str, contenido: bytes):
     return subido
 
 
+@dataclass(frozen=True)
+class Tipo:
+    """One kind of followed-up item: where its URLs live, its seed page and a factory for a new one."""
+
+    espacio: str
+    modelo: type[Seguible]
+    contenedor: type
+    slug_semilla: str
+    en_semilla: int
+    fabrica: Callable[[], Seguible]
+
+    def pagina(self) -> str:
+        return reverse(f"{self.espacio}:detalle", args=[self.slug_semilla])
+
+    def del_semilla(self) -> Seguible:
+        return self.modelo.objects.filter(**{f"{self.contenedor}__slug": self.slug_semilla}).order_by(
+            "numero"
+        )[0]
+
+
+TIPOS = {
+    "compromiso": Tipo(
+        "convenios",
+        Compromiso,
+        "convenio",
+        "convenio-de-colaboracion-www-datos-gob-mx",
+        11,
+        lambda: CompromisoFactory(convenio=ConvenioFactory()),
+    ),
+    "atribucion": Tipo(
+        "comisiones",
+        Atribucion,
+        "comision",
+        "gobierno-abierto-y-transparencia-proactiva",
+        9,
+        lambda: AtribucionFactory(),
+    ),
+}
+
+
+@pytest.fixture(params=list(TIPOS))
+def tipo(request) -> Tipo:
+    return TIPOS[request.param]
+
+
 @pytest.fixture
-def compromiso(semilla) -> Compromiso:
-    return Compromiso.objects.get(convenio=semilla, numero=1)
+def elemento(semilla, tipo) -> Seguible:
+    """The first item of the seed: commitment 1 (one update on record) or duty 1 (none yet)."""
+    return tipo.del_semilla()
 
 
-def datos(compromiso, **cambios) -> dict:
+def datos(elemento, **cambios) -> dict:
     base = {
         "estatus": "cumplido",
         "fecha": HOY().isoformat(),
         "nota": "Se publicaron los conjuntos de datos.",
         "enlace": "",
-        "version": compromiso.version,
+        "version": elemento.version,
     }
     base.update(cambios)
     return {k: v for k, v in base.items() if v is not None}
 
 
-def url(compromiso):
-    return reverse("convenios:actualizar", args=[compromiso.pk])
+def url(elemento):
+    return reverse(f"{elemento._meta.app_label}:actualizar", args=[elemento.pk])
+
+
+def historial(elemento):
+    return elemento.actualizaciones.all()
 
 
 # Happy paths ---------------------------------------------------------------------------------------
 
 
-def test_capturista_records_an_update_without_javascript(client, usuarios, compromiso, estatus):
+def test_capturista_records_an_update_without_javascript(client, usuarios, elemento, estatus):
+    antes = elemento.estatus_actual
+    version = elemento.version
     client.force_login(usuarios["capturista"])
-    respuesta = client.post(url(compromiso), datos(compromiso))
+    respuesta = client.post(url(elemento), datos(elemento))
     assert respuesta.status_code == 302
-    assert respuesta["Location"].endswith(f"#compromiso-{compromiso.pk}")
-    compromiso.refresh_from_db()
-    assert compromiso.estatus_actual == estatus["cumplido"]
-    assert compromiso.version == 2
-    ultima = compromiso.ultima_actualizacion
+    assert respuesta["Location"] == elemento.get_absolute_url()
+    assert respuesta["Location"].endswith(f"#{elemento.ancla}")
+    elemento.refresh_from_db()
+    assert elemento.estatus_actual == estatus["cumplido"]
+    assert elemento.version == version + 1
+    ultima = elemento.ultima_actualizacion
     assert ultima.registrado_por == usuarios["capturista"]
-    assert ultima.estatus_anterior == estatus["en-cumplimiento"]
+    assert ultima.estatus_anterior == antes
     assert ultima.nota == "Se publicaron los conjuntos de datos."
 
 
-def test_htmx_submission_answers_with_the_updated_row_only(client, usuarios, compromiso):
+def test_htmx_submission_answers_with_the_updated_row_only(client, usuarios, elemento):
     client.force_login(usuarios["capturista"])
-    respuesta = client.post(url(compromiso), datos(compromiso), headers={"HX-Request": "true"})
+    respuesta = client.post(url(elemento), datos(elemento), headers={"HX-Request": "true"})
     contenido = respuesta.content.decode()
     assert respuesta.status_code == 200
-    assert contenido.lstrip().startswith("<tr") and "<html" not in contenido
+    assert contenido.lstrip().startswith(f'<tr id="{elemento.ancla}"') and "<html" not in contenido
     assert "Cumplido" in contenido and "Estatus actualizado" in contenido
 
 
-def test_plain_form_page_is_offered_to_capturista(client, usuarios, compromiso):
+def test_plain_form_page_is_offered_to_capturista(client, usuarios, elemento):
     client.force_login(usuarios["capturista"])
-    respuesta = client.get(url(compromiso))
+    respuesta = client.get(url(elemento))
     assert respuesta.status_code == 200
     contenido = respuesta.content.decode()
-    assert 'name="version"' in contenido and f'value="{compromiso.version}"' in contenido
+    assert 'name="version"' in contenido and f'value="{elemento.version}"' in contenido
     assert 'enctype="multipart/form-data"' in contenido
+    assert elemento.texto in contenido
+
+
+def test_inline_form_replaces_the_row_and_cancel_brings_it_back(client, usuarios, elemento):
+    client.force_login(usuarios["capturista"])
+    formulario = client.get(url(elemento), headers={"HX-Request": "true"}).content.decode()
+    assert formulario.lstrip().startswith(f'<tr id="{elemento.ancla}" class="editando"')
+    assert f'hx-post="{url(elemento)}"' in formulario
+    fila = client.get(elemento.url_fila).content.decode()
+    assert fila.lstrip().startswith(f'<tr id="{elemento.ancla}"') and "Actualizar estatus" in fila
 
 
 def test_pdf_evidence_is_stored_privately_and_served_only_to_logged_in_readers(
-    client, usuarios, compromiso, pdf_real, settings
+    client, usuarios, elemento, pdf_real, settings
 ):
     client.force_login(usuarios["capturista"])
-    respuesta = client.post(
-        url(compromiso), {**datos(compromiso), "evidencia": archivo("oficio.pdf", pdf_real)}
-    )
+    respuesta = client.post(url(elemento), {**datos(elemento), "evidencia": archivo("oficio.pdf", pdf_real)})
     assert respuesta.status_code == 302
-    actualizacion = Compromiso.objects.get(pk=compromiso.pk).ultima_actualizacion
+    actualizacion = type(elemento).objects.get(pk=elemento.pk).ultima_actualizacion
     assert (settings.MEDIA_ROOT / actualizacion.evidencia.name).read_bytes() == pdf_real
     with pytest.raises(ValueError):
         actualizacion.evidencia.url  # noqa: B018 — there is no public URL
 
-    descarga = reverse("convenios:evidencia", args=[actualizacion.pk])
+    descarga = actualizacion.url_evidencia
+    assert descarga.startswith(f"/{elemento._meta.app_label}/evidencia/")
     client.force_login(usuarios["auditor"])
+    assert f'href="{descarga}"' in client.get(elemento.url_historial).content.decode()
     respuesta = client.get(descarga)
     assert respuesta.status_code == 200
     assert respuesta["Content-Type"] == "application/pdf"
@@ -124,7 +195,7 @@ def test_pdf_evidence_is_stored_privately_and_served_only_to_logged_in_readers(
     assert client.get(f"/media/{actualizacion.evidencia.name}").status_code in (302, 404)
 
 
-def test_office_document_and_link_are_accepted(client, usuarios, compromiso, tmp_path):
+def test_office_document_and_link_are_accepted(client, usuarios, elemento, tmp_path):
     import openpyxl
 
     libro = openpyxl.Workbook()
@@ -133,34 +204,31 @@ def test_office_document_and_link_are_accepted(client, usuarios, compromiso, tmp
     libro.save(ruta)
     client.force_login(usuarios["capturista"])
     respuesta = client.post(
-        url(compromiso),
+        url(elemento),
         {
-            **datos(compromiso, enlace="https://datos.gob.mx/busca/organization/tamaulipas"),
+            **datos(elemento, enlace="https://datos.gob.mx/busca/organization/tamaulipas"),
             "evidencia": archivo("avance.xlsx", ruta.read_bytes()),
         },
     )
     assert respuesta.status_code == 302
-    ultima = Compromiso.objects.get(pk=compromiso.pk).ultima_actualizacion
+    ultima = type(elemento).objects.get(pk=elemento.pk).ultima_actualizacion
     assert ultima.evidencia.name.endswith(".xlsx")
     assert ultima.enlace == "https://datos.gob.mx/busca/organization/tamaulipas"
 
 
-def test_history_lists_every_update_newest_first_with_who_and_from_to(client, usuarios, compromiso, estatus):
+def test_history_lists_every_update_newest_first_with_who_and_from_to(client, usuarios, elemento):
+    previas = historial(elemento).count()
     client.force_login(usuarios["capturista"])
-    client.post(url(compromiso), datos(compromiso, estatus="en-proceso", nota="Primera"))
-    compromiso.refresh_from_db()
-    client.post(url(compromiso), datos(compromiso, estatus="incumplido", nota="Segunda: no se entregó"))
+    client.post(url(elemento), datos(elemento, estatus="en-proceso", nota="Primera"))
+    elemento.refresh_from_db()
+    client.post(url(elemento), datos(elemento, estatus="incumplido", nota="Segunda: no se entregó"))
     client.force_login(usuarios["auditor"])
-    respuesta = client.get(reverse("convenios:historial", args=[compromiso.pk]))
+    respuesta = client.get(elemento.url_historial)
     contenido = respuesta.content.decode()
     assert respuesta.status_code == 200
-    assert (
-        contenido.index("Segunda: no se entregó")
-        < contenido.index("Primera")
-        < contenido.index("Carga inicial")
-    )
+    assert contenido.index("Segunda: no se entregó") < contenido.index("Primera")
     assert contenido.count('<td data-etiqueta="Registrada por">capturista</td>') == 2
-    assert contenido.count('<td data-etiqueta="Registrada por">Carga inicial</td>') == 1
+    assert contenido.count('<td data-etiqueta="Registrada por">Carga inicial</td>') == previas
     assert "En proceso</span> → <span" in contenido
 
 
@@ -169,42 +237,49 @@ def test_history_lists_every_update_newest_first_with_who_and_from_to(client, us
 
 @pytest.mark.parametrize("rol", ["gerente", "auditor", "sin_rol"])
 @pytest.mark.parametrize("metodo", ["get", "post"])
-def test_roles_that_may_not_write_get_403_whatever_they_send(client, usuarios, compromiso, rol, metodo):
+def test_roles_that_may_not_write_get_403_whatever_they_send(client, usuarios, elemento, rol, metodo):
     client.force_login(usuarios[rol])
-    antes = Actualizacion.objects.count()
-    respuesta = getattr(client, metodo)(url(compromiso), datos(compromiso), headers={"HX-Request": "true"})
+    antes = historial(elemento).count()
+    respuesta = getattr(client, metodo)(url(elemento), datos(elemento), headers={"HX-Request": "true"})
     assert respuesta.status_code == 403
-    assert Actualizacion.objects.count() == antes
+    assert historial(elemento).count() == antes
 
 
 @pytest.mark.parametrize("metodo", ["get", "post"])
-def test_anonymous_writes_are_sent_to_log_in(client, compromiso, metodo):
-    antes = Actualizacion.objects.count()
-    respuesta = getattr(client, metodo)(url(compromiso), datos(compromiso))
+def test_anonymous_writes_are_sent_to_log_in(client, elemento, metodo):
+    antes = historial(elemento).count()
+    respuesta = getattr(client, metodo)(url(elemento), datos(elemento))
     assert respuesta.status_code == 302 and respuesta["Location"].startswith(reverse("login"))
-    assert Actualizacion.objects.count() == antes
+    assert historial(elemento).count() == antes
 
 
 @pytest.mark.parametrize("rol", ["gerente", "auditor"])
-def test_readers_see_no_editing_control(client, usuarios, semilla, rol):
+def test_readers_see_no_editing_control(client, usuarios, semilla, tipo, rol):
     client.force_login(usuarios[rol])
-    contenido = client.get(reverse("convenios:detalle", args=[semilla.slug])).content.decode()
+    contenido = client.get(tipo.pagina()).content.decode()
     assert "Actualizar estatus" not in contenido and "/actualizar/" not in contenido
-    assert "Historial" in contenido
+    assert contenido.count("/historial/") == tipo.en_semilla
 
 
-def test_capturista_sees_an_editing_control_on_every_row(client, usuarios, semilla):
+def test_capturista_sees_an_editing_control_on_every_row(client, usuarios, semilla, tipo):
     client.force_login(usuarios["capturista"])
-    contenido = client.get(reverse("convenios:detalle", args=[semilla.slug])).content.decode()
-    assert contenido.count("/actualizar/") == 2 * 11  # href and hx-get
+    contenido = client.get(tipo.pagina()).content.decode()
+    assert contenido.count("/actualizar/") == 2 * tipo.en_semilla  # href and hx-get
 
 
-@pytest.mark.parametrize("nombre", ["convenios:historial", "convenios:fila"])
+@pytest.mark.parametrize("nombre", ["historial", "fila"])
 @pytest.mark.parametrize("rol", ["capturista", "gerente", "auditor"])
-def test_every_role_reads_history_and_rows(client, usuarios, compromiso, nombre, rol):
+def test_every_role_reads_history_and_rows(client, usuarios, elemento, nombre, rol):
     client.force_login(usuarios[rol])
-    assert client.get(reverse(nombre, args=[compromiso.pk])).status_code == 200
-    assert client.post(reverse(nombre, args=[compromiso.pk])).status_code == 405
+    direccion = reverse(f"{elemento._meta.app_label}:{nombre}", args=[elemento.pk])
+    assert client.get(direccion).status_code == 200
+    assert client.post(direccion).status_code == 405
+
+
+@pytest.mark.parametrize("nombre", ["historial", "fila"])
+def test_a_user_without_a_role_cannot_read_history_or_rows(client, usuarios, elemento, nombre):
+    client.force_login(usuarios["sin_rol"])
+    assert client.get(reverse(f"{elemento._meta.app_label}:{nombre}", args=[elemento.pk])).status_code == 403
 
 
 # Bad input -----------------------------------------------------------------------------------------
@@ -237,81 +312,102 @@ MALOS = {
 
 @pytest.mark.parametrize("caso", list(MALOS))
 @pytest.mark.parametrize("htmx", [False, True])
-def test_bad_input_gets_a_clear_message_and_writes_nothing(client, usuarios, compromiso, caso, htmx):
+def test_bad_input_gets_a_clear_message_and_writes_nothing(client, usuarios, elemento, caso, htmx):
     cambios, adjunto, mensaje = MALOS[caso]
-    cuerpo = datos(compromiso, **cambios)
+    version = elemento.version
+    cuerpo = datos(elemento, **cambios)
     if "version" in cambios and cambios["version"] is None:
         cuerpo.pop("version", None)
     if adjunto:
         cuerpo["evidencia"] = archivo(*adjunto)
     client.force_login(usuarios["capturista"])
-    antes = Actualizacion.objects.count()
-    respuesta = client.post(url(compromiso), cuerpo, headers={"HX-Request": "true"} if htmx else {})
+    antes = historial(elemento).count()
+    respuesta = client.post(url(elemento), cuerpo, headers={"HX-Request": "true"} if htmx else {})
     assert respuesta.status_code == 400
     assert mensaje.lower() in respuesta.content.decode().lower()
-    assert Actualizacion.objects.count() == antes
-    compromiso.refresh_from_db()
-    assert compromiso.version == 1
+    assert historial(elemento).count() == antes
+    elemento.refresh_from_db()
+    assert elemento.version == version
 
 
-def test_missing_csrf_token_is_refused_and_writes_nothing(usuarios, compromiso):
+def test_missing_csrf_token_is_refused_and_writes_nothing(usuarios, elemento):
+    antes = historial(elemento).count()
     cliente = Client(enforce_csrf_checks=True)
     cliente.force_login(usuarios["capturista"])
-    respuesta = cliente.post(url(compromiso), datos(compromiso))
+    respuesta = cliente.post(url(elemento), datos(elemento))
     assert respuesta.status_code == 403
     assert "clave de seguridad" in respuesta.content.decode()
-    assert compromiso.actualizaciones.count() == 1
+    assert historial(elemento).count() == antes
 
 
-def test_unknown_commitment_is_404(client, usuarios, semilla):
+def test_unknown_item_is_404(client, usuarios, semilla, tipo):
     client.force_login(usuarios["capturista"])
+    for nombre in ("actualizar", "historial", "fila", "evidencia"):
+        assert client.get(reverse(f"{tipo.espacio}:{nombre}", args=[999999])).status_code == 404
     assert (
-        client.post(reverse("convenios:actualizar", args=[999999]), {"estatus": "cumplido"}).status_code
+        client.post(reverse(f"{tipo.espacio}:actualizar", args=[999999]), {"estatus": "cumplido"}).status_code
         == 404
     )
-    assert client.get(reverse("convenios:historial", args=[999999])).status_code == 404
-    assert client.get(reverse("convenios:evidencia", args=[999999])).status_code == 404
 
 
-def test_evidence_download_of_an_update_without_file_is_404(client, usuarios, compromiso):
+def test_evidence_download_of_an_update_without_file_is_404(client, usuarios, elemento, estatus):
+    actualizacion = registrar_actualizacion(elemento, estatus=estatus["en-proceso"], fecha_efectiva=HOY())
     client.force_login(usuarios["auditor"])
-    actualizacion = compromiso.actualizaciones.get()
-    assert client.get(reverse("convenios:evidencia", args=[actualizacion.pk])).status_code == 404
+    assert client.get(actualizacion.url_evidencia).status_code == 404
+
+
+def test_evidence_urls_of_one_kind_never_serve_the_other_kinds_files(client, usuarios, elemento, pdf_real):
+    """Ids of commitment and duty updates overlap; each download URL reads only its own table."""
+    client.force_login(usuarios["capturista"])
+    client.post(url(elemento), {**datos(elemento), "evidencia": archivo("oficio.pdf", pdf_real)})
+    actualizacion = type(elemento).objects.get(pk=elemento.pk).ultima_actualizacion
+    otro = "comisiones" if elemento._meta.app_label == "convenios" else "convenios"
+    respuesta = client.get(reverse(f"{otro}:evidencia", args=[actualizacion.pk]))
+    assert respuesta.status_code == 404 or b"".join(respuesta.streaming_content) != pdf_real
 
 
 # No lost updates -----------------------------------------------------------------------------------
 
 
 def test_stale_submission_gets_409_shows_what_changed_and_keeps_what_was_typed(
-    client, usuarios, compromiso, estatus
+    client, usuarios, elemento, estatus
 ):
+    version = elemento.version
     otra = UsuarioFactory(username="otra", first_name="Otra Capturista", rol="Capturista")
     registrar_actualizacion(
-        compromiso,
+        elemento,
         estatus=estatus["incumplido"],
         fecha_efectiva=HOY(),
         nota="No llegó el oficio",
         usuario=otra,
-        version=1,
+        version=version,
     )
+    antes = historial(elemento).count()
     client.force_login(usuarios["capturista"])
-    respuesta = client.post(url(compromiso), datos(compromiso, version=1, nota="Mi nota escrita con cuidado"))
+    respuesta = client.post(
+        url(elemento), datos(elemento, version=version, nota="Mi nota escrita con cuidado")
+    )
     contenido = respuesta.content.decode()
     assert respuesta.status_code == 409
     assert "otra persona registró una actualización" in contenido
     assert "Otra Capturista" in contenido and "Incumplido" in contenido and "No llegó el oficio" in contenido
     assert "Mi nota escrita con cuidado" in contenido
-    assert 'name="version" value="2"' in contenido
-    assert compromiso.actualizaciones.count() == 2
+    assert f'name="version" value="{version + 1}"' in contenido
+    assert historial(elemento).count() == antes
+
+
+def _sin_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("los bloqueos de fila reales se prueban en PostgreSQL")
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_submissions_on_postgresql_never_overwrite_silently():
-    if connection.vendor != "postgresql":
-        pytest.skip("los bloqueos de fila reales se prueban en PostgreSQL")
+@pytest.mark.parametrize("clave", list(TIPOS))
+def test_concurrent_submissions_on_postgresql_never_overwrite_silently(clave):
+    _sin_postgresql()
     restaurar_datos_de_migraciones()
-    compromiso = CompromisoFactory(convenio=ConvenioFactory())
+    elemento = TIPOS[clave].fabrica()
     personas = [UsuarioFactory(username=f"capturista{i}", rol="Capturista") for i in range(6)]
     barrera = threading.Barrier(len(personas))
     respuestas = []
@@ -322,7 +418,7 @@ def test_concurrent_submissions_on_postgresql_never_overwrite_silently():
             cliente.force_login(persona)
             barrera.wait()
             cuerpo = {"estatus": "en-proceso", "fecha": HOY().isoformat(), "nota": f"envío {i}", "version": 0}
-            respuestas.append(cliente.post(url(compromiso), cuerpo).status_code)
+            respuestas.append(cliente.post(url(elemento), cuerpo).status_code)
         finally:
             connection.close()
 
@@ -333,18 +429,19 @@ def test_concurrent_submissions_on_postgresql_never_overwrite_silently():
         hilo.join(timeout=60)
 
     assert sorted(respuestas) == [302] + [409] * (len(personas) - 1)
-    compromiso.refresh_from_db()
-    assert compromiso.version == 1
-    assert compromiso.actualizaciones.count() == 1
+    elemento.refresh_from_db()
+    assert elemento.version == 1
+    assert historial(elemento).count() == 1
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_every_accepted_concurrent_update_is_in_the_history():
-    if connection.vendor != "postgresql":
-        pytest.skip("los bloqueos de fila reales se prueban en PostgreSQL")
+@pytest.mark.parametrize("clave", list(TIPOS))
+def test_every_accepted_concurrent_update_is_in_the_history(clave):
+    _sin_postgresql()
     restaurar_datos_de_migraciones()
-    compromiso = CompromisoFactory(convenio=ConvenioFactory())
+    elemento = TIPOS[clave].fabrica()
+    modelo = type(elemento)
     personas = [UsuarioFactory(username=f"persona{i}", rol="Capturista") for i in range(4)]
     aceptadas = []
 
@@ -354,14 +451,14 @@ def test_every_accepted_concurrent_update_is_in_the_history():
             cliente = Client()
             cliente.force_login(persona)
             for intento in range(20):
-                version = Compromiso.objects.get(pk=compromiso.pk).version
+                version = modelo.objects.get(pk=elemento.pk).version
                 cuerpo = {
                     "estatus": "en-proceso",
                     "fecha": HOY().isoformat(),
                     "nota": f"{i}-{intento}",
                     "version": version,
                 }
-                if cliente.post(url(compromiso), cuerpo).status_code == 302:
+                if cliente.post(url(elemento), cuerpo).status_code == 302:
                     aceptadas.append(f"{i}-{intento}")
                     return
         finally:
@@ -373,11 +470,11 @@ def test_every_accepted_concurrent_update_is_in_the_history():
     for hilo in hilos:
         hilo.join(timeout=120)
 
-    compromiso.refresh_from_db()
-    notas = set(compromiso.actualizaciones.values_list("nota", flat=True))
+    elemento.refresh_from_db()
+    notas = set(historial(elemento).values_list("nota", flat=True))
     assert len(aceptadas) == len(personas)
     assert notas == set(aceptadas)
-    assert compromiso.version == len(personas)
+    assert elemento.version == len(personas)
 
 
 # Speed ---------------------------------------------------------------------------------------------
@@ -394,6 +491,20 @@ def test_convenio_detail_queries_do_not_grow_with_commitments(
     client.force_login(usuarios["capturista"])
     with django_assert_max_num_queries(12):
         respuesta = client.get(reverse("convenios:detalle", args=[convenio.slug]))
+    assert respuesta.content.decode().count("/historial/") == cantidad
+
+
+@pytest.mark.parametrize("cantidad", [20, 200])
+def test_commission_page_queries_do_not_grow_with_duties(
+    client, usuarios, estatus, cantidad, django_assert_max_num_queries
+):
+    primera = AtribucionFactory(numero=1)
+    for numero in range(2, cantidad + 1):
+        atribucion = AtribucionFactory(comision=primera.comision, numero=numero)
+        registrar_actualizacion(atribucion, estatus=estatus["pendiente"], fecha_efectiva=HOY(), nota="n")
+    client.force_login(usuarios["capturista"])
+    with django_assert_max_num_queries(12):
+        respuesta = client.get(reverse("comisiones:detalle", args=[primera.comision.slug]))
     assert respuesta.content.decode().count("/historial/") == cantidad
 
 
@@ -432,10 +543,10 @@ def test_convenio_list_queries_do_not_grow_with_convenios(
         ),
     )
 )
-def test_no_submission_gives_a_500_or_a_half_write(client, usuarios, compromiso, cuerpo):
+def test_no_submission_gives_a_500_or_a_half_write(client, usuarios, elemento, cuerpo):
     client.force_login(usuarios["capturista"])
-    antes = Actualizacion.objects.count()
-    respuesta = client.post(url(compromiso), cuerpo)
+    antes = historial(elemento).count()
+    respuesta = client.post(url(elemento), cuerpo)
     assert respuesta.status_code in (302, 400, 409)
-    despues = Actualizacion.objects.count()
+    despues = historial(elemento).count()
     assert despues == antes + (1 if respuesta.status_code == 302 else 0)

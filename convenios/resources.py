@@ -10,6 +10,7 @@ status slug or name, username), never by database id. Two speeds share one defin
   benchmark in ``bench/importacion.py``.
 """
 
+import copy
 import datetime
 
 from django.contrib.auth import get_user_model
@@ -413,17 +414,21 @@ class ParteResource(ConResponsableMixin, BaseResource):
                 cambios["padre"] = self.fields["pertenece_a"].clean(row)
             except ValueError as e:
                 errores["pertenece_a"] = [str(e)]
-        padre = cambios.get("padre")
-        ancestro = padre
-        while ancestro is not None:
-            if ancestro.pk == dependencia.pk:
-                errores["pertenece_a"] = [_("Una dependencia no puede pertenecer a sí misma.")]
-                break
-            ancestro = ancestro.padre
+        if cambios and "pertenece_a" not in errores:
+            # The model decides (field limits, no circular parent); a copy, so a rejected row changes nothing.
+            propuesta = copy.copy(dependencia)
+            for k, v in cambios.items():
+                setattr(propuesta, k, v)
+            try:
+                propuesta.clean_fields(
+                    exclude=[f.name for f in Dependencia._meta.fields if f.name not in cambios]
+                )
+                propuesta.clean()
+            except ValidationError as e:
+                for campo, mensajes in e.message_dict.items():
+                    errores.setdefault({"padre": "pertenece_a"}.get(campo, campo), []).extend(mensajes)
         if errores:
             raise ValidationError(errores)
-        if len(cambios.get("siglas", "")) > 30:
-            raise ValidationError({"siglas": [_("Las siglas tienen como máximo 30 caracteres.")]})
         if any(getattr(dependencia, k) != v for k, v in cambios.items()):
             for k, v in cambios.items():
                 setattr(dependencia, k, v)

@@ -257,6 +257,23 @@ def test_a_clean_convenio_file_creates_everything_and_nests_dependencias(db):
     assert uno.encabezado == "COMPROMISOS GOB" and dos.responsable is None
 
 
+def test_dependencia_rules_of_the_model_reject_a_circular_parent_and_long_acronym(db):
+    """The import asks the model (``Dependencia.clean`` and its field limits), it has no copy of them."""
+    filas = [
+        [*ENCABEZADO_CONV, "pertenece_a", "siglas"],
+        ["convenio", "nuevo", "Nuevo convenio", "2023-01-01", "Objeto", None, None, None, None, None, None],
+        ["parte", "nuevo", None, None, None, "Unidad", None, None, None, "Gobierno", None],
+        ["parte", "nuevo", None, None, None, "Gobierno", None, None, None, "Unidad", None],
+        ["parte", "nuevo", None, None, None, "Tercera", None, None, None, None, "S" * 31],
+    ]
+    antes = importacion.contar_filas()
+    informe = importacion.importar(importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"))
+    errores = {(e.fila, e.columna): e.mensaje for e in informe.errores}
+    assert errores[(4, "pertenece_a")] == "Una dependencia no puede pertenecer a sí misma."
+    assert "30" in errores[(5, "siglas")]
+    assert importacion.contar_filas() == antes
+
+
 def test_importing_the_downloadable_template_works(db, client, usuarios):
     client.force_login(usuarios["auditor"])
     respuesta = client.get("/convenios/importacion/plantilla.xlsx")

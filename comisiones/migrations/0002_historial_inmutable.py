@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from seguimiento.migrations._historial import borrar_disparadores_inmutables, crear_disparadores_inmutables
+from seguimiento.migrations._comun import borrar_disparadores_inmutables, crear_disparadores_inmutables
 
 
 def crear_disparadores(apps, schema_editor):

@@ -1,8 +1,9 @@
 """The roles' rights on commission duties, granted here (convenios' 0003_roles no longer reaches into
 this app). Databases that already have them are left as they are."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from seguimiento.migrations._comun import dar_permisos
 
 LECTURA = [
     "view_sistema",
@@ -19,19 +20,8 @@ ROLES = {
 }
 
 
-def dar_permisos(apps, schema_editor):
-    # Permissions are normally created after all migrations; the roles need them now.
-    app_config = apps.get_app_config("comisiones")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for nombre, codenames in ROLES.items():
-        grupo, _ = Group.objects.get_or_create(name=nombre)
-        grupo.permissions.add(
-            *Permission.objects.filter(content_type__app_label="comisiones", codename__in=codenames)
-        )
+def dar_permisos_de_comisiones(apps, schema_editor):
+    dar_permisos(apps, "comisiones", ROLES)
 
 
 class Migration(migrations.Migration):
@@ -42,4 +32,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(dar_permisos, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(dar_permisos_de_comisiones, migrations.RunPython.noop)]

@@ -1,7 +1,7 @@
 from django.db import migrations
 from django.utils.text import slugify
 
-from seguimiento.migrations._historial import borrar_disparadores_inmutables, crear_disparadores_inmutables
+from seguimiento.migrations._comun import borrar_disparadores_inmutables, crear_disparadores_inmutables
 
 ESTATUS_INICIALES = [
     # (nombre, categoría, orden)

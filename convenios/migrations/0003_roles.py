@@ -1,43 +1,28 @@
 """The roles as groups with permissions. Later migrations add permissions as features arrive
 (the rights on commission duties are granted by comisiones' own 0003_roles)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from seguimiento.migrations._comun import dar_permisos
+
 LECTURA = [
-    ("convenios", "view_convenio"),
-    ("convenios", "view_dependencia"),
-    ("convenios", "view_parte"),
-    ("convenios", "view_compromiso"),
-    ("convenios", "view_actualizacion"),
-    ("convenios", "view_estatus"),
+    "view_convenio",
+    "view_dependencia",
+    "view_parte",
+    "view_compromiso",
+    "view_actualizacion",
+    "view_estatus",
 ]
 
 ROLES = {
-    "Capturista": [
-        *LECTURA,
-        ("convenios", "add_actualizacion"),
-        ("convenios", "descargar_informe"),
-    ],
-    "Gerente": [*LECTURA, ("convenios", "descargar_informe"), ("convenios", "exportar_compromisos")],
-    "Auditor": [*LECTURA, ("convenios", "descargar_informe"), ("convenios", "exportar_compromisos")],
+    "Capturista": [*LECTURA, "add_actualizacion", "descargar_informe"],
+    "Gerente": [*LECTURA, "descargar_informe", "exportar_compromisos"],
+    "Auditor": [*LECTURA, "descargar_informe", "exportar_compromisos"],
 }
 
 
 def crear_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; roles need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for nombre, permisos in ROLES.items():
-        grupo, _ = Group.objects.get_or_create(name=nombre)
-        for app_label, codename in permisos:
-            grupo.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    dar_permisos(apps, "convenios", ROLES)
 
 
 class Migration(migrations.Migration):

@@ -4,10 +4,9 @@ The same table, rows and indexes: only Django's state changes. ``descargar_infor
 convenio's permissions (``reportes`` 0002 moves the permission, with every group's grant).
 """
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
-import seguimiento.evidencias
+from seguimiento.migrations._comun import estatus_en_seguimiento
 
 
 class Migration(migrations.Migration):
@@ -20,42 +19,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterField(
-                    model_name="actualizacion",
-                    name="estatus",
-                    field=models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="seguimiento.estatus",
-                        verbose_name="estatus",
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="actualizacion",
-                    name="estatus_anterior",
-                    field=models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        help_text="El estatus vigente cuando se registró esta actualización.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="seguimiento.estatus",
-                        verbose_name="estatus anterior",
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="actualizacion",
-                    name="evidencia",
-                    field=models.FileField(
-                        blank=True,
-                        max_length=255,
-                        storage=seguimiento.evidencias.almacen_privado,
-                        upload_to="evidencias/%Y/%m/",
-                        validators=[seguimiento.evidencias.validar_evidencia],
-                        verbose_name="evidencia (archivo)",
-                    ),
-                ),
+                *estatus_en_seguimiento("actualizacion"),
                 migrations.DeleteModel(name="Estatus"),
             ],
             database_operations=[],

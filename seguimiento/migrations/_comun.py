@@ -1,0 +1,105 @@
+"""Helpers the migrations of several apps share, frozen as those migrations ran them.
+
+Not a migration (the leading underscore keeps the loader away) and not app code: migrations import
+it so that changing the app never changes what an old migration did. A change of behaviour goes in
+a new function, never into one that a migration already calls.
+"""
+
+import django.db.models.deletion
+from django.contrib.auth.management import create_permissions
+from django.db import migrations, models
+
+import seguimiento.evidencias
+
+MENSAJE = "El historial de estatus es de solo anexión: no se puede modificar ni borrar."
+
+
+def crear_disparadores_inmutables(schema_editor, tabla: str) -> None:
+    """Make the database itself refuse to change history, whichever code path tries.
+
+    PostgreSQL refuses UPDATE and DELETE. SQLite (development only) refuses UPDATE; DELETE stays
+    possible there because Django's test flush empties tables with DELETE.
+    """
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE OR REPLACE FUNCTION historial_inmutable() RETURNS trigger AS $$ "
+            f"BEGIN RAISE EXCEPTION '{MENSAJE} (%%)', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;"
+        )
+        schema_editor.execute(
+            f"CREATE TRIGGER {tabla}_inmutable BEFORE UPDATE OR DELETE ON {tabla} "
+            "FOR EACH ROW EXECUTE FUNCTION historial_inmutable();"
+        )
+    elif vendor == "sqlite":
+        schema_editor.execute(
+            f"CREATE TRIGGER {tabla}_inmutable BEFORE UPDATE ON {tabla} "
+            f"BEGIN SELECT RAISE(ABORT, '{MENSAJE}'); END;"
+        )
+
+
+def borrar_disparadores_inmutables(schema_editor, tabla: str) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {tabla}_inmutable ON {tabla};")
+    elif vendor == "sqlite":
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {tabla}_inmutable;")
+
+
+def dar_permisos(apps, app_label: str, roles: dict[str, list[str]]) -> None:
+    """Grant ``app_label``'s permissions (by codename) to each role, creating roles and permissions
+    as needed: permissions are normally created after all migrations, and the roles need them now."""
+    app_config = apps.get_app_config(app_label)
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for nombre, codenames in roles.items():
+        grupo, _ = Group.objects.get_or_create(name=nombre)
+        for codename in codenames:
+            grupo.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+def estatus_en_seguimiento(modelo: str) -> list:
+    """State only: the status fields of an update model point at ``seguimiento.Estatus`` (the same
+    ``convenios_estatus`` table, so the database is untouched) and its evidence field is checked."""
+    return [
+        migrations.AlterField(
+            model_name=modelo,
+            name="estatus",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="seguimiento.estatus",
+                verbose_name="estatus",
+            ),
+        ),
+        migrations.AlterField(
+            model_name=modelo,
+            name="estatus_anterior",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                help_text="El estatus vigente cuando se registró esta actualización.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="seguimiento.estatus",
+                verbose_name="estatus anterior",
+            ),
+        ),
+        migrations.AlterField(
+            model_name=modelo,
+            name="evidencia",
+            field=models.FileField(
+                blank=True,
+                max_length=255,
+                storage=seguimiento.evidencias.almacen_privado,
+                upload_to="evidencias/%Y/%m/",
+                validators=[seguimiento.evidencias.validar_evidencia],
+                verbose_name="evidencia (archivo)",
+            ),
+        ),
+    ]

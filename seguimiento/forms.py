@@ -91,6 +91,17 @@ class ActualizacionForm(forms.Form):
                 campo = hacia_el_form.get(campo, campo)
                 self.add_error(campo if campo in self.fields else None, mensajes)
 
+    def full_clean(self):
+        """Point each field with an error at its message, so a screen reader says why, not only "invalid"."""
+        super().full_clean()
+        for nombre in self.errors:
+            if nombre in self.fields:
+                campo = self[nombre]
+                descritos = [f"{campo.auto_id}_error"] + (
+                    [f"{campo.auto_id}_helptext"] if campo.help_text else []
+                )
+                campo.field.widget.attrs["aria-describedby"] = " ".join(descritos)
+
     def para_servicio(self) -> dict:
         datos = self.cleaned_data
         return {

@@ -330,6 +330,15 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(client, usuarios, ele
     assert elemento.version == version
 
 
+def test_a_field_in_error_points_at_its_message_for_screen_readers(client, usuarios, elemento):
+    client.force_login(usuarios["capturista"])
+    respuesta = client.post(url(elemento), datos(elemento, estatus="incumplido", nota=""))
+    contenido = respuesta.content.decode()
+    assert respuesta.status_code == 400
+    assert 'aria-describedby="id_nota_error id_nota_helptext"' in contenido
+    assert '<p class="error" id="id_nota_error" role="alert">Escriba una nota' in contenido
+
+
 def test_missing_csrf_token_is_refused_and_writes_nothing(usuarios, elemento):
     antes = historial(elemento).count()
     cliente = Client(enforce_csrf_checks=True)

@@ -58,4 +58,6 @@ def restaurar_datos_de_migraciones() -> None:
     for nombre, permisos in DATOS_DE_MIGRACIONES["roles"].items():
         grupo, _ = Group.objects.get_or_create(name=nombre)
         for app_label, codename in permisos:
-            grupo.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            grupo.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )

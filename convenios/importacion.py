@@ -263,10 +263,11 @@ def columna_letra(indice: int) -> str:
 # --- importing ----------------------------------------------------------------------------------
 
 
-def importar(
-    libro: Libro, *, usuario=None, dry_run: bool = False, rapido: bool = True, progreso=None
-) -> Informe:
-    """Import the whole workbook in ONE transaction: any rejected row and nothing is written."""
+def importar(libro: Libro, *, usuario, dry_run: bool = False, rapido: bool = True, progreso=None) -> Informe:
+    """Import the whole workbook in ONE transaction: any rejected row and nothing is written.
+
+    ``usuario`` is who imports: every status update is recorded as theirs, now.
+    """
     informe = Informe()
     partes = {"convenio": [], "parte": [], "compromiso": []}
     for numero, fila in libro.convenios:
@@ -306,6 +307,7 @@ def sumar(informe: Informe, resultado, resource, hoja: str, numeros: list[int]) 
     informe.sin_cambios += totales["skip"]
     columnas = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
     columnas.update({n: f.column_name for n, f in resource.fields.items()})
+    columnas = {campo: resource.renombradas.get(columna, columna) for campo, columna in columnas.items()}
     for error in resultado.base_errors:
         informe.errores.append(Error(hoja, None, "", str(error.error)))
     for fila in resultado.invalid_rows:

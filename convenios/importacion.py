@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from seguimiento import celdas
 
 from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 from .resources import ActualizacionResource, CompromisoResource, ConvenioResource, ParteResource
@@ -167,7 +168,7 @@ def hojas_xlsx(datos: bytes, solo_la_primera: bool = False) -> list[tuple[str, l
                     continue
                 filas = []
                 for fila in hoja.iter_rows(values_only=True):
-                    filas.append(fila)
+                    filas.append([celdas.desescapar(v) for v in fila])
                     if len(filas) > FILAS_MAXIMAS + 1:
                         raise ArchivoInvalido(
                             _("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS}
@@ -207,17 +208,14 @@ def leer_csv(datos: bytes) -> dict:
         f"{columna_letra(j)}{i}"
         for i, fila in enumerate(filas, start=1)
         for j, v in enumerate(fila)
-        if v.startswith("=")
+        if celdas.es_formula(v)
     ]
     if formulas:
         raise ArchivoInvalido(
             _("El archivo contiene fórmulas (celdas %(c)s). Copie y pegue solo los valores.")
             % {"c": ", ".join(formulas[:10])}
         )
-    # Text that merely starts with "=" is exported as "'=…" (see como_csv); give it back as it was.
-    filas = [
-        [v[1:] if v.startswith("'") and v.lstrip("'").startswith("=") else v for v in fila] for fila in filas
-    ]
+    filas = [[celdas.desescapar(v) for v in fila] for fila in filas]
     columnas = [c.strip().lower() for c in filas[0]]
     return {hoja_de(columnas): filas_de(columnas, filas[1:])}
 
@@ -263,10 +261,11 @@ def columna_letra(indice: int) -> str:
 # --- importing ----------------------------------------------------------------------------------
 
 
-def importar(
-    libro: Libro, *, usuario=None, dry_run: bool = False, rapido: bool = True, progreso=None
-) -> Informe:
-    """Import the whole workbook in ONE transaction: any rejected row and nothing is written."""
+def importar(libro: Libro, *, usuario, dry_run: bool = False, rapido: bool = True, progreso=None) -> Informe:
+    """Import the whole workbook in ONE transaction: any rejected row and nothing is written.
+
+    ``usuario`` is who imports: every status update is recorded as theirs, now.
+    """
     informe = Informe()
     partes = {"convenio": [], "parte": [], "compromiso": []}
     for numero, fila in libro.convenios:
@@ -306,6 +305,7 @@ def sumar(informe: Informe, resultado, resource, hoja: str, numeros: list[int]) 
     informe.sin_cambios += totales["skip"]
     columnas = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
     columnas.update({n: f.column_name for n, f in resource.fields.items()})
+    columnas = {campo: resource.renombradas.get(columna, columna) for campo, columna in columnas.items()}
     for error in resultado.base_errors:
         informe.errores.append(Error(hoja, None, "", str(error.error)))
     for fila in resultado.invalid_rows:
@@ -357,7 +357,7 @@ def exportar() -> dict[str, list[dict]]:
 
 
 def como_xlsx(hojas: dict[str, list[dict]], instrucciones: list[list[str]] | None = None) -> bytes:
-    """The workbook; text that looks like a formula is written as text, never as a formula."""
+    """The workbook; every cell goes through ``seguimiento.celdas``, so no text becomes a formula."""
     libro = Workbook(write_only=True)
     for titulo, columnas, filas in (
         (CONVENIOS, COLUMNAS_CONVENIOS, hojas["convenios"]),
@@ -372,23 +372,14 @@ def como_xlsx(hojas: dict[str, list[dict]], instrucciones: list[list[str]] | Non
             encabezado.append(celda)
         hoja.append(encabezado)
         for fila in filas:
-            hoja.append([celda_de_texto(hoja, fila.get(c, "")) for c in columnas])
+            hoja.append([celdas.valor_xlsx(fila.get(c, "")) for c in columnas])
     if instrucciones:
         hoja = libro.create_sheet("Instrucciones")
         for fila in instrucciones:
-            hoja.append(fila)
+            hoja.append([celdas.valor_xlsx(v) for v in fila])
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()
-
-
-def celda_de_texto(hoja, valor):
-    if isinstance(valor, str):
-        valor = ILLEGAL_CHARACTERS_RE.sub("", valor)  # control characters a workbook cannot hold
-    celda = WriteOnlyCell(hoja, valor)
-    if isinstance(valor, str) and valor.startswith("="):
-        celda.data_type = "s"
-    return celda
 
 
 def como_csv(filas: list[dict], columnas: list[str]) -> bytes:
@@ -396,13 +387,7 @@ def como_csv(filas: list[dict], columnas: list[str]) -> bytes:
     escritor = csv.DictWriter(salida, fieldnames=columnas, extrasaction="ignore", lineterminator="\n")
     escritor.writeheader()
     for fila in filas:
-        # A spreadsheet would run text starting with "=" as a formula; the apostrophe keeps it text.
-        escritor.writerow(
-            {
-                c: f"'{v}" if isinstance(v, str) and v.lstrip("'").startswith("=") else v
-                for c, v in fila.items()
-            }
-        )
+        escritor.writerow({c: celdas.escapar(v) for c, v in fila.items()})
     return salida.getvalue().encode("utf-8")
 
 
@@ -489,5 +474,17 @@ class JSONSeguro(FormatoSeguro, base_formats.JSON):
         return "rb"
 
 
+class XLSXExportacion(base_formats.XLSX):
+    """The admin's XLSX export, with the cells of every other export (``seguimiento.celdas``)."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(celdas.dataset_seguro(dataset, xlsx=True), **kwargs)
+
+
+class CSVExportacion(base_formats.CSV):
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(celdas.dataset_seguro(dataset), **kwargs)
+
+
 FORMATOS_IMPORTACION = [XLSXSeguro, CSVSeguro, JSONSeguro]
-FORMATOS_EXPORTACION = [base_formats.XLSX, base_formats.CSV, base_formats.JSON]
+FORMATOS_EXPORTACION = [XLSXExportacion, CSVExportacion, base_formats.JSON]

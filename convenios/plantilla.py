@@ -71,6 +71,8 @@ HOJAS_EJEMPLO = {
             "estatus": "Incumplido",
             "fecha_efectiva": "2024-06-30",
             "nota": "No se celebró la reunión del segundo trimestre.",
+            "capturado_por_declarado": "María López (hoja de seguimiento 2024)",
+            "capturado_en_declarado": "2024-07-02",
         },
     ],
 }
@@ -148,15 +150,33 @@ INSTRUCCIONES = [
     ["Actualizaciones", "enlace", "Evidencia en línea (opcional)", "https://…"],
     [
         "Actualizaciones",
-        "registrado_en",
-        "Opcional: cuándo se registró (AAAA-MM-DDTHH:MM:SS±HH:MM); vacío = al importar",
-        "",
+        "capturado_por_declarado",
+        "Opcional: quién la capturó originalmente, según su hoja (texto libre). Se guarda y se muestra "
+        "como dato declarado; no cambia quién la registra",
+        "María López",
     ],
-    ["Actualizaciones", "registrado_por", "Opcional: usuario que la registró; vacío = quien importa", ""],
+    [
+        "Actualizaciones",
+        "capturado_en_declarado",
+        "Opcional: cuándo se capturó originalmente, AAAA-MM-DD o AAAA-MM-DDTHH:MM:SS±HH:MM; no futura. "
+        "Dato declarado: no cuenta para el estatus a una fecha ni para los informes emitidos",
+        "2024-07-02",
+    ],
     [""],
     [
+        "Quién y cuándo: cada actualización queda registrada a nombre de quien importa y con la hora de "
+        "la importación; eso no se puede indicar en el archivo (las columnas registrado_por y "
+        "registrado_en de exportaciones anteriores se leen como capturado_por_declarado y "
+        "capturado_en_declarado). La fecha efectiva sí puede ser pasada."
+    ],
+    [
         "Reglas: el archivo se importa completo o no se importa nada; volver a importar el mismo archivo no "
-        "cambia nada; el historial de estatus solo crece (una fila igual a una ya registrada se omite); no "
-        "se admiten fórmulas."
+        "cambia nada; el historial de estatus solo crece (una fila igual a una ya registrada —mismo "
+        "compromiso, estatus, fecha efectiva, nota y captura declarada— se omite); si dos actualizaciones "
+        "de un compromiso tienen la misma fecha efectiva, rige la que va más abajo; no se admiten fórmulas."
+    ],
+    [
+        "Un texto que empieza con = + - @, tabulador o retorno se exporta con un apóstrofo delante (') "
+        "para que la hoja de cálculo no lo ejecute como fórmula; al importar, ese apóstrofo se quita."
     ],
 ]

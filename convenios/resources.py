@@ -1,7 +1,7 @@
 """Import and export of convenios, parties, commitments and status updates (django-import-export).
 
 Every row names other records by natural keys (convenio slug, dependencia name, commitment number,
-status slug or name, username), never by database id. Two speeds share one definition:
+status slug or name), never by database id. Two speeds share one definition:
 
 * ``rapido = True`` (the default): lookups are loaded once into dicts and rows are written in bulk;
   status updates are appended through ``seguimiento.services.registrar_actualizaciones``.
@@ -80,11 +80,14 @@ class FechaWidget(widgets.Widget):
 
 
 class MomentoWidget(widgets.Widget):
-    """A moment with its UTC offset and microseconds, so an export re-imports exactly."""
+    """A moment with its UTC offset and microseconds, so an export re-imports exactly; a date alone
+    is its first minute, local time."""
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
             momento = value
+        elif isinstance(value, datetime.date):
+            momento = datetime.datetime.combine(value, datetime.time())
         else:
             valor = texto(value)
             if not valor:
@@ -92,10 +95,16 @@ class MomentoWidget(widgets.Widget):
             try:
                 momento = datetime.datetime.fromisoformat(valor)
             except ValueError:
-                raise ValueError(
-                    _("Fecha y hora no válidas: «%(valor)s». Escríbalas como AAAA-MM-DD HH:MM.")
-                    % {"valor": valor[:40]}
-                ) from None
+                try:
+                    momento = datetime.datetime.combine(FechaWidget().clean(valor), datetime.time())
+                except ValueError:
+                    raise ValueError(
+                        _(
+                            "Fecha y hora no válidas: «%(valor)s». "
+                            "Escríbalas como AAAA-MM-DD o AAAA-MM-DD HH:MM."
+                        )
+                        % {"valor": valor[:40]}
+                    ) from None
         if timezone.is_naive(momento):
             momento = timezone.make_aware(momento)
         return momento
@@ -162,6 +171,7 @@ class BaseResource(resources.ModelResource):
     def __init__(self, progreso=None, numeros: list[int] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.progreso = progreso
+        self.renombradas = {}  # column read under its current name: the name the file gave it
         self._ultima_clave = (None, None)
         self.numeros = numeros
         for campo in self.fields.values():
@@ -510,8 +520,30 @@ class CompromisoWidget(ClaveWidget):
         super().__init__("compromiso", exportar=lambda c: str(c.numero))
 
 
+# Earlier exports named the capture columns after the system's own fields; a file's word on them is
+# still only a claim, so they are read as the declared capture.
+COLUMNAS_ANTERIORES = {
+    "registrado_por": "capturado_por_declarado",
+    "registrado_en": "capturado_en_declarado",
+}
+
+
+def captura_exportada(
+    por_declarado: str, en_declarado: datetime.datetime | None, usuario: str | None, registrado_en
+) -> tuple[str, datetime.datetime | None]:
+    """Who captured an update and when, as an export writes it: what a file declared when it was
+    imported, otherwise the system's own record. Importing the export keeps it as declared."""
+    if por_declarado or en_declarado:
+        return por_declarado, en_declarado
+    return usuario or "", registrado_en
+
+
 class ActualizacionResource(ConResponsableMixin, BaseResource):
-    """Status updates are only ever appended, through the same service as the browser."""
+    """Status updates are only ever appended, through the same service as the browser.
+
+    The importing user and the moment of import are recorded as who and when; what the file says
+    about the original capture goes, labelled as declared, in ``capturado_*_declarado``.
+    """
 
     convenio = fields.Field("compromiso__convenio__slug", "convenio", widget=TextoWidget(), readonly=True)
     numero = fields.Field("compromiso", "numero", widget=CompromisoWidget())
@@ -519,11 +551,11 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
     fecha_efectiva = fields.Field("fecha_efectiva", "fecha_efectiva", widget=FechaWidget())
     nota = fields.Field("nota", "nota", widget=TextoWidget())
     enlace = fields.Field("enlace", "enlace", widget=TextoWidget())
-    registrado_en = fields.Field("registrado_en", "registrado_en", widget=MomentoWidget())
-    registrado_por = fields.Field(
-        "registrado_por",
-        "registrado_por",
-        widget=ClaveWidget("usuario", obligatorio=False, exportar=lambda u: u.get_username()),
+    capturado_por_declarado = fields.Field(
+        "capturado_por_declarado", "capturado_por_declarado", widget=TextoWidget()
+    )
+    capturado_en_declarado = fields.Field(
+        "capturado_en_declarado", "capturado_en_declarado", widget=MomentoWidget()
     )
 
     claves_foraneas = ("compromiso", "estatus", "estatus_anterior", "registrado_por")
@@ -538,8 +570,8 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
             "fecha_efectiva",
             "nota",
             "enlace",
-            "registrado_en",
-            "registrado_por",
+            "capturado_por_declarado",
+            "capturado_en_declarado",
         ]
         import_id_fields = ["numero"]
 
@@ -553,58 +585,103 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
     def columnas_obligatorias(self):
         return ["convenio", "numero", "estatus", "fecha_efectiva"]
 
+    # --- export: the capture as declared, or the system's record ---------------------------------
+    def captura(self, actualizacion) -> tuple[str, datetime.datetime | None]:
+        if actualizacion.pk is None:  # a row being previewed: only what the file declares
+            return actualizacion.capturado_por_declarado, actualizacion.capturado_en_declarado
+        usuario = actualizacion.registrado_por
+        return captura_exportada(
+            actualizacion.capturado_por_declarado,
+            actualizacion.capturado_en_declarado,
+            usuario.get_username() if usuario else None,
+            actualizacion.registrado_en,
+        )
+
+    def dehydrate_capturado_por_declarado(self, actualizacion):
+        return self.captura(actualizacion)[0]
+
+    def dehydrate_capturado_en_declarado(self, actualizacion):
+        return MomentoWidget().render(self.captura(actualizacion)[1])
+
+    # --- import -----------------------------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
+        columnas = list(dataset.headers or [])
+        for anterior, actual in COLUMNAS_ANTERIORES.items():
+            if anterior in columnas:
+                if actual in columnas:
+                    raise ValueError(
+                        _("Sobra la columna «%(a)s»: es el nombre anterior de «%(n)s».")
+                        % {"a": anterior, "n": actual}
+                    )
+                columnas[columnas.index(anterior)] = actual
+                self.renombradas[actual] = anterior
+        if columnas:
+            dataset.headers = columnas
         super().before_import(dataset, **kwargs)
         self.usuario = self.usuario or kwargs.get("user")
+        if self.usuario is None or not self.usuario.is_authenticated:
+            raise ValueError(_("Falta quién importa: las actualizaciones quedan registradas a su nombre."))
 
     def cargar_existentes(self):
+        """Recorded updates by commitment, status, effective date and note, with their capture."""
         self.indice_existentes = {}
-        self.sin_momento = {}
-        for *clave, pk in Actualizacion.objects.values_list(
-            "compromiso_id", "estatus_id", "fecha_efectiva", "registrado_en", "nota", "pk"
+        usuario = f"registrado_por__{get_user_model().USERNAME_FIELD}"
+        for *nucleo, por, en, nombre, registrado_en, pk in Actualizacion.objects.values_list(
+            "compromiso_id",
+            "estatus_id",
+            "fecha_efectiva",
+            "nota",
+            "capturado_por_declarado",
+            "capturado_en_declarado",
+            usuario,
+            "registrado_en",
+            "pk",
         ):
-            self.indice_existentes[tuple(clave)] = pk
-            compromiso, estatus, fecha, _momento, nota = clave
-            self.sin_momento[(compromiso, estatus, fecha, nota)] = pk
+            captura = captura_exportada(por, en, nombre, registrado_en)
+            self.indice_existentes.setdefault(tuple(nucleo), []).append((*captura, pk))
 
     def calcular_clave(self, row):
-        """commitment + status + effective date + recording time + note; no time: any time."""
+        """commitment + status + effective date + note + declared capture (who, when)."""
         try:
             compromiso = self.fields["numero"].clean(row)
             estatus = self.fields["estatus"].clean(row)
             fecha = self.fields["fecha_efectiva"].clean(row)
-            momento = self.fields["registrado_en"].clean(row) if "registrado_en" in row else None
+            por = texto(row.get("capturado_por_declarado"))
+            en = self.fields["capturado_en_declarado"].clean(row) if "capturado_en_declarado" in row else None
         except (ValueError, KeyError):
             return None
         if fecha is None:
             return None
-        return (compromiso.pk, estatus.pk, fecha, momento, texto(row.get("nota")))
+        return (compromiso.pk, estatus.pk, fecha, texto(row.get("nota")), por, en)
 
     def get_instance(self, instance_loader, row):
+        """The recorded update this row repeats: same commitment, status, effective date and note,
+        and the same capture where the row declares one (an empty capture column matches any)."""
         clave = self.clave(row)
         if clave is None:
             return None
-        compromiso, estatus, fecha, momento, nota = clave
+        compromiso, estatus, fecha, nota, por, en = clave
         if self.rapido:
-            if momento is None:
-                pk = self.sin_momento.get((compromiso, estatus, fecha, nota))
-            else:
-                pk = self.indice_existentes.get(clave)
-            if pk is None:
-                return None
-            # Only its identity is needed: a recorded update is never changed.
-            existente = Actualizacion(
-                pk=pk,
-                compromiso_id=compromiso,
-                estatus=self.fields["estatus"].clean(row),
-                fecha_efectiva=fecha,
-            )
-            existente._state.adding = False
-            return existente
-        filtro = {"compromiso_id": compromiso, "estatus_id": estatus, "fecha_efectiva": fecha, "nota": nota}
-        if momento is not None:
-            filtro["registrado_en"] = momento
-        return Actualizacion.objects.filter(**filtro).first()
+            candidatas = self.indice_existentes.get((compromiso, estatus, fecha, nota), ())
+        else:
+            candidatas = [
+                (*self.captura(a), a.pk)
+                for a in Actualizacion.objects.select_related("registrado_por").filter(
+                    compromiso_id=compromiso, estatus_id=estatus, fecha_efectiva=fecha, nota=nota
+                )
+            ]
+        pk = next(
+            (pk for p, e, pk in candidatas if (not por or por == p) and (en is None or en == e)),
+            None,
+        )
+        if pk is None:
+            return None
+        # Only its identity is needed: a recorded update is never changed.
+        existente = Actualizacion(
+            pk=pk, compromiso_id=compromiso, estatus=self.fields["estatus"].clean(row), fecha_efectiva=fecha
+        )
+        existente._state.adding = False
+        return existente
 
     def mensaje_duplicado(self):
         return _("Esta actualización repite la de la fila %(fila)s.")
@@ -628,8 +705,6 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
         if not instance._state.adding:
             return
         super().import_instance(instance, row, **kwargs)
-        if instance.registrado_por_id is None:
-            instance.registrado_por = self.usuario if self.usuario and self.usuario.is_authenticated else None
 
     def buscar_compromiso(self, clave, row):
         convenio = (
@@ -670,18 +745,6 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
             raise ValueError(_("No existe el estatus «%(e)s».") % {"e": clave[:60]})
         return estatus
 
-    def buscar_usuario(self, clave, row):
-        modelo = get_user_model()
-        usuario = self.buscar(
-            "usuario",
-            clave,
-            lambda: {u.get_username(): u for u in modelo.objects.all()},
-            lambda c: modelo.objects.filter(**{modelo.USERNAME_FIELD: c}).first(),
-        )
-        if usuario is None:
-            raise ValueError(_("No existe el usuario «%(u)s».") % {"u": clave[:60]})
-        return usuario
-
     def save_instance(self, instance, is_create, row, **kwargs):
         if not is_create:
             raise ValidationError(_("El historial de estatus solo admite actualizaciones nuevas."))
@@ -693,16 +756,17 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
             estatus=instance.estatus,
             fecha_efectiva=instance.fecha_efectiva,
             nota=instance.nota,
-            usuario=instance.registrado_por,
+            usuario=self.usuario,
             enlace=instance.enlace,
-            registrado_en=instance.registrado_en,
+            capturado_por_declarado=instance.capturado_por_declarado,
+            capturado_en_declarado=instance.capturado_en_declarado,
         )
         instance.pk = nueva.pk
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances and (using_transactions or not dry_run):
             try:
-                registrar_actualizaciones(self.create_instances)
+                registrar_actualizaciones(self.create_instances, usuario=self.usuario)
             except ValidationError as e:
                 self.handle_import_error(result, e, raise_errors)
             finally:

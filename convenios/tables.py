@@ -11,9 +11,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from seguimiento import celdas
 from seguimiento.models import Estatus
 
 TAMANO_PAGINA = 50
@@ -89,13 +88,6 @@ def nombre_archivo(hoy: datetime.date, extension: str) -> str:
     return f"compromisos-{hoy.isoformat()}.{extension}"
 
 
-def _celda_segura(valor):
-    """Text that a spreadsheet would run as a formula is written as text (CSV/formula injection)."""
-    if isinstance(valor, str) and valor[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + valor
-    return valor
-
-
 class _Eco:
     def write(self, valor):
         return valor
@@ -110,7 +102,10 @@ def respuesta_csv(compromisos: QuerySet, hoy: datetime.date) -> StreamingHttpRes
         yield "\ufeff" + escritor.writerow(encabezados)
         for fila in filas(compromisos):
             yield escritor.writerow(
-                [_celda_segura(v.isoformat(sep=" ") if isinstance(v, datetime.datetime) else v) for v in fila]
+                [
+                    celdas.escapar(v.isoformat(sep=" ") if isinstance(v, datetime.datetime) else v)
+                    for v in fila
+                ]
                 + [hoy.isoformat()]
             )
 
@@ -124,7 +119,7 @@ def respuesta_xlsx(compromisos: QuerySet, hoy: datetime.date) -> HttpResponse:
     hoja = libro.create_sheet(str(_("Compromisos")))
     hoja.append([str(c.encabezado) for c in COLUMNAS] + [str(_("Estatus al"))])
     for fila in filas(compromisos):
-        hoja.append([_celda_xlsx(hoja, valor) for valor in [*fila, hoy]])
+        hoja.append([celdas.valor_xlsx(valor) for valor in [*fila, hoy]])
     salida = io.BytesIO()
     libro.save(salida)
     respuesta = HttpResponse(
@@ -133,15 +128,3 @@ def respuesta_xlsx(compromisos: QuerySet, hoy: datetime.date) -> HttpResponse:
     )
     respuesta["Content-Disposition"] = f'attachment; filename="{nombre_archivo(hoy, "xlsx")}"'
     return respuesta
-
-
-def _celda_xlsx(hoja, valor):
-    if not isinstance(valor, str):
-        return valor
-    # Control characters are invalid XML; a leading "=" must stay text, never become a formula.
-    valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
-    if not valor.startswith("="):
-        return valor
-    celda = WriteOnlyCell(hoja, value=valor)
-    celda.data_type = "s"
-    return celda

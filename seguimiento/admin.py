@@ -35,6 +35,8 @@ class HistorialInline(admin.TabularInline):
         "enlace",
         "registrado_por",
         "registrado_en",
+        "capturado_por_declarado",
+        "capturado_en_declarado",
     ]
     readonly_fields = fields
     ordering = RECIENTES_PRIMERO
@@ -55,7 +57,13 @@ class ActualizacionAdminBase(admin.ModelAdmin):
     list_display = ["elemento_corto", "estatus", "fecha_efectiva", "registrado_por", "registrado_en"]
     list_filter = ["estatus", "fecha_efectiva"]
     date_hierarchy = "fecha_efectiva"
-    readonly_fields = ["estatus_anterior", "registrado_por", "registrado_en"]
+    readonly_fields = [
+        "estatus_anterior",
+        "registrado_por",
+        "registrado_en",
+        "capturado_por_declarado",
+        "capturado_en_declarado",
+    ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description=_("elemento"))

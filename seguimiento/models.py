@@ -157,6 +157,27 @@ class ActualizacionBase(models.Model):
         verbose_name=_("registrado por"),
     )
     registrado_en = models.DateTimeField(_("registrado en"), default=timezone.now, editable=False)
+    # What an imported file says about the original capture. Shown, exported, never trusted: the
+    # as-of query and every ordering use ``registrado_en``, which the system sets.
+    capturado_por_declarado = models.CharField(
+        _("capturado por (declarado)"),
+        max_length=150,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Quién capturó la actualización originalmente, según el archivo importado; no se verifica."
+        ),
+    )
+    capturado_en_declarado = models.DateTimeField(
+        _("capturado en (declarado)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Cuándo se capturó originalmente, según el archivo importado; "
+            "no cuenta para el estatus a una fecha."
+        ),
+    )
 
     # Name of the foreign key to the followed-up item; set by each concrete subclass.
     CAMPO_ELEMENTO = ""
@@ -188,6 +209,10 @@ class ActualizacionBase(models.Model):
         return reverse(f"{self._meta.app_label}:evidencia", args=[self.pk])
 
     @property
+    def tiene_captura_declarada(self) -> bool:
+        return bool(self.capturado_por_declarado or self.capturado_en_declarado)
+
+    @property
     def registrado_por_nombre(self) -> str:
         if self.registrado_por is None:
             return str(_("Carga inicial"))
@@ -198,6 +223,10 @@ class ActualizacionBase(models.Model):
         errores = {}
         if self.fecha_efectiva and self.fecha_efectiva > timezone.localdate():
             errores["fecha_efectiva"] = _("La fecha efectiva no puede estar en el futuro.")
+        if self.capturado_en_declarado and self.capturado_en_declarado > timezone.now():
+            errores["capturado_en_declarado"] = _(
+                "La fecha de captura declarada no puede estar en el futuro."
+            )
         if self.estatus_id and self.estatus.es_desfavorable and not (self.nota or "").strip():
             errores["nota"] = _("Escriba una nota que explique por qué el estatus pasa a «%(estatus)s».") % {
                 "estatus": self.estatus

@@ -42,6 +42,8 @@ def registrar_actualizacion(
     version: int | None = None,
     evidencia=None,
     enlace: str = "",
+    capturado_por_declarado: str = "",
+    capturado_en_declarado: datetime.datetime | None = None,
     registrado_en: datetime.datetime | None = None,
 ) -> ActualizacionBase:
     """Append a status update to ``elemento`` and move its current-status pointer if it is now the latest.
@@ -49,6 +51,8 @@ def registrar_actualizacion(
     The item's row is locked, so concurrent submissions serialise; with ``version`` given, a
     submission based on an older version raises ``VersionObsoletaError`` and writes nothing.
     Raises ``django.core.exceptions.ValidationError`` (in Spanish) for invalid data.
+    ``registrado_en`` defaults to now; only code that loads what the system itself recorded (the
+    seed, tests) passes it. What an imported file claims goes in the ``capturado_*_declarado`` fields.
     """
     modelo = type(elemento)
     bloqueado = (
@@ -69,6 +73,8 @@ def registrar_actualizacion(
         enlace=enlace.strip(),
         registrado_por=usuario,
         registrado_en=registrado_en or timezone.now(),
+        capturado_por_declarado=capturado_por_declarado.strip(),
+        capturado_en_declarado=capturado_en_declarado,
     )
     if evidencia:
         actualizacion.evidencia = evidencia
@@ -108,16 +114,22 @@ def validar_actualizacion(actualizacion: ActualizacionBase, *, referencias_verif
 
 
 @transaction.atomic
-def registrar_actualizaciones(actualizaciones: Sequence[ActualizacionBase]) -> list[ActualizacionBase]:
+def registrar_actualizaciones(
+    actualizaciones: Sequence[ActualizacionBase], *, usuario
+) -> list[ActualizacionBase]:
     """Append many updates at once (bulk import) with the same result as calling
-    ``registrar_actualizacion`` for each one in order.
+    ``registrar_actualizacion`` for each one in order, by ``usuario``, now.
 
-    Each unsaved update carries its item, status, effective date, note, link, ``registrado_por`` and
-    optionally ``registrado_en``. Everything is validated before anything is written (a
-    ``ValidationError`` keyed by position otherwise); the items are locked; each update gets the
-    ``estatus_anterior`` in force when it is appended; ``version`` grows by one per update and
-    ``ultima_actualizacion`` points to the latest, in this same transaction.
+    Each unsaved update carries its item, status, effective date, note, link and what the file
+    declared about its capture; who recorded it and when are set here, overriding anything the
+    caller put there. Everything is validated before anything is written (a ``ValidationError``
+    keyed by position otherwise); the items are locked; each update gets the ``estatus_anterior``
+    in force when it is appended; ``version`` grows by one per update and ``ultima_actualizacion``
+    points to the latest, in this same transaction. Updates with the same effective date take
+    effect in the order given.
     """
+    if usuario is None or not usuario.is_authenticated:
+        raise ValueError("registrar_actualizaciones necesita al usuario que registra.")
     if not actualizaciones:
         return []
     modelo_actualizacion = type(actualizaciones[0])
@@ -128,7 +140,9 @@ def registrar_actualizaciones(actualizaciones: Sequence[ActualizacionBase]) -> l
     for posicion, actualizacion in enumerate(actualizaciones):
         actualizacion.nota = (actualizacion.nota or "").strip()
         actualizacion.enlace = (actualizacion.enlace or "").strip()
-        actualizacion.registrado_en = actualizacion.registrado_en or ahora
+        actualizacion.capturado_por_declarado = (actualizacion.capturado_por_declarado or "").strip()
+        actualizacion.registrado_por = usuario
+        actualizacion.registrado_en = ahora
         try:
             validar_actualizacion(actualizacion, referencias_verificadas=True)
         except ValidationError as e:

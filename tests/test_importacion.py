@@ -6,18 +6,30 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from convenios import importacion
 from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
+from seguimiento.models import Estatus
 from seguimiento.services import registrar_actualizacion
+
+from .factories import UsuarioFactory
 
 HOY = timezone.localdate()
 
 
-def instantanea() -> dict:
-    """Everything the import writes, by natural keys, so two databases can be compared."""
+def instantanea(captura: str = "registrada") -> dict:
+    """Everything the import writes, by natural keys, so two databases can be compared.
+
+    Each update's capture (who, when) is the system's record (``registrada``) or what an imported
+    file declared (``declarada``): importing an export turns the first into the second.
+    """
+    quien, cuando = {
+        "registrada": ("registrado_por__username", "registrado_en"),
+        "declarada": ("capturado_por_declarado", "capturado_en_declarado"),
+    }[captura]
     return {
         "convenios": sorted(
             Convenio.objects.values_list(
@@ -46,11 +58,13 @@ def instantanea() -> dict:
                 "fecha_limite",
                 "version",
                 "ultima_actualizacion__estatus__slug",
-                "ultima_actualizacion__registrado_en",
+                "ultima_actualizacion__fecha_efectiva",
+                "ultima_actualizacion__nota",
             )
         ),
         "historial": sorted(
-            Actualizacion.objects.values_list(
+            (*fila[:-2], fila[-2] or "", fila[-1])
+            for fila in Actualizacion.objects.values_list(
                 "compromiso__convenio__slug",
                 "compromiso__numero",
                 "estatus__slug",
@@ -58,8 +72,8 @@ def instantanea() -> dict:
                 "fecha_efectiva",
                 "nota",
                 "enlace",
-                "registrado_en",
-                "registrado_por__username",
+                quien,
+                cuando,
             )
         ),
     }
@@ -114,32 +128,87 @@ def historial(db, usuarios, estatus):
     return crear_historial(usuarios, estatus)
 
 
+@pytest.fixture
+def importador(usuarios):
+    return UsuarioFactory(username="importador", rol="Importador")
+
+
 @pytest.mark.parametrize("formato", ["todo.xlsx", "carpeta", "todo.json"])
 def test_export_then_import_into_a_fresh_database_gives_back_the_same_data(
-    usuarios, estatus, tmp_path, formato
+    usuarios, estatus, importador, tmp_path, formato
 ):
     destino = tmp_path / formato
     punto = transaction.savepoint()
     crear_historial(usuarios, estatus)
     call_command("exportar", str(destino), stdout=io.StringIO())
     antes = instantanea()
+    exportado = importacion.exportar()
     transaction.savepoint_rollback(punto)  # back to a database with no convenios at all
     assert Convenio.objects.count() == 0 and Actualizacion.objects.count() == 0
 
-    call_command("importar", str(destino), stdout=io.StringIO())
+    inicio = timezone.now()
+    call_command("importar", str(destino), "--usuario", "importador", stdout=io.StringIO())
 
-    assert instantanea() == antes
+    # Who captured each update and when travel as declared data; the recording is the import's.
+    assert instantanea(captura="declarada") == antes
     assert len(antes["historial"]) == 14
+    registros = set(Actualizacion.objects.values_list("registrado_por__username", flat=True))
+    assert registros == {"importador"}
+    assert Actualizacion.objects.filter(registrado_en__lt=inicio).count() == 0
+    # Exporting again writes the same file, so the data survive any number of round trips.
+    assert importacion.exportar() == exportado
 
 
-def test_reimporting_the_same_file_changes_nothing(historial, tmp_path):
+def test_reimporting_the_same_file_changes_nothing(historial, importador, tmp_path):
     destino = tmp_path / "todo.xlsx"
     call_command("exportar", str(destino), stdout=io.StringIO())
     antes = instantanea()
     salida = io.StringIO()
-    call_command("importar", str(destino), stdout=salida)
+    call_command("importar", str(destino), "--usuario", "importador", stdout=salida)
     assert "Creados: 0. Actualizados: 0. Sin cambios: 31. Errores: 0." in salida.getvalue()
     assert instantanea() == antes
+
+
+def test_reimporting_a_file_without_capture_columns_changes_nothing(historial, importador):
+    filas = [ENCABEZADO_ACT, [SEMILLA, 1, "incumplido", "2020-06-01", "Retroactiva"]]
+    filas.append([SEMILLA, 4, "pendiente", "2021-01-01", "Nueva"])
+    primera = importacion.importar(
+        importacion.leer(libro_xlsx(actualizaciones=filas), "a.xlsx"), usuario=importador
+    )
+    assert (primera.creados, primera.sin_cambios) == (1, 1)
+    antes = instantanea()
+    segunda = importacion.importar(
+        importacion.leer(libro_xlsx(actualizaciones=filas), "a.xlsx"), usuario=importador
+    )
+    assert (segunda.creados, segunda.sin_cambios) == (0, 2)
+    assert instantanea() == antes
+
+
+def test_a_different_declared_capture_is_a_different_update(historial, importador):
+    """Two captures of the same status on the same date, by different people, are both history."""
+    encabezado = [*ENCABEZADO_ACT, "capturado_por_declarado", "capturado_en_declarado"]
+    filas = [
+        encabezado,
+        [SEMILLA, 1, "incumplido", "2020-06-01", "Retroactiva", "admin", None],
+        [SEMILLA, 1, "incumplido", "2020-06-01", "Retroactiva", "Otra persona", "2020-06-02"],
+        [SEMILLA, 1, "incumplido", "2020-06-01", "Retroactiva", "Otra persona", "2020-06-02"],
+    ]
+    informe = importacion.importar(
+        importacion.leer(libro_xlsx(actualizaciones=filas), "a.xlsx"), usuario=importador
+    )
+    assert [(e.fila, e.mensaje) for e in informe.errores] == [
+        (4, "Esta actualización repite la de la fila 3.")
+    ]
+    del filas[3]
+    informe = importacion.importar(
+        importacion.leer(libro_xlsx(actualizaciones=filas), "a.xlsx"), usuario=importador
+    )
+    assert (informe.creados, informe.sin_cambios) == (1, 1)
+    nueva = Actualizacion.objects.get(capturado_por_declarado="Otra persona")
+    assert nueva.registrado_por == importador
+    assert (
+        timezone.localtime(nueva.capturado_en_declarado).isoformat() == "2020-06-02T00:00:00-05:00"
+    )  # summer time, still in force in 2020
 
 
 def test_bulk_import_leaves_the_pointer_on_the_update_in_effect_today(historial, usuarios):
@@ -182,7 +251,7 @@ CASOS = {
 
 
 @pytest.mark.parametrize("caso", CASOS)
-def test_one_bad_status_row_rejects_the_whole_file_with_row_column_and_message(historial, caso):
+def test_one_bad_status_row_rejects_the_whole_file_with_row_column_and_message(historial, importador, caso):
     mala, columna, mensaje = CASOS[caso]
     filas = [
         ENCABEZADO_ACT,
@@ -191,7 +260,9 @@ def test_one_bad_status_row_rejects_the_whole_file_with_row_column_and_message(h
         [SEMILLA, 3, "cumplido", "2021-02-02", ""],
     ]
     antes = importacion.contar_filas()
-    informe = importacion.importar(importacion.leer(libro_xlsx(actualizaciones=filas), "a.xlsx"))
+    informe = importacion.importar(
+        importacion.leer(libro_xlsx(actualizaciones=filas), "a.xlsx"), usuario=importador
+    )
     assert [(e.hoja, e.fila, e.columna) for e in informe.errores] == [("Actualizaciones", 3, columna)]
     assert mensaje in informe.errores[0].mensaje
     assert not informe.escrito and importacion.contar_filas() == antes
@@ -210,7 +281,7 @@ ENCABEZADO_CONV = [
 ]
 
 
-def test_bad_convenio_rows_are_all_listed_and_nothing_is_written(db):
+def test_bad_convenio_rows_are_all_listed_and_nothing_is_written(importador):
     filas = [
         ENCABEZADO_CONV,
         ["convenio", "nuevo", "Nuevo convenio", "2023-01-01", "Objeto", None, None, None, None],
@@ -225,7 +296,9 @@ def test_bad_convenio_rows_are_all_listed_and_nothing_is_written(db):
         ["acuerdo", "nuevo", None, None, None, None, None, None, None],
     ]
     antes = importacion.contar_filas()
-    informe = importacion.importar(importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"))
+    informe = importacion.importar(
+        importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"), usuario=importador
+    )
     errores = {(e.fila, e.columna) for e in informe.errores}
     assert errores == {
         (5, "numero"),
@@ -241,7 +314,7 @@ def test_bad_convenio_rows_are_all_listed_and_nothing_is_written(db):
     assert importacion.contar_filas() == antes
 
 
-def test_a_clean_convenio_file_creates_everything_and_nests_dependencias(db):
+def test_a_clean_convenio_file_creates_everything_and_nests_dependencias(importador):
     filas = [
         [*ENCABEZADO_CONV, "pertenece_a", "etiqueta"],
         ["convenio", "nuevo", "Nuevo convenio", "2023-01-01", "Objeto", None, None, None, None, None, None],
@@ -250,14 +323,16 @@ def test_a_clean_convenio_file_creates_everything_and_nests_dependencias(db):
         ["compromiso", "nuevo", None, None, None, None, 1, "GOB", "Texto uno", None, None],
         ["compromiso", "nuevo", None, None, None, None, 2, "", "Texto dos", None, None],
     ]
-    informe = importacion.importar(importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"))
+    informe = importacion.importar(
+        importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"), usuario=importador
+    )
     assert not informe.errores and informe.creados == 5
     assert Dependencia.objects.get(nombre="Unidad").padre.nombre == "Gobierno"
     uno, dos = Compromiso.objects.order_by("numero")
     assert uno.encabezado == "COMPROMISOS GOB" and dos.responsable is None
 
 
-def test_dependencia_rules_of_the_model_reject_a_circular_parent_and_long_acronym(db):
+def test_dependencia_rules_of_the_model_reject_a_circular_parent_and_long_acronym(importador):
     """The import asks the model (``Dependencia.clean`` and its field limits), it has no copy of them."""
     filas = [
         [*ENCABEZADO_CONV, "pertenece_a", "siglas"],
@@ -267,20 +342,22 @@ def test_dependencia_rules_of_the_model_reject_a_circular_parent_and_long_acrony
         ["parte", "nuevo", None, None, None, "Tercera", None, None, None, None, "S" * 31],
     ]
     antes = importacion.contar_filas()
-    informe = importacion.importar(importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"))
+    informe = importacion.importar(
+        importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"), usuario=importador
+    )
     errores = {(e.fila, e.columna): e.mensaje for e in informe.errores}
     assert errores[(4, "pertenece_a")] == "Una dependencia no puede pertenecer a sí misma."
     assert "30" in errores[(5, "siglas")]
     assert importacion.contar_filas() == antes
 
 
-def test_importing_the_downloadable_template_works(db, client, usuarios):
+def test_importing_the_downloadable_template_works(client, usuarios, importador):
     client.force_login(usuarios["auditor"])
     respuesta = client.get("/convenios/importacion/plantilla.xlsx")
     assert respuesta.status_code == 200
     libro = load_workbook(io.BytesIO(respuesta.content))
     assert libro.sheetnames == ["Convenios", "Actualizaciones", "Instrucciones"]
-    informe = importacion.importar(importacion.leer(respuesta.content, "plantilla.xlsx"))
+    informe = importacion.importar(importacion.leer(respuesta.content, "plantilla.xlsx"), usuario=importador)
     assert not informe.errores and informe.creados == 8
     assert Actualizacion.objects.filter(compromiso__convenio__slug="convenio-de-ejemplo").count() == 2
 
@@ -310,29 +387,31 @@ def test_formulas_are_refused(db):
         importacion.leer(b"convenio,numero,estatus\n=1+1,1,cumplido\n", "a.csv")
 
 
-def test_the_command_exits_non_zero_and_lists_the_rejected_rows(historial, tmp_path):
+def test_the_command_exits_non_zero_and_lists_the_rejected_rows(historial, importador, tmp_path):
     archivo = tmp_path / "malo.csv"
     archivo.write_text(f"convenio,numero,estatus,fecha_efectiva\n{SEMILLA},1,inventado,2021-01-01\n")
     errores = io.StringIO()
     antes = importacion.contar_filas()
     with pytest.raises(CommandError, match="no se escribió nada"):
-        call_command("importar", str(archivo), stdout=io.StringIO(), stderr=errores)
+        call_command(
+            "importar", str(archivo), "--usuario", "importador", stdout=io.StringIO(), stderr=errores
+        )
     assert "fila 2, columna «estatus»: No existe el estatus «inventado»" in errores.getvalue()
     assert importacion.contar_filas() == antes
 
 
-def test_dry_run_writes_nothing_and_a_large_file_shows_progress(historial, tmp_path):
+def test_dry_run_writes_nothing_and_a_large_file_shows_progress(historial, importador, tmp_path):
     archivo = tmp_path / "muchas.csv"
     filas = [f"{SEMILLA},{1 + i % 11},en-proceso,2021-01-01,nota {i}" for i in range(1200)]
     archivo.write_text("convenio,numero,estatus,fecha_efectiva,nota\n" + "\n".join(filas))
     antes = importacion.contar_filas()
     salida = io.StringIO()
-    call_command("importar", str(archivo), "--dry-run", stdout=salida)
+    call_command("importar", str(archivo), "--dry-run", "--usuario", "importador", stdout=salida)
     assert "100 %" in salida.getvalue() and "Creados: 1200." in salida.getvalue()
     assert importacion.contar_filas() == antes
 
 
-def test_bulk_service_validates_everything_before_writing_anything(historial, estatus):
+def test_bulk_service_validates_everything_before_writing_anything(historial, estatus, importador):
     from django.core.exceptions import ValidationError
 
     from seguimiento.services import registrar_actualizaciones
@@ -345,7 +424,7 @@ def test_bulk_service_validates_everything_before_writing_anything(historial, es
     sin_nota = Actualizacion(compromiso=compromiso, estatus=estatus["incumplido"], fecha_efectiva=HOY)
     antes = importacion.contar_filas()
     with pytest.raises(ValidationError) as error:
-        registrar_actualizaciones([buenas, futura, sin_nota])
+        registrar_actualizaciones([buenas, futura, sin_nota], usuario=importador)
     assert set(error.value.message_dict) == {"1", "2"}
     assert importacion.contar_filas() == antes
     compromiso.refresh_from_db()
@@ -373,3 +452,74 @@ def test_a_bad_row_in_the_updates_sheet_leaves_the_convenios_sheet_unwritten(db,
     assert not informe.escrito and importacion.contar_filas() == antes
     assert not Convenio.objects.filter(slug="nuevo").exists()
     assert not Compromiso.objects.filter(convenio__slug="nuevo").exists()
+
+
+# --- Who recorded an update and when are the system's facts, never the file's ---------------------
+
+FALSIFICADA = [
+    [*ENCABEZADO_ACT, "registrado_en", "registrado_por"],
+    [SEMILLA, 3, "incumplido", "2020-02-07", "Nunca se cumplió.", "2020-03-01", "admin"],
+]
+
+
+def test_an_imported_file_cannot_say_who_recorded_an_update_nor_when(semilla, usuarios):
+    antes = timezone.now()
+    informe = importacion.importar(
+        importacion.leer(libro_xlsx(actualizaciones=FALSIFICADA), "a.xlsx"), usuario=usuarios["capturista"]
+    )
+    assert not informe.errores and informe.creados == 1
+    nueva = Actualizacion.objects.get(nota="Nunca se cumplió.")
+    assert nueva.registrado_por == usuarios["capturista"]
+    assert antes <= nueva.registrado_en <= timezone.now()
+    # What the file claimed is kept, labelled as declared.
+    assert nueva.capturado_por_declarado == "admin"
+    assert nueva.capturado_en_declarado == timezone.make_aware(datetime.datetime(2020, 3, 1))
+
+
+def test_a_back_dated_import_does_not_change_a_report_issued_before_it(client, semilla, usuarios):
+    from reportes.models import InformeEmitido
+
+    client.force_login(usuarios["gerente"])
+    emitido = client.get(reverse("reportes:informe_pdf", args=[SEMILLA]), {"fecha": "2020-02-07"})
+    assert emitido.status_code == 200
+    informe = InformeEmitido.objects.get()
+    resultado = importacion.importar(
+        importacion.leer(libro_xlsx(actualizaciones=FALSIFICADA), "a.xlsx"), usuario=usuarios["admin"]
+    )
+    assert not resultado.errores
+    regenerado = client.get(reverse("reportes:regenerar", args=[informe.folio]))
+    assert regenerado["X-Coincide-Con-Emitido"] == "si"
+    assert regenerado.content == emitido.content
+    al_emitir = Compromiso.objects.filter(convenio__slug=SEMILLA).con_estatus_al(
+        datetime.date(2020, 2, 7), conocido_al=informe.emitido_en
+    )
+    assert set(al_emitir.values_list("estatus_al_id", flat=True)) == {
+        Estatus.objects.get(slug="en-cumplimiento").pk
+    }
+
+
+def test_the_import_command_requires_who_imports(historial, tmp_path):
+    archivo = tmp_path / "a.csv"
+    archivo.write_text(f"convenio,numero,estatus,fecha_efectiva\n{SEMILLA},1,pendiente,2021-01-01\n")
+    antes = importacion.contar_filas()
+    with pytest.raises(CommandError, match="--usuario"):
+        call_command("importar", str(archivo), stdout=io.StringIO())
+    assert importacion.contar_filas() == antes
+    with pytest.raises(CommandError, match="No existe el usuario «nadie»"):
+        call_command("importar", str(archivo), "--usuario", "nadie", stdout=io.StringIO())
+    call_command("importar", str(archivo), "--usuario", "capturista", stdout=io.StringIO())
+    nueva = Actualizacion.objects.get(fecha_efectiva=datetime.date(2021, 1, 1))
+    assert nueva.registrado_por.username == "capturista"
+
+
+def test_the_history_page_shows_the_declared_capture_apart_from_the_recording(client, semilla, usuarios):
+    importacion.importar(
+        importacion.leer(libro_xlsx(actualizaciones=FALSIFICADA), "a.xlsx"), usuario=usuarios["capturista"]
+    )
+    nueva = Actualizacion.objects.get(nota="Nunca se cumplió.")
+    client.force_login(usuarios["auditor"])
+    pagina = client.get(reverse("convenios:historial", args=[nueva.compromiso_id])).content.decode()
+    fila = next(f for f in pagina.split("<tr>") if "Nunca se cumplió." in f)
+    assert 'data-etiqueta="Registrada por">capturista<' in fila
+    assert "Captura declarada en el archivo" in pagina
+    assert "admin" in fila and "1 de marzo de 2020" in fila

@@ -269,3 +269,24 @@ def test_admin_export_writes_natural_keys_that_import_back_unchanged(
     assert not resultado.has_errors() and not resultado.has_validation_errors()
     assert resultado.totals["skip"] == 11 and resultado.totals["new"] == 0
     assert importacion.contar_filas() == antes
+
+
+def test_the_admin_import_records_the_importer_whatever_the_file_says(client, cuentas, semilla):
+    client.force_login(cuentas["importador"])
+    datos = xlsx(
+        [
+            ["convenio", "numero", "estatus", "fecha_efectiva", "registrado_en", "registrado_por"],
+            [SEMILLA, 2, "pendiente", "2021-01-01", "2021-01-02T10:00:00-06:00", "admin"],
+        ]
+    )
+    vista_previa = admin_importar(client, "admin:convenios_actualizacion_import", datos)
+    respuesta = client.post(
+        reverse("admin:convenios_actualizacion_process_import"),
+        {**vista_previa.context["confirm_form"].initial},
+    )
+    assert respuesta.status_code == 302
+    nueva = Actualizacion.objects.get(fecha_efectiva="2021-01-01")
+    assert nueva.registrado_por == cuentas["importador"]
+    assert nueva.registrado_en > nueva.capturado_en_declarado
+    assert nueva.capturado_por_declarado == "admin"
+    assert nueva.capturado_en_declarado.isoformat() == "2021-01-02T16:00:00+00:00"

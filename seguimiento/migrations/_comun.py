@@ -103,3 +103,51 @@ def estatus_en_seguimiento(modelo: str) -> list:
             ),
         ),
     ]
+
+
+def rehacer_disparador_sqlite(schema_editor, tabla: str) -> None:
+    """SQLite only: put back the append-only trigger of ``tabla``.
+
+    Django applies most AddField/AlterField/RemoveField on SQLite by copying the table into a new
+    one, which silently drops its triggers. PostgreSQL alters the table in place and keeps them.
+    """
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    borrar_disparadores_inmutables(schema_editor, tabla)
+    crear_disparadores_inmutables(schema_editor, tabla)
+
+
+def captura_declarada(modelo: str, tabla: str) -> list:
+    """Add to an update model what an imported file declares about the original capture (who,
+    when), keeping the table's append-only trigger on SQLite in both directions."""
+
+    def rehacer(apps, schema_editor):
+        rehacer_disparador_sqlite(schema_editor, tabla)
+
+    return [
+        # Reversing runs this last, after the RemoveFields below may have rebuilt the table.
+        migrations.RunPython(migrations.RunPython.noop, rehacer),
+        migrations.AddField(
+            model_name=modelo,
+            name="capturado_por_declarado",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="Quién capturó la actualización originalmente, según el archivo importado; no se verifica.",
+                max_length=150,
+                verbose_name="capturado por (declarado)",
+            ),
+        ),
+        migrations.AddField(
+            model_name=modelo,
+            name="capturado_en_declarado",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="Cuándo se capturó originalmente, según el archivo importado; no cuenta para el estatus a una fecha.",
+                null=True,
+                verbose_name="capturado en (declarado)",
+            ),
+        ),
+        migrations.RunPython(rehacer, migrations.RunPython.noop),
+    ]

@@ -33,18 +33,24 @@ class Command(BaseCommand):
         parser.add_argument("archivo")
         parser.add_argument("--dry-run", action="store_true", help="revisa el archivo sin escribir nada")
         parser.add_argument(
-            "--usuario", help="quién importa (queda como registrado_por de las actualizaciones sin autor)"
+            "--usuario",
+            help="obligatorio: nombre de usuario de quien importa; las actualizaciones de estatus quedan "
+            "registradas a su nombre y con la hora de la importación",
         )
 
     def handle(self, *args, archivo, dry_run, usuario, **options):
+        if not usuario:
+            raise CommandError(
+                "Indique quién importa con --usuario NOMBRE: las actualizaciones de estatus quedan "
+                "registradas a su nombre y con la hora de la importación."
+            )
+        modelo = get_user_model()
+        quien = modelo.objects.filter(**{modelo.USERNAME_FIELD: usuario}).first()
+        if quien is None:
+            raise CommandError(f"No existe el usuario «{usuario}».")
         ruta = Path(archivo)
         if not ruta.exists():
             raise CommandError(f"No existe {ruta}.")
-        quien = None
-        if usuario:
-            quien = get_user_model().objects.filter(username=usuario).first()
-            if quien is None:
-                raise CommandError(f"No existe el usuario «{usuario}».")
         try:
             libro = leer_carpeta(ruta) if ruta.is_dir() else leer(ruta.read_bytes(), ruta.name)
         except ArchivoInvalido as e:

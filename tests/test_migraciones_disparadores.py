@@ -1,0 +1,60 @@
+"""Migrations keep the promises of the schema: history tables stay append-only in the database.
+
+On SQLite, Django applies most field changes by copying the table into a new one, which drops its
+triggers silently; a migration that may do so must put the trigger back, in both directions.
+"""
+
+import datetime
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+
+from seguimiento.models import Estatus
+from seguimiento.services import registrar_actualizacion
+
+from .conftest import restaurar_datos_de_migraciones
+from .factories import AtribucionFactory, CompromisoFactory
+
+HISTORIALES = {
+    "convenios_actualizacion": (CompromisoFactory, ("convenios", "0006_estatus_en_seguimiento")),
+    "comisiones_actualizacionatribucion": (AtribucionFactory, ("comisiones", "0004_estatus_en_seguimiento")),
+}
+
+
+def migrar(destino: list[tuple[str, str]]) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(destino)
+
+
+def ultimas() -> list[tuple[str, str]]:
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def rechaza_update(tabla: str, pk: int) -> bool:
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {tabla} SET nota = 'reescrita' WHERE id = %s", [pk])
+    except DatabaseError:
+        return True
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("tabla", HISTORIALES)
+def test_the_declared_capture_migration_keeps_history_append_only_both_ways(tabla):
+    restaurar_datos_de_migraciones()
+    fabrica, anterior = HISTORIALES[tabla]
+    actualizacion = registrar_actualizacion(
+        fabrica(), estatus=Estatus.objects.get(slug="pendiente"), fecha_efectiva=datetime.date(2021, 1, 1)
+    )
+    assert rechaza_update(tabla, actualizacion.pk), "el disparador existe tras migrar la base de pruebas"
+
+    migrar([anterior])  # unapply the migration that adds the declared capture fields
+    assert rechaza_update(tabla, actualizacion.pk), "el disparador sigue tras revertirla"
+
+    migrar(ultimas())  # and apply it again, on a table with rows
+    assert rechaza_update(tabla, actualizacion.pk), "el disparador sigue tras volver a aplicarla"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT nota, capturado_por_declarado FROM {tabla} WHERE id = %s", [actualizacion.pk])
+        assert cursor.fetchone() == ("", "")

@@ -103,3 +103,28 @@ def estatus_en_seguimiento(modelo: str) -> list:
             ),
         ),
     ]
+
+
+def crear_disparador_sin_vaciar(schema_editor, tabla: str) -> None:
+    """PostgreSQL: refuse TRUNCATE too (row triggers never see it), and make the history's triggers
+    fire ALWAYS, so ``session_replication_role = replica`` does not switch them off. SQLite has no
+    TRUNCATE nor replica mode: nothing to do there.
+
+    Reuses ``historial_inmutable()``, which ``crear_disparadores_inmutables`` created; it raises
+    before looking at any row, so it serves a statement-level trigger as well.
+    """
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(
+        f"CREATE TRIGGER {tabla}_no_vaciable BEFORE TRUNCATE ON {tabla} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION historial_inmutable();"
+    )
+    schema_editor.execute(f"ALTER TABLE {tabla} ENABLE ALWAYS TRIGGER {tabla}_inmutable;")
+    schema_editor.execute(f"ALTER TABLE {tabla} ENABLE ALWAYS TRIGGER {tabla}_no_vaciable;")
+
+
+def borrar_disparador_sin_vaciar(schema_editor, tabla: str) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"DROP TRIGGER IF EXISTS {tabla}_no_vaciable ON {tabla};")
+    schema_editor.execute(f"ALTER TABLE {tabla} ENABLE TRIGGER {tabla}_inmutable;")

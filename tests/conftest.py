@@ -1,11 +1,10 @@
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import transaction
 
 from convenios.models import Convenio
-from seguimiento.models import ActualizacionBase, Estatus
+from seguimiento.models import Estatus, modelos_de_historial
 
 from .factories import UsuarioFactory
 
@@ -81,7 +80,7 @@ def vaciado_de_pruebas_pasa_el_historial():
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     original = DatabaseOperations.execute_sql_flush
-    tablas = [m._meta.db_table for m in apps.get_models() if issubclass(m, ActualizacionBase)]
+    tablas = [m._meta.db_table for m in modelos_de_historial()]
 
     def execute_sql_flush(self, sql_list):
         with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:

@@ -9,11 +9,10 @@ out of its reach.
 
 import re
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from seguimiento.models import ActualizacionBase
+from seguimiento.models import modelos_de_historial
 
 NOMBRE_VALIDO = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 RESERVADOS = {"postgres", "public", "none", "current_user", "session_user"}
@@ -22,7 +21,7 @@ HISTORIAL = "SELECT, INSERT"
 
 
 def tablas_de_historial() -> set[str]:
-    return {m._meta.db_table for m in apps.get_models() if issubclass(m, ActualizacionBase)}
+    return {m._meta.db_table for m in modelos_de_historial()}
 
 
 def sentencias(nombre: str, base: str, tablas: list[str]) -> list[str]:

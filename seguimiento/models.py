@@ -277,6 +277,21 @@ class ActualizacionBase(models.Model):
         raise HistorialInmutableError()
 
 
+class ConCreacion(models.Model):
+    """Something a report lists: the system records when it came to exist, so a report redrawn as
+    issued leaves out what was created after its issue (``reportes.informes``)."""
+
+    creado_en = models.DateTimeField(
+        _("creado en"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("Lo asigna el sistema al crearlo."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class SeguibleQuerySet(models.QuerySet):
     def con_estatus_actual(self):
         """Current status through the denormalised pointer: one join, whatever the size."""
@@ -308,7 +323,7 @@ class SeguibleQuerySet(models.QuerySet):
         )
 
 
-class Seguible(models.Model):
+class Seguible(ConCreacion):
     """An item whose status is followed up.
 
     Concrete subclasses declare ``numero``, ``texto``, ``ultima_actualizacion``, the page the item is

@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from convenios.models import Convenio
 from seguimiento.models import Estatus, modelos_de_historial
@@ -99,3 +102,21 @@ def vaciado_de_pruebas_pasa_el_historial():
     with pytest.MonkeyPatch.context() as parche:
         parche.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
         yield
+
+
+@pytest.fixture(autouse=True)
+def medios_privados(settings, tmp_path):
+    """Evidence and archived reports go to a private folder per test, never to the project's."""
+    settings.MEDIA_ROOT = tmp_path / "privado"
+
+
+@pytest.fixture
+def mas_tarde(monkeypatch):
+    """Call it to move the clock (``timezone.now``) two hours ahead: a report regenerated after it
+    never falls in the minute it was issued, so a drawing that used the current time would differ."""
+
+    def adelantar(horas: int = 2):
+        ahora = timezone.now()
+        monkeypatch.setattr(timezone, "now", lambda: ahora + datetime.timedelta(hours=horas))
+
+    return adelantar

@@ -78,7 +78,11 @@ class Command(BaseCommand):
             )
         if not ejecutar:
             tablas = sorted(conexion.introspection.django_table_names(include_views=False))
-            self.stdout.write("\n".join(sentencias(nombre, conexion.settings_dict["NAME"], tablas)))
+            base = conexion.settings_dict["NAME"] if conexion.vendor == "postgresql" else "seguimiento"
+            self.stdout.write("-- Para PostgreSQL: córralo conectado como dueño de las tablas (psql -f).")
+            if conexion.vendor != "postgresql":
+                self.stdout.write(f"-- La base configurada no es PostgreSQL: revise el nombre «{base}».")
+            self.stdout.write("\n".join(["BEGIN;", *sentencias(nombre, base, tablas), "COMMIT;"]))
             self.stdout.write(f"-- Después, asigne su contraseña en psql: \\password {nombre}")
             return
         if conexion.vendor != "postgresql":

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from seguimiento.models import ActualizacionBase, Estatus, Seguible, SeguibleQuerySet
+from seguimiento.models import ActualizacionBase, ConCreacion, Estatus, Seguible, SeguibleQuerySet
 
 LAS_PARTES = 'COMPROMISOS DE "LAS PARTES"'
 # Paths under /convenios/ that a convenio's slug would otherwise shadow.
@@ -46,7 +46,7 @@ class Dependencia(models.Model):
             ancestro = ancestro.padre
 
 
-class Convenio(models.Model):
+class Convenio(ConCreacion):
     nombre = models.CharField(_("nombre del convenio"), max_length=255)
     slug = models.SlugField(_("clave"), max_length=80, unique=True)
     nota = models.CharField(_("nota"), max_length=255, blank=True)
@@ -114,7 +114,7 @@ class Convenio(models.Model):
         return "- ".join(textos) + "." if textos else ""
 
 
-class Parte(models.Model):
+class Parte(ConCreacion):
     """An institution's participation in a convenio, with the name the convenio gives it."""
 
     convenio = models.ForeignKey(

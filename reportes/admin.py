@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import InformeEmitido
 
@@ -11,6 +14,12 @@ class InformeEmitidoAdmin(admin.ModelAdmin):
     list_filter = ["tipo"]
     list_select_related = ["convenio", "comision", "emitido_por"]
     search_fields = ["sha256", "codigo", "convenio__nombre", "comision__nombre"]
+    readonly_fields = ["emitido_en", "sha256", "pdf_emitido"]
+
+    @admin.display(description=_("PDF emitido"))
+    def pdf_emitido(self, obj):
+        # The file is private (its storage has no URL): link to the page that checks and serves it.
+        return format_html('<a href="{}">{}</a>', reverse("reportes:emitido", args=[obj.folio]), obj.folio)
 
     def has_add_permission(self, request):
         return False

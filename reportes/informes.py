@@ -1,7 +1,8 @@
 """The three reports (convenio, consolidated, commission): what each shows as of a date.
 
-Each context is built from ``con_estatus_al(fecha, conocido_al)``, the one as-of query, so a
-report can be redrawn later exactly as it was issued (``conocido_al`` = the issue time).
+Each context is built from ``con_estatus_al(fecha, conocido_al)``, the one as-of query, over the
+items ``conocidos`` keeps, so a report can be redrawn later exactly as it was issued
+(``conocido_al`` = the issue time): updates recorded and items created after it are left out.
 """
 
 import datetime
@@ -21,6 +22,11 @@ from .models import InformeEmitido
 Categoria = Estatus.Categoria
 
 
+def conocidos(registros, conocido_al: datetime.datetime | None):
+    """What existed at ``conocido_al`` (by its system-assigned ``creado_en``); everything without it."""
+    return registros if conocido_al is None else registros.filter(creado_en__lte=conocido_al)
+
+
 def _con_estatus(elementos, estatus: dict[int, Estatus]) -> list:
     for elemento in elementos:
         elemento.estatus_al = estatus.get(elemento.estatus_al_id)
@@ -34,10 +40,14 @@ def _fecha_actualizacion(elementos) -> datetime.date | None:
 
 def contexto_convenio(convenio: Convenio, fecha: datetime.date, conocido_al=None) -> dict:
     compromisos = _con_estatus(
-        list(Compromiso.objects.de_convenio(convenio).con_estatus_al(fecha, conocido_al).order_by("numero")),
+        list(
+            conocidos(Compromiso.objects.de_convenio(convenio), conocido_al)
+            .con_estatus_al(fecha, conocido_al)
+            .order_by("numero")
+        ),
         Estatus.objects.por_id(),
     )
-    partes = list(convenio.partes.select_related("dependencia"))
+    partes = list(conocidos(convenio.partes.select_related("dependencia"), conocido_al))
     return {
         "convenio": convenio,
         "fecha": fecha,
@@ -67,7 +77,7 @@ def contexto_consolidado(_objeto, fecha: datetime.date, conocido_al=None) -> dic
     """Per convenio started by ``fecha``: commitments by status category, and % favourable."""
     estatus = Estatus.objects.por_id()
     conteos = (
-        Compromiso.objects.filter(convenio__fecha_inicio__lte=fecha)
+        conocidos(Compromiso.objects.filter(convenio__fecha_inicio__lte=fecha), conocido_al)
         .con_estatus_al(fecha, conocido_al)
         .values("convenio_id", "estatus_al_id", "fecha_estatus_al")
         .annotate(n=Count("pk"))
@@ -81,7 +91,7 @@ def contexto_consolidado(_objeto, fecha: datetime.date, conocido_al=None) -> dic
         if fila["fecha_estatus_al"]:
             fechas.append(fila["fecha_estatus_al"])
     filas = []
-    for convenio in Convenio.objects.filter(fecha_inicio__lte=fecha):
+    for convenio in conocidos(Convenio.objects.filter(fecha_inicio__lte=fecha), conocido_al):
         cuenta = por_convenio.get(convenio.pk, Counter())
         filas.append(
             FilaConsolidada(
@@ -111,7 +121,9 @@ def contexto_consolidado(_objeto, fecha: datetime.date, conocido_al=None) -> dic
 def contexto_comision(comision: Comision, fecha: datetime.date, conocido_al=None) -> dict:
     atribuciones = _con_estatus(
         list(
-            Atribucion.objects.filter(comision=comision).con_estatus_al(fecha, conocido_al).order_by("numero")
+            conocidos(Atribucion.objects.filter(comision=comision), conocido_al)
+            .con_estatus_al(fecha, conocido_al)
+            .order_by("numero")
         ),
         Estatus.objects.por_id(),
     )

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seguimiento.evidencias import almacen_privado
+
 FOLIO = re.compile(r"^IS-(?P<anio>\d{4})-(?P<numero>\d{6,})$")
 
 
@@ -29,7 +31,7 @@ class InformeEmitidoQuerySet(models.QuerySet):
 
 
 class InformeEmitido(models.Model):
-    """One downloaded PDF: what it covered, when, by whom, and the SHA-256 of its bytes."""
+    """One downloaded PDF: what it covered, when, by whom, the SHA-256 of its bytes and the file itself."""
 
     class Tipo(models.TextChoices):
         CONVENIO = "convenio", _("Informe de Seguimiento de Convenio")
@@ -63,6 +65,17 @@ class InformeEmitido(models.Model):
     )
     codigo = models.CharField(_("código de verificación"), max_length=8, default=nuevo_codigo, editable=False)
     sha256 = models.CharField(_("SHA-256 del PDF"), max_length=64, blank=True, db_index=True, editable=False)
+    archivo = models.FileField(
+        _("PDF emitido"),
+        upload_to="informes/%Y/",
+        storage=almacen_privado,
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "El archivo tal como se entregó, en el almacén privado; vacío si se emitió antes de archivarlos."
+        ),
+    )
 
     objects = InformeEmitidoQuerySet.as_manager()
 

@@ -1,12 +1,19 @@
-"""Issuing a report: register it, draw it with its folio on every page, record the file's hash."""
+"""Issuing a report: register it, draw it with its folio on every page, keep the file and its hash.
+
+Regenerating serves the kept file (after checking its hash) and says whether today's history still
+draws it byte for byte; reports issued before files were kept are drawn again, as they always were.
+"""
 
 import datetime
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .informes import REPORTES
 from .models import InformeEmitido
@@ -50,6 +57,67 @@ def emitir_informe(tipo: str, objeto, fecha: datetime.date, usuario) -> tuple[In
         emitido_en=timezone.now(),
     )
     pdf = dibujar(informe)
-    informe.sha256 = hashlib.sha256(pdf).hexdigest()
-    InformeEmitido.objects.filter(pk=informe.pk).update(sha256=informe.sha256)
+    informe.sha256 = sha256(pdf)
+    informe.archivo.save(f"{informe.folio}.pdf", ContentFile(pdf), save=False)
+    InformeEmitido.objects.filter(pk=informe.pk).update(sha256=informe.sha256, archivo=informe.archivo.name)
     return informe, pdf
+
+
+def sha256(contenido: bytes) -> str:
+    return hashlib.sha256(contenido).hexdigest()
+
+
+class ArchivoAlterado(Exception):
+    """The kept file of an issued report is missing or its bytes no longer match the issued hash."""
+
+
+def leer_archivado(informe: InformeEmitido) -> bytes | None:
+    """The issued PDF as kept, checked against its SHA-256; None if it was issued before files were kept."""
+    if not informe.archivo:
+        return None
+    try:
+        with informe.archivo.open("rb") as archivo:
+            contenido = archivo.read()
+    except FileNotFoundError:
+        raise ArchivoAlterado(
+            _("No se encuentra el archivo del informe %(folio)s; no se entrega otro en su lugar.")
+            % {"folio": informe.folio}
+        ) from None
+    if sha256(contenido) != informe.sha256:
+        raise ArchivoAlterado(
+            _(
+                "El archivo guardado del informe %(folio)s fue alterado: su SHA-256 ya no es el que se "
+                "registró al emitirlo, así que no se entrega."
+            )
+            % {"folio": informe.folio}
+        )
+    return contenido
+
+
+@dataclass
+class Comprobacion:
+    pdf: bytes  # what is handed out: the kept file, or the redraw if none was kept
+    archivado: bool
+    coincide: bool  # today's history (and software) draws the issued bytes again
+
+
+def comprobar(informe: InformeEmitido) -> Comprobacion:
+    """The issued PDF and whether today's history still redraws it byte for byte.
+
+    Raises ``ArchivoAlterado`` when the kept file is missing or tampered with.
+    """
+    archivado = leer_archivado(informe)
+    redibujado = dibujar(informe)
+    coincide = sha256(redibujado) == informe.sha256
+    return Comprobacion(archivado if archivado is not None else redibujado, archivado is not None, coincide)
+
+
+def archivar(informe: InformeEmitido) -> bool:
+    """Keep the file of a report issued before files were kept, if today's history still draws it
+    byte for byte (then it is the issued document); False when it can no longer be reproduced."""
+    pdf = dibujar(informe)
+    if sha256(pdf) != informe.sha256:
+        return False
+    informe.archivo.save(f"{informe.folio}.pdf", ContentFile(pdf), save=False)
+    InformeEmitido.objects.filter(pk=informe.pk).update(archivo=informe.archivo.name)
+    return True

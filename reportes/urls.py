@@ -15,5 +15,6 @@ urlpatterns = [
     path("comision/<slug:slug>/", Reporte(tipo=Tipo.COMISION), name="comision"),
     path("comision/<slug:slug>/pdf/", Reporte(tipo=Tipo.COMISION, pdf=True), name="comision_pdf"),
     path("verificar/", views.VerificarView.as_view(), name="verificar"),
+    path("emitidos/<str:folio>/", views.EmitidoView.as_view(), name="emitido"),
     path("emitidos/<str:folio>/pdf/", views.RegenerarView.as_view(), name="regenerar"),
 ]

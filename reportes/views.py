@@ -1,5 +1,4 @@
 import datetime
-import hashlib
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
@@ -12,7 +11,7 @@ from django.views.generic import FormView
 from .forms import VerificarForm
 from .informes import REPORTES
 from .models import InformeEmitido
-from .services import dibujar, emitir_informe, html_del_informe
+from .services import ArchivoAlterado, comprobar, emitir_informe, html_del_informe
 
 
 class FechaInvalida(ValueError):
@@ -81,18 +80,46 @@ class VerificarView(FormView):
         return self.render_to_response(self.get_context_data(form=form, resultado=form.resultado()))
 
 
+def emitido(folio: str) -> InformeEmitido:
+    informe = InformeEmitido.objects.por_folio(folio)
+    if informe is None:
+        raise Http404(_("No hay un informe emitido con ese folio."))
+    return informe
+
+
 class RegenerarView(PermissionRequiredMixin, View):
-    """The issued report drawn again from the history known when it was issued."""
+    """The issued PDF as it was handed out (its kept file, hash-checked), and in
+    ``X-Coincide-Con-Emitido`` whether today's history still draws it byte for byte."""
 
     permission_required = "reportes.descargar_informe"
 
     def get(self, request, folio):
-        informe = InformeEmitido.objects.por_folio(folio)
-        if informe is None:
-            raise Http404(_("No hay un informe emitido con ese folio."))
-        pdf = dibujar(informe)
-        respuesta = respuesta_pdf(pdf, REPORTES[informe.tipo].nombre_archivo(informe.objeto, informe.fecha))
-        respuesta["X-Coincide-Con-Emitido"] = (
-            "si" if hashlib.sha256(pdf).hexdigest() == informe.sha256 else "no"
+        informe = emitido(folio)
+        try:
+            comprobacion = comprobar(informe)
+        except ArchivoAlterado as error:
+            contexto = {"informe": informe, "alterado": str(error)}
+            return render(request, "reportes/emitido.html", contexto, status=409)
+        respuesta = respuesta_pdf(
+            comprobacion.pdf, REPORTES[informe.tipo].nombre_archivo(informe.objeto, informe.fecha)
         )
+        respuesta["X-Coincide-Con-Emitido"] = "si" if comprobacion.coincide else "no"
         return respuesta
+
+
+class EmitidoView(PermissionRequiredMixin, View):
+    """One issued report: its register entry, whether its kept file is intact and whether today's
+    history still draws it byte for byte, with the link to download it."""
+
+    permission_required = "reportes.descargar_informe"
+
+    def get(self, request, folio):
+        informe = emitido(folio)
+        contexto = {"informe": informe}
+        try:
+            contexto["comprobacion"] = comprobar(informe)
+        except ArchivoAlterado as error:
+            contexto["alterado"] = str(error)
+        return render(
+            request, "reportes/emitido.html", contexto, status=409 if "alterado" in contexto else 200
+        )

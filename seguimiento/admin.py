@@ -10,13 +10,16 @@ from .services import registrar_actualizacion
 
 @admin.register(Estatus)
 class EstatusAdmin(admin.ModelAdmin):
-    list_display = ["nombre", "slug", "categoria", "orden"]
-    list_filter = ["categoria"]
+    list_display = ["nombre", "slug", "categoria", "orden", "retirado"]
+    list_filter = ["categoria", "retirado"]
     search_fields = ["nombre", "slug"]
-    readonly_fields = ["slug"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A status used in history keeps the category and key past reports were drawn with.
+        return list(Estatus.FIJOS_EN_USO) if obj is not None and obj.en_uso() else ["slug"]
 
     def has_delete_permission(self, request, obj=None):
-        # Statuses are referenced by history; retire one by renaming it, never delete it.
+        # History refers to statuses; one that should no longer be used is retired, never deleted.
         return False
 
 
@@ -78,6 +81,11 @@ class ActualizacionAdminBase(admin.ModelAdmin):
 
     def get_actions(self, request):
         return {}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "estatus":
+            kwargs["queryset"] = Estatus.objects.vigentes()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         nueva = registrar_actualizacion(

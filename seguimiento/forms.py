@@ -47,7 +47,9 @@ class ActualizacionForm(forms.Form):
     def __init__(self, *args, elemento: Seguible, catalogo: list[Estatus] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.elemento = elemento
-        self.catalogo = {e.slug: e for e in (catalogo if catalogo is not None else Estatus.objects.all())}
+        if catalogo is None:
+            catalogo = Estatus.objects.vigentes()
+        self.catalogo = {e.slug: e for e in catalogo}
         self.fields["estatus"].choices = [("", _("— Elija —"))] + [
             (s, e.nombre) for s, e in self.catalogo.items()
         ]

@@ -12,6 +12,7 @@ An app plugs its item in by subclassing both models and naming its URLs after it
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -41,13 +42,29 @@ class HistorialInmutableError(Exception):
         super().__init__(str(MENSAJE_INMUTABLE))
 
 
+def modelos_de_historial() -> list[type["ActualizacionBase"]]:
+    """Every concrete history model (one per kind of followed-up item), found without importing them."""
+    return [m for m in apps.get_models() if issubclass(m, ActualizacionBase)]
+
+
 class EstatusQuerySet(models.QuerySet):
     def por_id(self) -> dict[int, "Estatus"]:
         return {e.pk: e for e in self}
 
+    def vigentes(self):
+        """The statuses a new update may take: all but the retired ones."""
+        return self.filter(retirado=False)
+
 
 class Estatus(models.Model):
-    """A status from the catalogue; administrators may add more. The category drives summaries."""
+    """A status from the catalogue; administrators may add more. The category drives summaries.
+
+    Once any update uses a status, its category and key are what past reports meant by it: they are
+    locked. A status is never deleted; it is retired from new updates and history keeps showing it.
+    """
+
+    # What a used status can no longer change.
+    FIJOS_EN_USO = ("categoria", "slug")
 
     class Categoria(models.TextChoices):
         FAVORABLE = "favorable", _("Favorable")
@@ -66,6 +83,14 @@ class Estatus(models.Model):
     categoria = models.CharField(_("categoría"), max_length=20, choices=Categoria.choices)
     orden = models.PositiveSmallIntegerField(_("orden"), default=0)
     descripcion = models.TextField(_("descripción"), blank=True)
+    retirado = models.BooleanField(
+        _("retirado"),
+        default=False,
+        help_text=_(
+            "Un estatus retirado ya no se ofrece para nuevas actualizaciones; el historial y los "
+            "informes lo siguen mostrando."
+        ),
+    )
 
     objects = EstatusQuerySet.as_manager()
 
@@ -84,6 +109,35 @@ class Estatus(models.Model):
     def es_desfavorable(self) -> bool:
         return self.categoria == self.Categoria.DESFAVORABLE
 
+    def en_uso(self) -> bool:
+        """Whether any update, of any kind of item, has this status (or had it as the previous one)."""
+        if self.pk is None:
+            return False
+        usa = models.Q(estatus=self) | models.Q(estatus_anterior=self)
+        return any(modelo.objects.filter(usa).exists() for modelo in modelos_de_historial())
+
+    def fijos_cambiados(self) -> list[str]:
+        """The locked fields this unsaved change would alter on a status already used in history."""
+        if self.pk is None:
+            return []
+        guardado = Estatus.objects.filter(pk=self.pk).values(*self.FIJOS_EN_USO).first()
+        if guardado is None:
+            return []
+        cambiados = [campo for campo in self.FIJOS_EN_USO if getattr(self, campo) != guardado[campo]]
+        return cambiados if cambiados and self.en_uso() else []
+
+    def error_fijos(self, cambiados: list[str]) -> ValidationError:
+        mensaje = _(
+            "El estatus «%(nombre)s» ya se usó en el historial: su %(campo)s no puede cambiar, porque "
+            "cambiaría lo que dicen los informes ya emitidos. Si ya no debe usarse, retírelo y cree otro."
+        )
+        return ValidationError(
+            {
+                campo: mensaje % {"nombre": self.nombre, "campo": self._meta.get_field(campo).verbose_name}
+                for campo in cambiados
+            }
+        )
+
     def clean(self):
         super().clean()
         if not self.slug:
@@ -92,10 +146,15 @@ class Estatus(models.Model):
                 raise ValidationError({"nombre": _("El nombre debe contener letras o números.")})
             if Estatus.objects.filter(slug=slug).exclude(pk=self.pk).exists():
                 raise ValidationError({"nombre": _("Ya existe un estatus con una clave igual.")})
+        if cambiados := self.fijos_cambiados():
+            raise self.error_fijos(cambiados)
 
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.nombre)
+        # Also here, not only in clean(): the meaning of past reports must hold whatever the door.
+        if cambiados := self.fijos_cambiados():
+            raise self.error_fijos(cambiados)
         super().save(*args, **kwargs)
 
 
@@ -227,6 +286,10 @@ class ActualizacionBase(models.Model):
             errores["capturado_en_declarado"] = _(
                 "La fecha de captura declarada no puede estar en el futuro."
             )
+        if self._state.adding and self.estatus_id and self.estatus.retirado:
+            errores["estatus"] = _(
+                "El estatus «%(estatus)s» está retirado: ya no se usa en actualizaciones nuevas."
+            ) % {"estatus": self.estatus}
         if self.estatus_id and self.estatus.es_desfavorable and not (self.nota or "").strip():
             errores["nota"] = _("Escriba una nota que explique por qué el estatus pasa a «%(estatus)s».") % {
                 "estatus": self.estatus
@@ -241,6 +304,21 @@ class ActualizacionBase(models.Model):
 
     def delete(self, *args, **kwargs):
         raise HistorialInmutableError()
+
+
+class ConCreacion(models.Model):
+    """Something a report lists: the system records when it came to exist, so a report redrawn as
+    issued leaves out what was created after its issue (``reportes.informes``)."""
+
+    creado_en = models.DateTimeField(
+        _("creado en"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("Lo asigna el sistema al crearlo."),
+    )
+
+    class Meta:
+        abstract = True
 
 
 class SeguibleQuerySet(models.QuerySet):
@@ -274,7 +352,7 @@ class SeguibleQuerySet(models.QuerySet):
         )
 
 
-class Seguible(models.Model):
+class Seguible(ConCreacion):
     """An item whose status is followed up.
 
     Concrete subclasses declare ``numero``, ``texto``, ``ultima_actualizacion``, the page the item is

@@ -1,9 +1,13 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
 
 from convenios.models import Convenio
-from seguimiento.models import Estatus
+from seguimiento.models import Estatus, modelos_de_historial
 
 from .factories import UsuarioFactory
 
@@ -61,3 +65,58 @@ def restaurar_datos_de_migraciones() -> None:
             grupo.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+
+
+# PostgreSQL: how each ``pg_trigger.tgenabled`` state is written back in ``ALTER TABLE``.
+MODOS_DE_DISPARADOR = {"O": "ENABLE", "A": "ENABLE ALWAYS", "R": "ENABLE REPLICA", "D": "DISABLE"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vaciado_de_pruebas_pasa_el_historial():
+    """Test harness only: let the flush that ends a transactional test empty the history tables.
+
+    On PostgreSQL that flush is one ``TRUNCATE`` of every table, which the history's triggers refuse.
+    Like a migration, the test database's owner switches those triggers off for the flush and back
+    on exactly as they were, in the flush's own transaction, so no test ever runs without them.
+    Production code has no such path: the triggers themselves have no exception.
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+    tablas = [m._meta.db_table for m in modelos_de_historial()]
+
+    def execute_sql_flush(self, sql_list):
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relname = ANY(%s) AND NOT t.tgisinternal",
+                [tablas],
+            )
+            disparadores = cursor.fetchall()
+            for tabla, nombre, _estado in disparadores:
+                cursor.execute(f'ALTER TABLE "{tabla}" DISABLE TRIGGER "{nombre}"')
+            original(self, sql_list)
+            for tabla, nombre, estado in disparadores:
+                cursor.execute(f'ALTER TABLE "{tabla}" {MODOS_DE_DISPARADOR[estado]} TRIGGER "{nombre}"')
+
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def medios_privados(settings, tmp_path):
+    """Evidence and archived reports go to a private folder per test, never to the project's."""
+    settings.MEDIA_ROOT = tmp_path / "privado"
+
+
+@pytest.fixture
+def mas_tarde(monkeypatch):
+    """Call it to move the clock (``timezone.now``) two hours ahead: a report regenerated after it
+    never falls in the minute it was issued, so a drawing that used the current time would differ."""
+
+    def adelantar(horas: int = 2):
+        ahora = timezone.now()
+        monkeypatch.setattr(timezone, "now", lambda: ahora + datetime.timedelta(hours=horas))
+
+    return adelantar

@@ -25,6 +25,7 @@ def urls(semilla, usuarios):
         "reportes:comision": reverse("reportes:comision", args=[COMISION]),
         "reportes:comision_pdf": reverse("reportes:comision_pdf", args=[COMISION]),
         "reportes:regenerar": reverse("reportes:regenerar", args=[informe.folio]),
+        "reportes:emitido": reverse("reportes:emitido", args=[informe.folio]),
         "reportes:verificar": reverse("reportes:verificar"),
     }
 
@@ -37,6 +38,7 @@ DESCARGAS = [
     "reportes:comision",
     "reportes:comision_pdf",
     "reportes:regenerar",
+    "reportes:emitido",
 ]
 TODAS = [*DESCARGAS, "reportes:verificar"]
 

@@ -5,9 +5,12 @@ it so that changing the app never changes what an old migration did. A change of
 a new function, never into one that a migration already calls.
 """
 
+import datetime
+
 import django.db.models.deletion
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+from django.utils import timezone
 
 import seguimiento.evidencias
 
@@ -151,3 +154,102 @@ def captura_declarada(modelo: str, tabla: str) -> list:
         ),
         migrations.RunPython(rehacer, migrations.RunPython.noop),
     ]
+
+
+def crear_disparador_sin_vaciar(schema_editor, tabla: str) -> None:
+    """PostgreSQL: refuse TRUNCATE too (row triggers never see it), and make the history's triggers
+    fire ALWAYS, so ``session_replication_role = replica`` does not switch them off. SQLite has no
+    TRUNCATE nor replica mode: nothing to do there.
+
+    Reuses ``historial_inmutable()``, which ``crear_disparadores_inmutables`` created; it raises
+    before looking at any row, so it serves a statement-level trigger as well.
+    """
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(
+        f"CREATE TRIGGER {tabla}_no_vaciable BEFORE TRUNCATE ON {tabla} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION historial_inmutable();"
+    )
+    schema_editor.execute(f"ALTER TABLE {tabla} ENABLE ALWAYS TRIGGER {tabla}_inmutable;")
+    schema_editor.execute(f"ALTER TABLE {tabla} ENABLE ALWAYS TRIGGER {tabla}_no_vaciable;")
+
+
+def borrar_disparador_sin_vaciar(schema_editor, tabla: str) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"DROP TRIGGER IF EXISTS {tabla}_no_vaciable ON {tabla};")
+    schema_editor.execute(f"ALTER TABLE {tabla} ENABLE TRIGGER {tabla}_inmutable;")
+
+
+# Where this database dates what it recorded: each history, and the register of issued reports.
+MOMENTOS_REGISTRADOS = [
+    ("convenios", "actualizacion", "registrado_en"),
+    ("comisiones", "actualizacionatribucion", "registrado_en"),
+    ("reportes", "informeemitido", "emitido_en"),
+]
+
+
+def primer_momento_registrado(apps) -> datetime.datetime:
+    """The earliest moment this database recorded anything (an update or an issued report); now if
+    nothing. Models not yet migrated in this database are skipped."""
+    momentos = [timezone.now()]
+    for app_label, modelo, campo in MOMENTOS_REGISTRADOS:
+        try:
+            registro = apps.get_model(app_label, modelo)
+        except LookupError:
+            continue
+        primero = registro.objects.aggregate(primero=models.Min(campo))["primero"]
+        if primero is not None:
+            momentos.append(primero)
+    return min(momentos)
+
+
+def agregar_creado_en(app_label: str, modelos: list[str]) -> list:
+    """Operations that give each model a system-assigned ``creado_en``.
+
+    When rows that already exist were created is unknown. A report redrawn as issued leaves out
+    what was created after its issue, so a late guess (the migration's time) would empty every
+    report issued before the migration, and a row's earliest update would still hide it from
+    reports issued before that update. They get instead the earliest moment the database recorded
+    anything: every report issued before the migration is redrawn with them, as it was before.
+    """
+    operaciones = [
+        migrations.AddField(
+            model_name=modelo,
+            name="creado_en",
+            field=models.DateTimeField(
+                default=timezone.now,
+                editable=False,
+                help_text="Lo asigna el sistema al crearlo.",
+                verbose_name="creado en",
+            ),
+        )
+        for modelo in modelos
+    ]
+
+    def fechar_lo_existente(apps, schema_editor):
+        momento = primer_momento_registrado(apps)
+        for modelo in modelos:
+            apps.get_model(app_label, modelo).objects.update(creado_en=momento)
+
+    operaciones.append(migrations.RunPython(fechar_lo_existente, migrations.RunPython.noop))
+    return operaciones
+
+
+def pdf_archivado() -> migrations.AddField:
+    """The issued report's own PDF, kept in the private storage that evidence uses."""
+    return migrations.AddField(
+        model_name="informeemitido",
+        name="archivo",
+        field=models.FileField(
+            blank=True,
+            editable=False,
+            help_text=(
+                "El archivo tal como se entregó, en el almacén privado; vacío si se emitió antes de archivarlos."
+            ),
+            max_length=255,
+            storage=seguimiento.evidencias.almacen_privado,
+            upload_to="informes/%Y/",
+            verbose_name="PDF emitido",
+        ),
+    )

@@ -1,0 +1,197 @@
+"""The database keeps history append-only even against SQL: TRUNCATE, replica mode, and an app role
+that may only read and append history (``manage.py crear_rol_bd``)."""
+
+import datetime
+import os
+from io import StringIO
+
+import psycopg
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from comisiones.models import ActualizacionAtribucion
+from convenios.models import Actualizacion
+from seguimiento.models import ActualizacionBase, Estatus, modelos_de_historial
+from seguimiento.services import registrar_actualizacion
+
+from .conftest import restaurar_datos_de_migraciones
+from .factories import AtribucionFactory, CompromisoFactory
+
+HISTORIAL = {
+    "convenios_actualizacion": ("compromiso", CompromisoFactory),
+    "comisiones_actualizacionatribucion": ("atribucion", AtribucionFactory),
+}
+
+
+def solo_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE, session_replication_role y los roles existen solo en PostgreSQL")
+
+
+def datos_de_migraciones() -> dict:
+    """A transactional test starts flushed: put back the statuses and roles, and return the statuses."""
+    restaurar_datos_de_migraciones()
+    return {e.slug: e for e in Estatus.objects.all()}
+
+
+def con_historia(tabla: str, estatus):
+    _campo, fabrica = HISTORIAL[tabla]
+    elemento = fabrica()
+    registrar_actualizacion(elemento, estatus=estatus["pendiente"], fecha_efectiva=datetime.date(2021, 1, 1))
+    return elemento
+
+
+def test_history_tables_are_every_concrete_update_model():
+    assert {m._meta.db_table for m in modelos_de_historial()} == set(HISTORIAL)
+    assert {m._meta.db_table for m in apps.get_models() if issubclass(m, ActualizacionBase)} == set(HISTORIAL)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("tabla", list(HISTORIAL))
+def test_postgresql_refuses_to_truncate_history_even_with_cascade(db, estatus, tabla):
+    solo_postgresql()
+    elemento = con_historia(tabla, estatus)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own inserts leave nothing pending
+    with pytest.raises(DatabaseError, match="solo anexión"), transaction.atomic(), connection.cursor() as c:
+        c.execute(f"TRUNCATE {tabla} CASCADE")
+    assert elemento.actualizaciones.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("tabla", list(HISTORIAL))
+def test_replica_mode_does_not_switch_history_triggers_off(db, estatus, tabla):
+    """``session_replication_role = replica`` skips ordinary triggers; the history's fire always."""
+    solo_postgresql()
+    elemento = con_historia(tabla, estatus)
+    for sentencia in (f"UPDATE {tabla} SET nota = 'reescrita'", f"DELETE FROM {tabla}"):
+        with pytest.raises(DatabaseError, match="solo anexión"), transaction.atomic():
+            c = connection.cursor()
+            c.execute("SET LOCAL session_replication_role = replica")
+            c.execute(sentencia)
+    assert list(elemento.actualizaciones.values_list("nota", flat=True)) == [""]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_test_suites_flush_empties_history_and_leaves_every_trigger_on():
+    """Transactional tests are flushed with TRUNCATE; only the test harness may pass the trigger."""
+    solo_postgresql()
+    estatus = datos_de_migraciones()
+    for tabla in HISTORIAL:
+        con_historia(tabla, estatus)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Actualizacion.objects.exists() and not ActualizacionAtribucion.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relname = ANY(%s) AND NOT t.tgisinternal ORDER BY 1, 2",
+            [list(HISTORIAL)],
+        )
+        disparadores = cursor.fetchall()
+    assert [(tabla, nombre) for tabla, nombre, _ in disparadores] == [
+        (tabla, f"{tabla}_{sufijo}") for tabla in sorted(HISTORIAL) for sufijo in ("inmutable", "no_vaciable")
+    ]
+    assert {estado for _, _, estado in disparadores} == {"A"}, "siempre activos, también en réplica"
+    with pytest.raises(DatabaseError, match="solo anexión"), transaction.atomic(), connection.cursor() as c:
+        c.execute("TRUNCATE convenios_actualizacion CASCADE")
+
+
+# The application's own role ----------------------------------------------------------------------
+
+
+def test_crear_rol_bd_prints_the_grants_without_touching_the_database(db):
+    salida = StringIO()
+    call_command("crear_rol_bd", "seguimiento_app", stdout=salida)
+    sql = salida.getvalue()
+    assert "LOGIN" in sql and "NOSUPERUSER" in sql
+    for tabla in HISTORIAL:
+        assert f'GRANT SELECT, INSERT ON TABLE "{tabla}" TO "seguimiento_app";' in sql
+        assert f'REVOKE ALL ON TABLE "{tabla}" FROM "seguimiento_app";' in sql
+    assert 'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "convenios_compromiso" TO "seguimiento_app";' in sql
+    assert not [linea for linea in sql.splitlines() if "GRANT" in linea and "TRUNCATE" in linea]
+    assert "GRANT USAGE, SELECT ON ALL SEQUENCES" in sql
+
+
+@pytest.mark.parametrize("nombre", ["", "con espacio", 'comillas"', "a" * 64, "postgres", "pg_algo"])
+def test_crear_rol_bd_refuses_unsafe_names(db, nombre):
+    with pytest.raises(CommandError):
+        call_command("crear_rol_bd", nombre, stdout=StringIO())
+
+
+def test_crear_rol_bd_runs_only_on_postgresql(db):
+    if connection.vendor == "postgresql":
+        pytest.skip("en PostgreSQL sí se ejecuta")
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("crear_rol_bd", "seguimiento_app", "--ejecutar", stdout=StringIO())
+
+
+@pytest.fixture
+def rol_de_la_app(transactional_db):
+    """A LOGIN role made by ``crear_rol_bd --ejecutar``, unique per run (roles are cluster-wide)."""
+    solo_postgresql()
+    nombre = f"seguimiento_prueba_{os.getpid()}"
+    call_command("crear_rol_bd", nombre, "--ejecutar", stdout=StringIO())
+    yield nombre
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP OWNED BY "{nombre}"')
+        cursor.execute(f'DROP ROLE "{nombre}"')
+
+
+def conectar_como(rol: str) -> psycopg.Connection:
+    ajustes = connection.settings_dict
+    return psycopg.connect(
+        dbname=ajustes["NAME"],
+        host=ajustes["HOST"] or None,
+        port=ajustes["PORT"] or None,
+        user=rol,
+        autocommit=True,
+    )
+
+
+def rechaza(conexion: psycopg.Connection, sentencia: str) -> str:
+    with pytest.raises(psycopg.Error) as error:
+        conexion.execute(sentencia)
+    return str(error.value)
+
+
+@pytest.mark.postgres
+def test_the_app_role_reads_and_appends_history_but_cannot_rewrite_it(rol_de_la_app):
+    estatus = datos_de_migraciones()
+    elementos = {tabla: con_historia(tabla, estatus) for tabla in HISTORIAL}
+
+    with conectar_como(rol_de_la_app) as conexion:
+        fila = conexion.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        assert fila.fetchone() == (False, False)
+        for tabla, elemento in elementos.items():
+            campo = HISTORIAL[tabla][0]
+            assert conexion.execute(f"SELECT count(*) FROM {tabla}").fetchone() == (1,)
+            conexion.execute(
+                f"INSERT INTO {tabla} ({campo}_id, estatus_id, fecha_efectiva, nota, evidencia, enlace, "
+                "capturado_por_declarado, registrado_en) "
+                "VALUES (%s, %s, '2021-02-01', 'anexada por la app', '', '', '', now())",
+                [elemento.pk, estatus["en-proceso"].pk],
+            )
+            assert conexion.execute(f"SELECT count(*) FROM {tabla}").fetchone() == (2,)
+
+            for sentencia in (
+                f"UPDATE {tabla} SET nota = 'reescrita'",
+                f"DELETE FROM {tabla}",
+                f"TRUNCATE {tabla}",
+                f"TRUNCATE {tabla} CASCADE",
+            ):
+                assert "permission denied" in rechaza(conexion, sentencia), sentencia
+            assert "must be owner" in rechaza(conexion, f"ALTER TABLE {tabla} DISABLE TRIGGER ALL")
+            disparador = f"ALTER TABLE {tabla} DISABLE TRIGGER {tabla}_inmutable"
+            assert "must be owner" in rechaza(conexion, disparador)
+        assert "permission denied" in rechaza(conexion, "SET session_replication_role = replica")
+
+        # What the app needs elsewhere still works: ordinary tables are read and written.
+        conexion.execute("UPDATE convenios_compromiso SET fecha_limite = '2030-01-01'")
+        conexion.execute("SELECT count(*) FROM django_session")
+
+    for tabla, elemento in elementos.items():
+        notas = sorted(elemento.actualizaciones.values_list("nota", flat=True))
+        assert notas == ["", "anexada por la app"], tabla

@@ -323,3 +323,11 @@ def test_formulas_are_found_wherever_the_chunks_split_the_sheet(celdas, cortes):
     columnas = {"formula": "B", "prefijo": "D"}
     esperadas = [f"{columnas[c]}{n}" for n, c in enumerate(celdas, 1) if c in columnas]
     assert importacion.formulas_de_hoja([datos]) == esperadas
+
+
+def test_a_workbook_with_broken_xml_inside_is_refused_not_a_500(client, importador, semilla, tmp_path):
+    ruta = escribir_zip(tmp_path / "roto.xlsx", XLSX, "xl/styles.xml", mb=0, antes=b"\0<no es xml")
+    client.force_login(importador)
+    respuesta = client.post(reverse("convenios:importar"), {"archivo": subida(ruta)})
+    assert respuesta.status_code == 400
+    assert "no es una hoja de cálculo XLSX válida" in respuesta.content.decode()

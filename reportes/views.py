@@ -1,10 +1,12 @@
 import datetime
 import hashlib
 
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
@@ -71,8 +73,12 @@ class ReporteView(PermissionRequiredMixin, View):
         return HttpResponse(html)
 
 
+@method_decorator(login_not_required, name="dispatch")
 class VerificarView(FormView):
-    """Anyone logged in may check a folio and code, or a PDF file, against the register."""
+    """Anyone, even without an account, may check a folio and code, or a PDF file, against the
+    register: whoever holds a printed copy can tell whether it is authentic. The page tells them
+    only what the copy itself says (report, date, folio); who issued it, its hash and the way to
+    regenerate it are for those who may download reports (see the template)."""
 
     form_class = VerificarForm
     template_name = "reportes/verificar.html"

@@ -3,6 +3,7 @@ import hashlib
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -58,6 +59,9 @@ class ReporteView(PermissionRequiredMixin, View):
     tipo = InformeEmitido.Tipo.CONVENIO
     pdf = False
 
+    def get_permission_required(self):
+        return (*super().get_permission_required(), REPORTES[self.tipo].lectura)
+
     def get(self, request, slug=None):
         reporte = REPORTES[self.tipo]
         objeto = reporte.obtener(slug)
@@ -96,6 +100,8 @@ class RegenerarView(PermissionRequiredMixin, View):
         informe = InformeEmitido.objects.por_folio(folio)
         if informe is None:
             raise Http404(_("No hay un informe emitido con ese folio."))
+        if not request.user.has_perm(REPORTES[informe.tipo].lectura):
+            raise PermissionDenied
         pdf = dibujar(informe)
         respuesta = respuesta_pdf(pdf, REPORTES[informe.tipo].nombre_archivo(informe.objeto, informe.fecha))
         respuesta["X-Coincide-Con-Emitido"] = (

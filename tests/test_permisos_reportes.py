@@ -7,7 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from comisiones.models import Comision
 from reportes.models import InformeEmitido
+
+from .factories import UsuarioFactory
 
 COMISION = "gobierno-abierto-y-transparencia-proactiva"
 CON_PERMISO = ["capturista", "gerente", "auditor", "admin"]
@@ -147,3 +150,28 @@ def test_roles_that_download_reports_also_see_who_issued_it_and_may_regenerate_i
 def test_reports_refuse_writes(client, usuarios, urls, rol, nombre, metodo):
     client.force_login(usuarios[rol])
     assert getattr(client, metodo)(urls[nombre]).status_code == 405
+
+
+# --- a report needs the right to read what it shows ----------------------------------------------------
+
+
+@pytest.fixture
+def importador(usuarios):
+    return UsuarioFactory(username="importador", rol="Importador")
+
+
+def test_importador_reads_convenio_reports_but_not_the_commissions_it_cannot_open(client, urls, importador):
+    comision = InformeEmitido.objects.create(
+        tipo=InformeEmitido.Tipo.COMISION,
+        comision=Comision.objects.get(slug=COMISION),
+        fecha=datetime.date(2024, 1, 2),
+        emitido_por=importador,
+    )
+    client.force_login(importador)
+    assert client.get(reverse("comisiones:lista")).status_code == 403
+    for nombre in ("reportes:comision", "reportes:comision_pdf"):
+        assert client.get(urls[nombre]).status_code == 403, nombre
+    assert client.get(reverse("reportes:regenerar", args=[comision.folio])).status_code == 403
+    for nombre in ("reportes:informe", "reportes:informe_pdf", "reportes:consolidado", "reportes:regenerar"):
+        assert client.get(urls[nombre]).status_code == 200, nombre
+    assert not InformeEmitido.objects.filter(tipo=InformeEmitido.Tipo.COMISION).exclude(sha256="").exists()

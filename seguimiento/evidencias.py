@@ -50,7 +50,8 @@ def almacen_privado() -> FileSystemStorage:
 
 
 def extensiones_por_contenido(archivo) -> set[str]:
-    """The extensions the file's bytes are compatible with (empty when we do not accept it)."""
+    """The extensions the file's bytes are compatible with (empty when we do not accept it); a zip
+    beyond ``zip_seguro``'s limits raises ``ValidationError`` with the reason."""
     archivo.seek(0)
     cabecera = archivo.read(16)
     archivo.seek(0)

@@ -1,18 +1,31 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
 
 from seguimiento.admin import ActualizacionAdminBase, HistorialInline, SeguibleAdminMixin
 
-from .importacion import FORMATOS_EXPORTACION, FORMATOS_IMPORTACION, ArchivoInvalido
+from .importacion import FORMATOS_EXPORTACION, FORMATOS_IMPORTACION, ArchivoInvalido, comprobar_subida
 from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 from .resources import ActualizacionResource, CompromisoResource, ConvenioResource, ParteResource
+
+
+class ImportacionForm(ImportForm):
+    def clean_import_file(self):
+        archivo = self.cleaned_data["import_file"]
+        try:
+            comprobar_subida(archivo)
+        except ArchivoInvalido as e:
+            raise ValidationError(str(e)) from e
+        return archivo
 
 
 class ImportacionAdminMixin(ImportExportMixin):
     """Import (with the library's preview) for the Importador role and superusers; export for
     whoever may export. A file with any rejected row writes nothing (see ``convenios.resources``)."""
 
+    import_form_class = ImportacionForm  # refuses an oversized file or zip before the library stores it
     import_formats = FORMATOS_IMPORTACION
     export_formats = FORMATOS_EXPORTACION
     import_error_display = ("message", "row")

@@ -10,6 +10,8 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from seguimiento import celdas
+from seguimiento import celdas, zip_seguro
 
 from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 from .resources import ActualizacionResource, CompromisoResource, ConvenioResource, ParteResource
@@ -97,12 +99,33 @@ def comprobar_tamano(tamano: int) -> None:
         )
 
 
+def comprobar_subida(archivo) -> None:
+    """What can be refused of an upload before anything keeps a copy: its size and, for a zip, its
+    limits (the admin's import stores the file before reading it)."""
+    comprobar_tamano(archivo.size)
+    archivo.seek(0)
+    es_zip = archivo.read(4) == b"PK\x03\x04"
+    archivo.seek(0)
+    if es_zip:
+        with xlsx_acotado(archivo):
+            pass
+
+
+def leer_ruta(ruta: Path) -> Libro:
+    """A file, or a folder of CSV files, from disk (for the commands); an oversized file is never read."""
+    if ruta.is_dir():
+        return leer_carpeta(ruta)
+    comprobar_tamano(ruta.stat().st_size)
+    return leer(ruta.read_bytes(), ruta.name)
+
+
 def leer_carpeta(carpeta: Path) -> Libro:
     """The CSV form of the workbook for the commands: convenios.csv and actualizaciones.csv."""
     libro = Libro()
     for hoja in ("convenios", "actualizaciones"):
         ruta = carpeta / f"{hoja}.csv"
         if ruta.exists() and ruta.stat().st_size:
+            comprobar_tamano(ruta.stat().st_size)
             for nombre, filas in leer(ruta.read_bytes(), ruta.name).__dict__.items():
                 if filas:
                     setattr(libro, nombre, filas)
@@ -128,27 +151,35 @@ def filas_de(columnas: list, valores, inicio: int = 2) -> list[tuple[int, dict]]
 
 
 HOJAS_XLSX = ("convenios", "actualizaciones", "hoja1", "sheet1")
-XML_MAXIMO = 400 * 1024 * 1024
 CELDA_CON_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b')
+INICIO_DE_CELDA = re.compile(rb"<(?:\w+:)?c\b")
 FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+PENDIENTE_MAXIMO = 64 * 1024  # a cell's opening tag longer than this is not looked into
 
 
-def comprobar_formulas(datos: bytes) -> None:
-    """Refuse formula cells, found in the sheets' XML (far faster than asking cell by cell)."""
-    celdas = []
+def xlsx_invalido() -> ArchivoInvalido:
+    return ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida."))
+
+
+@contextmanager
+def xlsx_acotado(archivo) -> Iterator[zipfile.ZipFile]:
+    """The workbook's zip within ``zip_seguro``'s limits, its refusals said as ``ArchivoInvalido``."""
     try:
-        with zipfile.ZipFile(io.BytesIO(datos)) as archivo:
-            hojas = [i for i in archivo.infolist() if i.filename.startswith("xl/worksheets/")]
-            if sum(i.file_size for i in hojas) > XML_MAXIMO:
-                raise ArchivoInvalido(_("El archivo descomprimido es demasiado grande."))
-            for info in hojas:
-                contenido = archivo.read(info)
-                encontradas = [c.decode() for c in CELDA_CON_FORMULA.findall(contenido)]
-                if not encontradas and FORMULA.search(contenido):
-                    encontradas = [_("sin referencia")]
-                celdas += encontradas
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, OSError, EOFError) as e:
-        raise ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida.")) from e
+        with zip_seguro.abrir(archivo) as zip_:
+            yield zip_
+    except zip_seguro.ZipExcesivo as e:
+        raise ArchivoInvalido(str(e)) from e
+    except zip_seguro.ZipInvalido as e:
+        raise xlsx_invalido() from e
+
+
+def comprobar_formulas(zip_: zipfile.ZipFile) -> None:
+    """Refuse formula cells, found in the sheets' XML (far faster than asking cell by cell); the
+    sheets are read in chunks, so a large one is never held whole."""
+    celdas = []
+    for info in zip_.infolist():
+        if info.filename.startswith(zip_seguro.HOJAS):
+            celdas += formulas_de_hoja(zip_seguro.trozos(zip_, info))
     if celdas:
         raise ArchivoInvalido(
             _("El archivo contiene fórmulas (celdas %(c)s). Copie y pegue solo los valores.")
@@ -156,9 +187,32 @@ def comprobar_formulas(datos: bytes) -> None:
         )
 
 
+def formulas_de_hoja(trozos: Iterable[bytes]) -> list[str]:
+    """The references of formula cells in a worksheet's XML given in chunks. What follows the last
+    cell start of a chunk waits for the next chunk, so no cell is split between two searches."""
+    celdas, con_formula, pendiente = [], False, b""
+    for trozo in [*trozos, b""]:
+        texto = pendiente + trozo
+        corte = len(texto)
+        if trozo:
+            ultima = None
+            for ultima in INICIO_DE_CELDA.finditer(texto):  # noqa: B007 — only the last one is wanted
+                pass
+            corte = ultima.start() if ultima else texto.rfind(b"<")
+            if corte < 0 or len(texto) - corte > PENDIENTE_MAXIMO:
+                corte = len(texto)
+        celdas += [c.decode() for c in CELDA_CON_FORMULA.findall(texto, 0, corte)]
+        con_formula = con_formula or FORMULA.search(texto, 0, corte) is not None
+        pendiente = texto[corte:]
+    if con_formula and not celdas:
+        celdas = [_("sin referencia")]
+    return celdas
+
+
 def hojas_xlsx(datos: bytes, solo_la_primera: bool = False) -> list[tuple[str, list]]:
-    """(title, rows of values) of the data sheets, after refusing formulas."""
-    comprobar_formulas(datos)
+    """(title, rows of values) of the data sheets, once the zip is within limits and has no formulas."""
+    with xlsx_acotado(io.BytesIO(datos)) as zip_:
+        comprobar_formulas(zip_)
     resultado = []
     try:
         libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
@@ -176,8 +230,17 @@ def hojas_xlsx(datos: bytes, solo_la_primera: bool = False) -> list[tuple[str, l
                 resultado.append((hoja.title.lower(), filas))
         finally:
             libro.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError, IndexError) as e:
-        raise ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida.")) from e
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        OSError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        SyntaxError,  # the XML parser's ParseError
+    ) as e:
+        raise xlsx_invalido() from e
     return resultado
 
 

@@ -142,6 +142,7 @@ class Reporte:
     tipo: str
     plantilla: str
     contexto: Callable
+    lectura: str  # the permission to read what the report shows; nobody reads by report what they cannot open
     modelo: type | None = None
 
     def obtener(self, slug: str | None):
@@ -166,12 +167,23 @@ class Reporte:
 
 REPORTES = {
     InformeEmitido.Tipo.CONVENIO: Reporte(
-        InformeEmitido.Tipo.CONVENIO, "reportes/informe.html", contexto_convenio, Convenio
+        InformeEmitido.Tipo.CONVENIO,
+        "reportes/informe.html",
+        contexto_convenio,
+        "convenios.view_convenio",
+        Convenio,
     ),
     InformeEmitido.Tipo.CONSOLIDADO: Reporte(
-        InformeEmitido.Tipo.CONSOLIDADO, "reportes/consolidado.html", contexto_consolidado
+        InformeEmitido.Tipo.CONSOLIDADO,
+        "reportes/consolidado.html",
+        contexto_consolidado,
+        "convenios.view_convenio",
     ),
     InformeEmitido.Tipo.COMISION: Reporte(
-        InformeEmitido.Tipo.COMISION, "reportes/comision.html", contexto_comision, Comision
+        InformeEmitido.Tipo.COMISION,
+        "reportes/comision.html",
+        contexto_comision,
+        "comisiones.view_comision",
+        Comision,
     ),
 }

@@ -1,9 +1,12 @@
 import datetime
 
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
@@ -55,6 +58,9 @@ class ReporteView(PermissionRequiredMixin, View):
     tipo = InformeEmitido.Tipo.CONVENIO
     pdf = False
 
+    def get_permission_required(self):
+        return (*super().get_permission_required(), REPORTES[self.tipo].lectura)
+
     def get(self, request, slug=None):
         reporte = REPORTES[self.tipo]
         objeto = reporte.obtener(slug)
@@ -70,8 +76,12 @@ class ReporteView(PermissionRequiredMixin, View):
         return HttpResponse(html)
 
 
+@method_decorator(login_not_required, name="dispatch")
 class VerificarView(FormView):
-    """Anyone logged in may check a folio and code, or a PDF file, against the register."""
+    """Anyone, even without an account, may check a folio and code, or a PDF file, against the
+    register: whoever holds a printed copy can tell whether it is authentic. The page tells them
+    only what the copy itself says (report, date, folio); who issued it, its hash and the way to
+    regenerate it are for those who may download reports (see the template)."""
 
     form_class = VerificarForm
     template_name = "reportes/verificar.html"
@@ -80,10 +90,13 @@ class VerificarView(FormView):
         return self.render_to_response(self.get_context_data(form=form, resultado=form.resultado()))
 
 
-def emitido(folio: str) -> InformeEmitido:
+def emitido(folio: str, usuario) -> InformeEmitido:
+    """The issued report with that folio (404), if the user may read what it shows (403)."""
     informe = InformeEmitido.objects.por_folio(folio)
     if informe is None:
         raise Http404(_("No hay un informe emitido con ese folio."))
+    if not usuario.has_perm(REPORTES[informe.tipo].lectura):
+        raise PermissionDenied
     return informe
 
 
@@ -94,7 +107,7 @@ class RegenerarView(PermissionRequiredMixin, View):
     permission_required = "reportes.descargar_informe"
 
     def get(self, request, folio):
-        informe = emitido(folio)
+        informe = emitido(folio, request.user)
         try:
             comprobacion = comprobar(informe)
         except ArchivoAlterado as error:
@@ -114,7 +127,7 @@ class EmitidoView(PermissionRequiredMixin, View):
     permission_required = "reportes.descargar_informe"
 
     def get(self, request, folio):
-        informe = emitido(folio)
+        informe = emitido(folio, request.user)
         contexto = {"informe": informe}
         try:
             contexto["comprobacion"] = comprobar(informe)

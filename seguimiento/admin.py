@@ -1,7 +1,10 @@
 """Admin pieces every followed-up item uses: history is shown read-only and added through the service."""
 
+from pathlib import PurePath
+
 from django.contrib import admin
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import RECIENTES_PRIMERO, Estatus
@@ -23,7 +26,18 @@ class EstatusAdmin(admin.ModelAdmin):
         return False
 
 
-class HistorialInline(admin.TabularInline):
+class DescargaEvidenciaMixin:
+    """The evidence file as a link to ``<app>:evidencia``, the download that checks permissions: the
+    private storage has no public URL, so the admin's own file widget cannot show it."""
+
+    @admin.display(description=_("evidencia (archivo)"))
+    def descarga_evidencia(self, obj):
+        if not obj or not obj.evidencia:
+            return None
+        return format_html('<a href="{}">{}</a>', obj.url_evidencia, PurePath(obj.evidencia.name).name)
+
+
+class HistorialInline(DescargaEvidenciaMixin, admin.TabularInline):
     """The status history, read-only: updates are added through the service, never edited."""
 
     extra = 0
@@ -34,7 +48,7 @@ class HistorialInline(admin.TabularInline):
         "estatus_anterior",
         "estatus",
         "nota",
-        "evidencia",
+        "descarga_evidencia",
         "enlace",
         "registrado_por",
         "registrado_en",
@@ -54,7 +68,7 @@ class HistorialInline(admin.TabularInline):
         return False
 
 
-class ActualizacionAdminBase(admin.ModelAdmin):
+class ActualizacionAdminBase(DescargaEvidenciaMixin, admin.ModelAdmin):
     """Updates can be added (through the service, so the rules hold) but never changed or deleted."""
 
     list_display = ["elemento_corto", "estatus", "fecha_efectiva", "registrado_por", "registrado_en"]
@@ -68,6 +82,18 @@ class ActualizacionAdminBase(admin.ModelAdmin):
         "capturado_en_declarado",
     ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_fields(self, request, obj=None):
+        # A recorded update is only viewed: its file is shown as the download link, not the widget.
+        campos = super().get_fields(request, obj)
+        if obj is None:
+            return campos
+        campos = [c for c in campos if c != "descarga_evidencia"]
+        return ["descarga_evidencia" if c == "evidencia" else c for c in campos]
+
+    def get_readonly_fields(self, request, obj=None):
+        campos = super().get_readonly_fields(request, obj)
+        return [*campos, "descarga_evidencia"] if obj is not None else campos
 
     @admin.display(description=_("elemento"))
     def elemento_corto(self, obj):

@@ -1,11 +1,12 @@
 """Evidence files: stored privately, accepted by content, not by the name the user gave the file."""
 
-import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext_lazy as _
+
+from . import zip_seguro
 
 TAMANO_MAXIMO = 10 * 1024 * 1024
 
@@ -15,6 +16,7 @@ ODF = {
     "application/vnd.oasis.opendocument.spreadsheet": ".ods",
     "application/vnd.oasis.opendocument.presentation": ".odp",
 }
+MIMETYPE_MAXIMO = 100  # the longest OpenDocument type has 47 characters
 OOXML = {"word/": ".docx", "xl/": ".xlsx", "ppt/": ".pptx"}
 TIPOS = {
     ".pdf": "application/pdf",
@@ -48,7 +50,8 @@ def almacen_privado() -> FileSystemStorage:
 
 
 def extensiones_por_contenido(archivo) -> set[str]:
-    """The extensions the file's bytes are compatible with (empty when we do not accept it)."""
+    """The extensions the file's bytes are compatible with (empty when we do not accept it); a zip
+    beyond ``zip_seguro``'s limits raises ``ValidationError`` with the reason."""
     archivo.seek(0)
     cabecera = archivo.read(16)
     archivo.seek(0)
@@ -68,15 +71,18 @@ def extensiones_por_contenido(archivo) -> set[str]:
 
 
 def extensiones_de_zip(archivo) -> set[str]:
+    """OpenDocument by its ``mimetype`` member, Office by its parts; a zip beyond the limits is refused."""
     try:
-        with zipfile.ZipFile(archivo) as zip_:
+        with zip_seguro.abrir(archivo) as zip_:
             nombres = zip_.namelist()
             if "mimetype" in nombres:
-                tipo = zip_.read("mimetype").decode("ascii", "replace").strip()
+                tipo = zip_seguro.leer(zip_, "mimetype", MIMETYPE_MAXIMO).decode("ascii", "replace").strip()
                 return {ODF[tipo]} if tipo in ODF else set()
             if "[Content_Types].xml" in nombres:
                 return {ext for prefijo, ext in OOXML.items() if any(n.startswith(prefijo) for n in nombres)}
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+    except zip_seguro.ZipExcesivo as e:
+        raise ValidationError(str(e), code="comprimido") from e
+    except zip_seguro.ZipInvalido:
         return set()
     finally:
         archivo.seek(0)

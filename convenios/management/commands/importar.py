@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from convenios.importacion import ArchivoInvalido, importar, leer, leer_carpeta
+from convenios.importacion import ArchivoInvalido, importar, leer_ruta
 
 
 class Barra:
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         if not ruta.exists():
             raise CommandError(f"No existe {ruta}.")
         try:
-            libro = leer_carpeta(ruta) if ruta.is_dir() else leer(ruta.read_bytes(), ruta.name)
+            libro = leer_ruta(ruta)
         except ArchivoInvalido as e:
             raise CommandError(str(e)) from e
         total = len(libro.convenios) + len(libro.actualizaciones)

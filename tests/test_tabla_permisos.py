@@ -1,0 +1,177 @@
+"""THE permission table: who may open every named page, written once, as data.
+
+The matrix is generated from the URL resolver itself: every named URL (outside the admin, which
+has its own rules) × every role × GET and POST is asserted, and a URL missing from ``TABLA`` fails
+the suite, so a new view cannot ship without deciding who may use it. The menu is checked against
+the same table: it never offers a page its user cannot open.
+"""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from weasyprint import HTML
+
+from comisiones.models import Atribucion
+from convenios.models import Compromiso
+from reportes.models import InformeEmitido
+from reportes.services import emitir_informe
+from seguimiento.models import Estatus
+from seguimiento.services import registrar_actualizacion
+
+from .factories import UsuarioFactory
+
+ROLES = ["anonimo", "sin_rol", "capturista", "gerente", "auditor", "importador", "admin"]
+
+# Who may use a page, by role. PUBLICO includes anonymous visitors; SESION, anyone logged in.
+PUBLICO = frozenset(ROLES)
+SESION = PUBLICO - {"anonimo"}
+NADIE = frozenset()
+LEEN_CONVENIOS = frozenset({"capturista", "gerente", "auditor", "importador", "admin"})
+LEEN_COMISIONES = frozenset({"capturista", "gerente", "auditor", "admin"})
+INFORMES_DE_CONVENIO = LEEN_CONVENIOS  # descargar_informe + reading convenios
+INFORMES_DE_COMISION = LEEN_COMISIONES  # descargar_informe + reading commissions
+REGISTRAN = frozenset({"capturista", "admin"})
+IMPORTAN = frozenset({"importador", "admin"})
+EXPORTAN = frozenset({"gerente", "auditor", "importador", "admin"})
+
+# URL name: (who may GET, who may POST). A write view answers a POST with missing fields with 400;
+# that still counts as "let in", as opposed to 302-to-login, 403 or 405.
+TABLA = {
+    "inicio": (SESION, SESION),
+    "login": (PUBLICO, PUBLICO),
+    "logout": (NADIE, SESION),
+    "password_change": (SESION, SESION),
+    "password_change_done": (SESION, NADIE),
+    "password_reset": (PUBLICO, PUBLICO),
+    "password_reset_done": (PUBLICO, NADIE),
+    "password_reset_confirm": (PUBLICO, PUBLICO),
+    "password_reset_complete": (PUBLICO, NADIE),
+    "convenios:lista": (LEEN_CONVENIOS, NADIE),
+    "convenios:detalle": (LEEN_CONVENIOS, NADIE),
+    "convenios:compromisos": (LEEN_CONVENIOS, NADIE),
+    "convenios:actualizar": (REGISTRAN, REGISTRAN),
+    "convenios:historial": (LEEN_CONVENIOS, NADIE),
+    "convenios:fila": (LEEN_CONVENIOS, NADIE),
+    "convenios:evidencia": (LEEN_CONVENIOS, NADIE),
+    "convenios:importar": (IMPORTAN, IMPORTAN),
+    "convenios:plantilla_importacion": (LEEN_CONVENIOS, NADIE),
+    "convenios:exportar": (EXPORTAN, NADIE),
+    "comisiones:lista": (LEEN_COMISIONES, NADIE),
+    "comisiones:detalle": (LEEN_COMISIONES, NADIE),
+    "comisiones:actualizar": (REGISTRAN, REGISTRAN),
+    "comisiones:historial": (LEEN_COMISIONES, NADIE),
+    "comisiones:fila": (LEEN_COMISIONES, NADIE),
+    "comisiones:evidencia": (LEEN_COMISIONES, NADIE),
+    "reportes:informe": (INFORMES_DE_CONVENIO, NADIE),
+    "reportes:informe_pdf": (INFORMES_DE_CONVENIO, NADIE),
+    "reportes:consolidado": (INFORMES_DE_CONVENIO, NADIE),
+    "reportes:consolidado_pdf": (INFORMES_DE_CONVENIO, NADIE),
+    "reportes:comision": (INFORMES_DE_COMISION, NADIE),
+    "reportes:comision_pdf": (INFORMES_DE_COMISION, NADIE),
+    "reportes:verificar": (PUBLICO, PUBLICO),
+    "reportes:emitido": (INFORMES_DE_CONVENIO, NADIE),
+    "reportes:regenerar": (INFORMES_DE_CONVENIO, NADIE),
+}
+NEGADO = {403, 405}
+# The pages the menu may offer (the admin has its own rule: staff).
+MENU = [
+    "convenios:lista",
+    "convenios:compromisos",
+    "comisiones:lista",
+    "reportes:consolidado",
+    "reportes:verificar",
+]
+
+
+def nombres_de_urls(patrones=None, espacio=None):
+    """Every named URL the resolver knows, outside the admin."""
+    for patron in get_resolver().url_patterns if patrones is None else patrones:
+        if isinstance(patron, URLResolver):
+            if patron.namespace != "admin":
+                yield from nombres_de_urls(patron.url_patterns, patron.namespace or espacio)
+        elif isinstance(patron, URLPattern) and patron.name:
+            yield f"{espacio}:{patron.name}" if espacio else patron.name
+
+
+def test_every_named_url_has_a_row_in_the_table():
+    assert sorted(set(nombres_de_urls())) == sorted(TABLA)
+
+
+@pytest.fixture
+def mundo(semilla, usuarios, settings, tmp_path):
+    """The seed, one user per role, and what a URL needs, made only when it is asked for (an update
+    with evidence on each kind of item, an issued report): the matrix runs ~500 requests."""
+    settings.MEDIA_ROOT = tmp_path / "privado"
+    usuarios["importador"] = UsuarioFactory(username="importador", rol="Importador", is_staff=True)
+    compromiso = Compromiso.objects.filter(convenio=semilla).first()
+    atribucion = Atribucion.objects.order_by("pk").first()
+    elementos = {"convenios": compromiso, "comisiones": atribucion}
+
+    def con_evidencia(espacio: str) -> int:
+        actualizacion = registrar_actualizacion(
+            elementos[espacio],
+            estatus=Estatus.objects.get(slug="cumplido"),
+            fecha_efectiva=timezone.localdate(),
+            evidencia=SimpleUploadedFile("oficio.pdf", HTML(string="<p>Oficio</p>").write_pdf()),
+        )
+        return actualizacion.pk
+
+    def emitido() -> str:
+        informe, _pdf = emitir_informe(
+            InformeEmitido.Tipo.CONVENIO, semilla, timezone.localdate(), usuarios["gerente"]
+        )
+        return informe.folio
+
+    def argumentos(nombre: str) -> list:
+        espacio, _, vista = nombre.rpartition(":")
+        if vista in ("actualizar", "historial", "fila"):
+            return [elementos[espacio].pk]
+        if vista == "evidencia":
+            return [con_evidencia(espacio)]
+        if vista in ("emitido", "regenerar"):
+            return [emitido()]
+        if vista in ("detalle", "informe", "informe_pdf", "comision", "comision_pdf"):
+            convenio = vista.startswith("informe") or espacio == "convenios"
+            return [semilla.slug if convenio else atribucion.comision.slug]
+        if vista == "password_reset_confirm":
+            return ["MQ", "clave-falsa"]
+        return []
+
+    return {"usuarios": usuarios, "argumentos": argumentos}
+
+
+def pedir(client, mundo, nombre: str, metodo: str, rol: str):
+    if rol != "anonimo":
+        client.force_login(mundo["usuarios"][rol])
+    return getattr(client, metodo)(reverse(nombre, args=mundo["argumentos"](nombre)))
+
+
+@pytest.mark.parametrize("rol", ROLES)
+@pytest.mark.parametrize("metodo", ["get", "post"])
+@pytest.mark.parametrize("nombre", sorted(TABLA))
+def test_each_role_may_do_exactly_what_the_table_says(client, mundo, nombre, metodo, rol):
+    permitidos = TABLA[nombre][0 if metodo == "get" else 1]
+    respuesta = pedir(client, mundo, nombre, metodo, rol)
+    a_iniciar_sesion = respuesta.status_code == 302 and respuesta["Location"].startswith(reverse("login"))
+    if nombre == "logout" and rol in permitidos:
+        assert a_iniciar_sesion, respuesta.status_code  # logging out ends on the login page
+    elif rol in permitidos:
+        assert respuesta.status_code not in NEGADO | {404, 500} and not a_iniciar_sesion, (
+            respuesta.status_code
+        )
+    elif rol == "anonimo" and PUBLICO not in TABLA[nombre]:
+        assert a_iniciar_sesion, respuesta.status_code
+    else:
+        assert respuesta.status_code in NEGADO, respuesta.status_code
+
+
+@pytest.mark.parametrize("rol", [r for r in ROLES if r != "anonimo"])
+def test_the_menu_offers_only_pages_the_table_lets_the_role_open(client, mundo, rol):
+    client.force_login(mundo["usuarios"][rol])
+    html = client.get(reverse("reportes:verificar")).content.decode()
+    menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S).group(1)
+    ofrecidos = {nombre for nombre in MENU if f'<a href="{reverse(nombre)}"' in menu}
+    assert ofrecidos == {nombre for nombre in MENU if rol in TABLA[nombre][0]}

@@ -25,7 +25,7 @@ from openpyxl.styles import Font
 
 from seguimiento import celdas, zip_seguro
 
-from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
+from .models import Convenio
 from .resources import ActualizacionResource, CompromisoResource, ConvenioResource, ParteResource
 
 TAMANO_MAXIMO = 20 * 1024 * 1024
@@ -476,14 +476,6 @@ def guardar(hojas: dict[str, list[dict]], destino: Path) -> list[Path]:
     rutas[0].write_bytes(como_csv(hojas["convenios"], COLUMNAS_CONVENIOS))
     rutas[1].write_bytes(como_csv(hojas["actualizaciones"], COLUMNAS_ACTUALIZACIONES))
     return rutas
-
-
-def contar_filas() -> dict[str, int]:
-    """Rows in each table the import writes to (tests compare before and after)."""
-    return {
-        m._meta.model_name: m.objects.count()
-        for m in (Convenio, Dependencia, Parte, Compromiso, Actualizacion)
-    }
 
 
 # --- the same reading rules for the admin's one-table import ----------------------------------

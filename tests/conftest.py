@@ -120,3 +120,14 @@ def mas_tarde(monkeypatch):
         monkeypatch.setattr(timezone, "now", lambda: ahora + datetime.timedelta(hours=horas))
 
     return adelantar
+
+
+def filas_de_importacion() -> dict[str, list[dict]]:
+    """Every row of every table an import writes to, by content: «nothing written» means these are
+    equal before and after, not merely as many."""
+    from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
+
+    return {
+        m._meta.model_name: list(m.objects.order_by("pk").values())
+        for m in (Convenio, Dependencia, Parte, Compromiso, Actualizacion)
+    }

@@ -18,6 +18,7 @@ from convenios.plantilla import HOJAS_EJEMPLO
 from seguimiento import celdas
 from seguimiento.services import registrar_actualizacion
 
+from .conftest import filas_de_importacion
 from .factories import CompromisoFactory, UsuarioFactory
 
 SEMILLA = "convenio-de-colaboracion-www-datos-gob-mx"
@@ -136,7 +137,7 @@ def test_the_admin_export_writes_text_not_formulas_and_imports_back_unchanged(
     )
     assert set(NOTAS) <= {fila["nota"] for _n, fila in filas}
     # And importing it again in the admin finds every update already recorded.
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     archivo = io.BytesIO(actualizaciones)
     archivo.name = nombre
     vista_previa = client.post(
@@ -145,7 +146,7 @@ def test_the_admin_export_writes_text_not_formulas_and_imports_back_unchanged(
     resultado = vista_previa.context["result"]
     assert not resultado.has_errors() and not resultado.has_validation_errors()
     assert resultado.totals["new"] == 0 and resultado.totals["skip"] == Actualizacion.objects.count()
-    assert importacion.contar_filas() == antes
+    assert filas_de_importacion() == antes
 
 
 def test_the_admin_json_export_keeps_the_text_as_it_is(client, importador, notas):

@@ -15,6 +15,7 @@ from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, P
 from seguimiento.models import Estatus
 from seguimiento.services import registrar_actualizacion
 
+from .conftest import filas_de_importacion
 from .factories import UsuarioFactory
 
 HOY = timezone.localdate()
@@ -259,13 +260,13 @@ def test_one_bad_status_row_rejects_the_whole_file_with_row_column_and_message(h
         mala,
         [SEMILLA, 3, "cumplido", "2021-02-02", ""],
     ]
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     informe = importacion.importar(
         importacion.leer(libro_xlsx(actualizaciones=filas), "a.xlsx"), usuario=importador
     )
     assert [(e.hoja, e.fila, e.columna) for e in informe.errores] == [("Actualizaciones", 3, columna)]
     assert mensaje in informe.errores[0].mensaje
-    assert not informe.escrito and importacion.contar_filas() == antes
+    assert not informe.escrito and filas_de_importacion() == antes
 
 
 ENCABEZADO_CONV = [
@@ -295,7 +296,7 @@ def test_bad_convenio_rows_are_all_listed_and_nothing_is_written(importador):
         ["compromiso", "nuevo", None, None, None, None, 3, "Nadie", "Responsable inexistente"],
         ["acuerdo", "nuevo", None, None, None, None, None, None, None],
     ]
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     informe = importacion.importar(
         importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"), usuario=importador
     )
@@ -311,7 +312,7 @@ def test_bad_convenio_rows_are_all_listed_and_nothing_is_written(importador):
     assert all(e.mensaje and e.hoja == "Convenios" for e in informe.errores)
     duplicado = next(e for e in informe.errores if e.fila == 5)
     assert duplicado.mensaje == "Número de compromiso duplicado en el convenio (ya está en la fila 4)."
-    assert importacion.contar_filas() == antes
+    assert filas_de_importacion() == antes
 
 
 def test_a_clean_convenio_file_creates_everything_and_nests_dependencias(importador):
@@ -341,14 +342,14 @@ def test_dependencia_rules_of_the_model_reject_a_circular_parent_and_long_acrony
         ["parte", "nuevo", None, None, None, "Gobierno", None, None, None, "Unidad", None],
         ["parte", "nuevo", None, None, None, "Tercera", None, None, None, None, "S" * 31],
     ]
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     informe = importacion.importar(
         importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"), usuario=importador
     )
     errores = {(e.fila, e.columna): e.mensaje for e in informe.errores}
     assert errores[(4, "pertenece_a")] == "Una dependencia no puede pertenecer a sí misma."
     assert "30" in errores[(5, "siglas")]
-    assert importacion.contar_filas() == antes
+    assert filas_de_importacion() == antes
 
 
 def test_importing_the_downloadable_template_works(client, usuarios, importador):
@@ -391,24 +392,24 @@ def test_the_command_exits_non_zero_and_lists_the_rejected_rows(historial, impor
     archivo = tmp_path / "malo.csv"
     archivo.write_text(f"convenio,numero,estatus,fecha_efectiva\n{SEMILLA},1,inventado,2021-01-01\n")
     errores = io.StringIO()
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     with pytest.raises(CommandError, match="no se escribió nada"):
         call_command(
             "importar", str(archivo), "--usuario", "importador", stdout=io.StringIO(), stderr=errores
         )
     assert "fila 2, columna «estatus»: No existe el estatus «inventado»" in errores.getvalue()
-    assert importacion.contar_filas() == antes
+    assert filas_de_importacion() == antes
 
 
 def test_dry_run_writes_nothing_and_a_large_file_shows_progress(historial, importador, tmp_path):
     archivo = tmp_path / "muchas.csv"
     filas = [f"{SEMILLA},{1 + i % 11},en-proceso,2021-01-01,nota {i}" for i in range(1200)]
     archivo.write_text("convenio,numero,estatus,fecha_efectiva,nota\n" + "\n".join(filas))
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     salida = io.StringIO()
     call_command("importar", str(archivo), "--dry-run", "--usuario", "importador", stdout=salida)
     assert "100 %" in salida.getvalue() and "Creados: 1200." in salida.getvalue()
-    assert importacion.contar_filas() == antes
+    assert filas_de_importacion() == antes
 
 
 def test_bulk_service_validates_everything_before_writing_anything(historial, estatus, importador):
@@ -422,11 +423,11 @@ def test_bulk_service_validates_everything_before_writing_anything(historial, es
         compromiso=compromiso, estatus=estatus["cumplido"], fecha_efectiva=HOY + datetime.timedelta(days=1)
     )
     sin_nota = Actualizacion(compromiso=compromiso, estatus=estatus["incumplido"], fecha_efectiva=HOY)
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     with pytest.raises(ValidationError) as error:
         registrar_actualizaciones([buenas, futura, sin_nota], usuario=importador)
     assert set(error.value.message_dict) == {"1", "2"}
-    assert importacion.contar_filas() == antes
+    assert filas_de_importacion() == antes
     compromiso.refresh_from_db()
     assert compromiso.version == 3
 
@@ -443,13 +444,13 @@ def test_a_bad_row_in_the_updates_sheet_leaves_the_convenios_sheet_unwritten(db,
         ["nuevo", 1, "cumplido", "2023-02-01", ""],
         ["nuevo", 1, "aprobado", "2023-03-01", ""],
     ]
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     informe = importacion.importar(
         importacion.leer(libro_xlsx(convenios=convenios, actualizaciones=actualizaciones), "a.xlsx"),
         usuario=usuarios["admin"],
     )
     assert [(e.hoja, e.fila, e.columna) for e in informe.errores] == [("Actualizaciones", 3, "estatus")]
-    assert not informe.escrito and importacion.contar_filas() == antes
+    assert not informe.escrito and filas_de_importacion() == antes
     assert not Convenio.objects.filter(slug="nuevo").exists()
     assert not Compromiso.objects.filter(convenio__slug="nuevo").exists()
 
@@ -501,10 +502,10 @@ def test_a_back_dated_import_does_not_change_a_report_issued_before_it(client, s
 def test_the_import_command_requires_who_imports(historial, tmp_path):
     archivo = tmp_path / "a.csv"
     archivo.write_text(f"convenio,numero,estatus,fecha_efectiva\n{SEMILLA},1,pendiente,2021-01-01\n")
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     with pytest.raises(CommandError, match="--usuario"):
         call_command("importar", str(archivo), stdout=io.StringIO())
-    assert importacion.contar_filas() == antes
+    assert filas_de_importacion() == antes
     with pytest.raises(CommandError, match="No existe el usuario «nadie»"):
         call_command("importar", str(archivo), "--usuario", "nadie", stdout=io.StringIO())
     call_command("importar", str(archivo), "--usuario", "capturista", stdout=io.StringIO())

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from convenios import importacion
 from convenios.models import Actualizacion
 
+from .conftest import filas_de_importacion
 from .factories import UsuarioFactory
 
 SEMILLA = "convenio-de-colaboracion-www-datos-gob-mx"
@@ -212,14 +212,14 @@ def test_generated_broken_files_never_cause_a_500_nor_a_partial_write(
     else:
         datos, nombre = basura, "a.xlsx"
     client.force_login(cuentas["importador"])
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     revision = subir(client, datos, nombre)
     assert revision.status_code in (200, 400)
-    assert importacion.contar_filas() == antes
+    assert filas_de_importacion() == antes
     if revision.status_code == 200:
         confirmada = client.post(reverse("convenios:importar"), {"confirmar": revision.context["ficha"]})
         assert confirmada.status_code in (302, 400)
-        despues = importacion.contar_filas()
+        despues = filas_de_importacion()
         assert despues == antes or despues["actualizacion"] > antes["actualizacion"]
     respuesta = admin_importar(
         client, "admin:convenios_actualizacion_import", datos, nombre.replace("bytes", "xlsx")
@@ -229,11 +229,11 @@ def test_generated_broken_files_never_cause_a_500_nor_a_partial_write(
 
 def test_a_50_mb_upload_is_refused_with_its_size_and_nothing_is_written(client, cuentas, semilla):
     client.force_login(cuentas["importador"])
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     respuesta = subir(client, b"convenio,numero\n" + b"x" * (50 * 1024 * 1024), "grande.csv")
     assert respuesta.status_code == 400
     assert "pesa 50.0 MB; el máximo es 20 MB" in respuesta.content.decode()
-    assert importacion.contar_filas() == antes
+    assert filas_de_importacion() == antes
 
 
 @pytest.mark.parametrize(
@@ -263,12 +263,12 @@ def test_admin_export_writes_natural_keys_that_import_back_unchanged(
     contenido = respuesta.content.decode("utf-8-sig")
     assert contenido.startswith(columnas)
     assert SEMILLA in contenido and "\nid," not in contenido
-    antes = importacion.contar_filas()
+    antes = filas_de_importacion()
     vista_previa = admin_importar(client, url.replace("_export", "_import"), contenido.encode(), "a.csv")
     resultado = vista_previa.context["result"]
     assert not resultado.has_errors() and not resultado.has_validation_errors()
     assert resultado.totals["skip"] == 11 and resultado.totals["new"] == 0
-    assert importacion.contar_filas() == antes
+    assert filas_de_importacion() == antes
 
 
 def test_the_admin_import_records_the_importer_whatever_the_file_says(client, cuentas, semilla):

@@ -6,8 +6,6 @@ from django.urls import reverse
 
 from convenios.models import Actualizacion, Compromiso
 
-LECTURA = ["capturista", "gerente", "auditor", "admin"]
-
 
 @pytest.fixture
 def urls(semilla):

@@ -1,0 +1,81 @@
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.utils.cache import has_vary_header, patch_cache_control
+
+registro = logging.getLogger("seguimiento.peticiones")
+
+
+class RegistroDePeticiones:
+    """One log line per request: method, path, status, duration and the user's id. First in the chain,
+    so it times everything and sees the response even of an error page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        inicio = time.perf_counter()
+        respuesta = self.get_response(request)
+        registro.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            respuesta.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": respuesta.status_code,
+                "duration_ms": round((time.perf_counter() - inicio) * 1000, 1),
+                "user_id": id_de_usuario(request),
+            },
+        )
+        return respuesta
+
+
+def id_de_usuario(request) -> int | None:
+    """The user's id if this request already looked the user up. AuthenticationMiddleware keeps it in
+    _cached_user once request.user is read; reading request.user here would query the database for
+    public pages, and fail again when the database is down."""
+    usuario = getattr(request, "_cached_user", None)
+    return usuario.pk if usuario is not None and usuario.is_authenticated else None
+
+
+class SinCacheConSesion:
+    """A response that varies with the cookies (the session read it, or it set the CSRF cookie) is
+    someone's own page: neither the browser nor a proxy may store it. Placed before SessionMiddleware
+    so it sees the Vary header that middleware adds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        respuesta = self.get_response(request)
+        if has_vary_header(respuesta, "Cookie"):
+            patch_cache_control(respuesta, private=True, no_store=True)
+        return respuesta
+
+
+# When the session last showed activity (seconds since the epoch).
+ACTIVIDAD = "_actividad"
+
+
+class SesionPorInactividad:
+    """Idle timeout: a signed-in session that shows activity is saved again, which moves its expiry to
+    SESSION_COOKIE_AGE from now; at most once every RENOVAR_SESION_CADA seconds, so a page view does
+    not cost a database write."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sesion = request.session
+        if SESSION_KEY in sesion and time.time() - sesion.get(ACTIVIDAD, 0) >= settings.RENOVAR_SESION_CADA:
+            sesion[ACTIVIDAD] = int(time.time())
+        return self.get_response(request)
+
+
+def marcar_actividad(sender, request, user, **kwargs) -> None:
+    """On login (user_logged_in): the new session starts active, so its first page need not save it again."""
+    request.session[ACTIVIDAD] = int(time.time())

@@ -3,6 +3,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_cache_control
 
 registro = logging.getLogger("seguimiento.peticiones")
@@ -70,12 +71,12 @@ class SesionPorInactividad:
         self.get_response = get_response
 
     def __call__(self, request):
-        sesion = request.session
-        if SESSION_KEY in sesion and time.time() - sesion.get(ACTIVIDAD, 0) >= settings.RENOVAR_SESION_CADA:
-            sesion[ACTIVIDAD] = int(time.time())
+        sesion, ahora = request.session, int(timezone.now().timestamp())
+        if SESSION_KEY in sesion and ahora - sesion.get(ACTIVIDAD, 0) >= settings.RENOVAR_SESION_CADA:
+            sesion[ACTIVIDAD] = ahora
         return self.get_response(request)
 
 
 def marcar_actividad(sender, request, user, **kwargs) -> None:
     """On login (user_logged_in): the new session starts active, so its first page need not save it again."""
-    request.session[ACTIVIDAD] = int(time.time())
+    request.session[ACTIVIDAD] = int(timezone.now().timestamp())

@@ -64,15 +64,17 @@ ACTIVIDAD = "_actividad"
 
 class SesionPorInactividad:
     """Idle timeout: a signed-in session that shows activity is saved again, which moves its expiry to
-    SESSION_COOKIE_AGE from now; at most once every RENOVAR_SESION_CADA seconds, so a page view does
-    not cost a database write."""
+    SESSION_COOKIE_AGE from now; at most once every RENOVAR_SESION_CADA seconds (or a tenth of the age,
+    if shorter), so a page view does not cost a database write. A session thus ends between
+    SESSION_COOKIE_AGE minus that interval and SESSION_COOKIE_AGE after its last request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         sesion, ahora = request.session, int(timezone.now().timestamp())
-        if SESSION_KEY in sesion and ahora - sesion.get(ACTIVIDAD, 0) >= settings.RENOVAR_SESION_CADA:
+        cada = min(settings.RENOVAR_SESION_CADA, settings.SESSION_COOKIE_AGE // 10)
+        if SESSION_KEY in sesion and ahora - sesion.get(ACTIVIDAD, 0) >= cada:
             sesion[ACTIVIDAD] = ahora
         return self.get_response(request)
 

@@ -157,11 +157,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 INSTITUCION = os.environ.get("INSTITUCION", "Contraloría Gubernamental del Estado de Tamaulipas")
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (8 hours by default): activity pushes
-# the expiry forward, saving the session at most once every RENOVAR_SESION_CADA seconds rather than on
-# every request as SESSION_SAVE_EVERY_REQUEST would (config/middleware.py). A password change ends
-# the account's other sessions (Django's session auth hash); the session that made the change stays.
+# the expiry forward, saving the session at most once every RENOVAR_SESION_CADA seconds (and a tenth
+# of the age) rather than on every request as SESSION_SAVE_EVERY_REQUEST would (config/middleware.py).
+# A password change ends the account's other sessions (Django's session auth hash); the session that
+# made the change stays.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
-RENOVAR_SESION_CADA = 60
+RENOVAR_SESION_CADA = 5 * 60
 SESSION_COOKIE_HTTPONLY = True
 
 # Behind a TLS reverse proxy (nginx). Production defaults pass `check --deploy --fail-level WARNING`.

@@ -108,15 +108,25 @@ def test_a_session_ends_after_eight_idle_hours_and_activity_keeps_it_alive(clien
     assert respuesta.status_code == 302 and respuesta["Location"].startswith(reverse("login"))
 
 
-def test_a_page_view_within_a_minute_does_not_write_the_session(client, usuarios, reloj, settings):
+def test_page_views_save_the_session_at_most_every_five_minutes(client, usuarios, reloj):
+    client.force_login(usuarios["gerente"])
+    al_entrar = Session.objects.get().expire_date
+    for minutos in (0, 2, 4):
+        reloj(timedelta(minutes=minutos))
+        assert client.get(CONVENIOS).status_code == 200
+    assert Session.objects.get().expire_date == al_entrar
+    reloj(timedelta(minutes=5, seconds=1))
+    client.get(CONVENIOS)
+    assert Session.objects.get().expire_date > al_entrar + timedelta(minutes=5)
+
+
+def test_a_short_session_age_is_renewed_at_a_tenth_of_it(client, usuarios, reloj, settings):
     settings.SESSION_COOKIE_AGE = 600
     client.force_login(usuarios["gerente"])
-    sesion = Session.objects.get()
-    client.get(CONVENIOS)
-    reloj(timedelta(seconds=30))
-    client.get(CONVENIOS)
-    assert Session.objects.get().expire_date == sesion.expire_date
-    reloj(timedelta(seconds=11 * 60))
+    for segundos in (61, 122, 183, 244, 305, 366, 427, 488, 549, 610, 671):
+        reloj(timedelta(seconds=segundos))
+        assert client.get(CONVENIOS).status_code == 200
+    reloj(timedelta(seconds=671 + 601))
     assert client.get(CONVENIOS).status_code == 302
 
 

@@ -11,3 +11,6 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 # messages (workers starting or dying) go to standard error.
 accesslog = None
 errorlog = "-"
+# No control socket for `gunicornc`: its default path ($HOME/.gunicorn/gunicorn.ctl) would be shared by
+# every instance of one user, such as two servers on different ports.
+control_socket_disable = True

@@ -626,8 +626,11 @@ class Reenviador:
                 a.sendall(datos)
         except OSError:
             pass
-        finally:
-            a.close()
+        # One side hung up: hang up the other. shutdown() rather than close(), which would leave the
+        # connection open while the opposite thread still waits in recv() on it.
+        for extremo in (de, a):
+            with suppress(OSError):
+                extremo.shutdown(socket.SHUT_RDWR)
 
     def cortar(self) -> None:
         for conexion in [self.escucha, *self.conexiones]:
@@ -671,3 +674,14 @@ def test_pages_answer_503_while_postgresql_is_unreachable_and_recover_by_themsel
             assert pedir(f"{url}/salud/")[0] == 200
     finally:
         red.cortar()
+        # PostgreSQL ends the server's backends a moment after their sockets close; the test database
+        # can only be dropped once they are gone.
+        with connection.cursor() as cursor:
+            for _ in range(100):
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                if cursor.fetchone()[0] == 0:
+                    break
+                time.sleep(0.1)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_cache_control
+from django.utils.functional import SimpleLazyObject
 
 registro = logging.getLogger("seguimiento.peticiones")
 
@@ -36,10 +37,12 @@ class RegistroDePeticiones:
 
 
 def id_de_usuario(request) -> int | None:
-    """The user's id if this request already looked the user up. AuthenticationMiddleware keeps it in
-    _cached_user once request.user is read; reading request.user here would query the database for
-    public pages, and fail again when the database is down."""
-    usuario = getattr(request, "_cached_user", None)
+    """Who the request ended as, if anyone looked: login() and logout() put the user in request.user;
+    otherwise AuthenticationMiddleware keeps the one it looked up in _cached_user. Evaluating the lazy
+    request.user here would query the database for public pages, and fail again when it is down."""
+    usuario = getattr(request, "user", None)
+    if isinstance(usuario, SimpleLazyObject):
+        usuario = getattr(request, "_cached_user", None)
     return usuario.pk if usuario is not None and usuario.is_authenticated else None
 
 

@@ -227,7 +227,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.seguridad.respuesta_de_bloqueo"
 AXES_CLIENT_IP_CALLABLE = "config.seguridad.ip_del_cliente"
-# Successful logins are already in the request log; no table that grows without bound.
+# Successful logins are in the request log (the login's line carries the user's id), failures and
+# lockouts in axes' warnings; no table of every login growing without bound.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # Number of proxies in front of the application whose X-Forwarded-For is trusted for the client's
@@ -247,6 +248,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # runserver's own access line would repeat ours.
         "django.server": {"handlers": [], "propagate": False},
+        # Failed logins and lockouts, whatever LOG_LEVEL says.
         "axes": {"level": "WARNING"},
     },
 }

@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/seguimiento
 TEST_SECRET := pruebas-no-es-secreta
 
-.PHONY: run test lint sistema pruebas-sqlite pruebas-postgres clean
+.PHONY: run serve test lint sistema pruebas-sqlite pruebas-postgres clean
 
 $(VENV)/.instalado: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Se necesita Python 3.11 o posterior (encontrado: " + sys.version.split()[0] + ").")'
@@ -32,6 +32,22 @@ run: sistema
 	DEBUG=1 $(PY) manage.py crear_usuarios_demo
 	@echo "Sirviendo en http://127.0.0.1:$(PORT)/ (usuarios: capturista, gerente, auditor, importador, admin; contraseña: seguimiento)"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: DEBUG off, gunicorn (config/gunicorn.py: PORT, HOST, WEB_CONCURRENCY). `check --deploy`
+# stops here on SQLite (unless PERMITIR_SQLITE=1) and on e-mail to the console; its warnings are shown.
+serve:
+	@test -n "$$SECRET_KEY" || { \
+	  echo ""; \
+	  echo "make serve necesita SECRET_KEY (una clave larga y secreta, la misma en cada arranque). Genere una con:"; \
+	  echo ""; \
+	  echo "    python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"; \
+	  echo ""; exit 1; }
+	@$(MAKE) --no-print-directory sistema
+	DEBUG=0 $(PY) manage.py check --deploy
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Sirviendo en modo de producción en $${HOST:-127.0.0.1}:$(PORT) (detrás de un proxy con TLS; ver «Producción» en README.md)"
+	DEBUG=0 PORT=$(PORT) exec $(VENV)/bin/gunicorn --config config/gunicorn.py
 
 lint: $(VENV)/.instalado
 	$(VENV)/bin/ruff check .

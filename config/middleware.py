@@ -1,9 +1,18 @@
-"""Checks every request gets before any view, whatever app serves it."""
+"""Checks and bookkeeping every request gets before any view, whatever app serves it."""
 
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import has_vary_header, patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+registro = logging.getLogger("seguimiento.peticiones")
 
 
 class RechazarNulMiddleware:
@@ -33,3 +42,80 @@ def tiene_nul(datos) -> bool:
 def rechazar(request):
     mensaje = _("La solicitud contiene un carácter nulo (%00), que ningún dato admite.")
     return render(request, "400.html", {"mensaje": mensaje}, status=400)
+
+
+class RegistroDePeticiones:
+    """One log line per request: method, path, status, duration and the user's id. First in the chain,
+    so it times everything and sees the response even of an error page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        inicio = time.perf_counter()
+        respuesta = self.get_response(request)
+        registro.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            respuesta.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": respuesta.status_code,
+                "duration_ms": round((time.perf_counter() - inicio) * 1000, 1),
+                "user_id": id_de_usuario(request),
+            },
+        )
+        return respuesta
+
+
+def id_de_usuario(request) -> int | None:
+    """Who the request ended as, if anyone looked: login() and logout() put the user in request.user;
+    otherwise AuthenticationMiddleware keeps the one it looked up in _cached_user. Evaluating the lazy
+    request.user here would query the database for public pages, and fail again when it is down."""
+    usuario = getattr(request, "user", None)
+    if isinstance(usuario, SimpleLazyObject):
+        usuario = getattr(request, "_cached_user", None)
+    return usuario.pk if usuario is not None and usuario.is_authenticated else None
+
+
+class SinCacheConSesion:
+    """A response that varies with the cookies (the session read it, or it set the CSRF cookie) is
+    someone's own page: neither the browser nor a proxy may store it. Placed before SessionMiddleware
+    so it sees the Vary header that middleware adds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        respuesta = self.get_response(request)
+        if has_vary_header(respuesta, "Cookie"):
+            patch_cache_control(respuesta, private=True, no_store=True)
+        return respuesta
+
+
+# When the session last showed activity (seconds since the epoch).
+ACTIVIDAD = "_actividad"
+
+
+class SesionPorInactividad:
+    """Idle timeout: a signed-in session that shows activity is saved again, which moves its expiry to
+    SESSION_COOKIE_AGE from now; at most once every RENOVAR_SESION_CADA seconds (or a tenth of the age,
+    if shorter), so a page view does not cost a database write. A session thus ends between
+    SESSION_COOKIE_AGE minus that interval and SESSION_COOKIE_AGE after its last request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sesion, ahora = request.session, int(timezone.now().timestamp())
+        cada = min(settings.RENOVAR_SESION_CADA, settings.SESSION_COOKIE_AGE // 10)
+        if SESSION_KEY in sesion and ahora - sesion.get(ACTIVIDAD, 0) >= cada:
+            sesion[ACTIVIDAD] = ahora
+        return self.get_response(request)
+
+
+def marcar_actividad(sender, request, user, **kwargs) -> None:
+    """On login (user_logged_in): the new session starts active, so its first page need not save it again."""
+    request.session[ACTIVIDAD] = int(timezone.now().timestamp())

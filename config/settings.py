@@ -1,9 +1,13 @@
 """Settings for Seguimiento: one module, every value that varies read from the environment."""
 
 import os
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,6 +32,9 @@ ALLOWED_HOSTS = [
 ]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
+# pytest renders templates without running collectstatic; see STORAGES.
+EN_PRUEBAS = "pytest" in sys.modules
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -38,6 +45,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "django_htmx",
+    "axes",
+    "config.apps.ProduccionConfig",
     "seguimiento",
     "convenios",
     "comisiones",
@@ -45,18 +54,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RegistroDePeticiones",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.SinCacheConSesion",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.middleware.SesionPorInactividad",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.RechazarNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it turns the lockout that the login views see into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -83,10 +98,25 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A persistent connection broken by a database restart is replaced on the next request.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Unreachable database: answer 503 in seconds rather than hold a worker for the OS's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
+# `make serve` and the WSGI application refuse SQLite in production unless this says it is on purpose.
+PERMITIR_SQLITE = env_bool("PERMITIR_SQLITE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username+IP is refused before its password is even checked.
+    "config.seguridad.BloqueoDeAccesos",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -108,6 +138,17 @@ LOGOUT_REDIRECT_URL = "login"
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# In production WhiteNoise serves what collectstatic wrote: compressed, with the content's hash in each
+# name (cached for good by browsers). Manifest storage needs collectstatic to have run, so development
+# and pytest (which never run it) keep Django's plain storage, as Django's documentation advises.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or EN_PRUEBAS
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # Evidence files are private: stored outside any public URL and served only by a view that checks
 # permissions. There is deliberately no MEDIA_URL route in config/urls.py.
@@ -117,18 +158,99 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Name of the office printed as author on reports.
 INSTITUCION = os.environ.get("INSTITUCION", "Contraloría Gubernamental del Estado de Tamaulipas")
 
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (8 hours by default): activity pushes
+# the expiry forward, saving the session at most once every RENOVAR_SESION_CADA seconds (and a tenth
+# of the age) rather than on every request as SESSION_SAVE_EVERY_REQUEST would (config/middleware.py).
+# A password change ends the account's other sessions (Django's session auth hash); the session that
+# made the change stays.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+RENOVAR_SESION_CADA = 5 * 60
 SESSION_COOKIE_HTTPONLY = True
+
+# Behind a TLS reverse proxy (nginx). Production defaults pass `check --deploy --fail-level WARNING`.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+# The test client and pytest's live server speak plain HTTP; tests/test_produccion.py checks the
+# production defaults in a process of their own.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not EN_PRUEBAS)
+# A load balancer probes /salud/ over plain HTTP, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^salud/$"]
+# Name of the header the proxy sets to the scheme the browser used; empty: no proxy is trusted.
+_ENCABEZADO_TLS = os.environ.get("SECURE_PROXY_SSL_HEADER", "" if DEBUG else "X-Forwarded-Proto").strip()
+if _ENCABEZADO_TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _ENCABEZADO_TLS.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    # Joining the browsers' preload list is the call of whoever owns the whole domain (the list takes
+    # registrable domains only), not of one application on a subdomain.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# No inline scripts or styles anywhere (STYLE.md), so the policy needs neither unsafe-inline nor
+# unsafe-eval; htmx runs with allowEval off and its indicator styles off (templates/base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 
+# E-mail (password reset): EMAIL_URL such as smtp://usuario:clave@servidor:587/?tls=True, or
+# EMAIL_BACKEND. The console backend would print reset links to the log, so with DEBUG off the
+# server refuses to start with it (config/checks.py).
+if os.environ.get("EMAIL_URL"):
+    # Sets EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER/PASSWORD, EMAIL_USE_TLS/SSL, EMAIL_TIMEOUT.
+    vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
+else:
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# A mail server that never answers must not hold a worker forever.
+EMAIL_TIMEOUT = vars().get("EMAIL_TIMEOUT") or int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "seguimiento@localhost")
+
+# Login lockout (django-axes): 5 failures for one username from one address lock that pair out for
+# 15 minutes, counted from the fifth failure; attempts while locked do not extend it. A superuser
+# unlocks by deleting the attempt in the admin (Axes › Access attempts).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.seguridad.respuesta_de_bloqueo"
+AXES_CLIENT_IP_CALLABLE = "config.seguridad.ip_del_cliente"
+# Successful logins are in the request log (the login's line carries the user's id), failures and
+# lockouts in axes' warnings; no table of every login growing without bound.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Number of proxies in front of the application whose X-Forwarded-For is trusted for the client's
+# address (1 behind nginx); 0 uses the connection's address.
+PROXIES_DE_CONFIANZA = int(os.environ.get("PROXIES_DE_CONFIANZA", "0"))
+
+# One JSON line per request and per error, to standard output (config/registro.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {"json": {"()": "config.registro.FormatoJSON"}},
+    "handlers": {"stdout": {"class": "config.registro.SalidaEstandar", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "seguimiento.peticiones": {"level": "INFO"},
+        # 4xx are already in the request line; uncaught exceptions (5xx) still log with their traceback.
+        "django.request": {"level": "ERROR"},
+        # runserver's own access line would repeat ours.
+        "django.server": {"handlers": [], "propagate": False},
+        # Failed logins and lockouts, whatever LOG_LEVEL says.
+        "axes": {"level": "WARNING"},
+    },
 }

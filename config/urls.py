@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config.vistas import salud
+
 admin.site.site_header = "Seguimiento — Contraloría Gubernamental"
 admin.site.site_title = "Seguimiento"
 admin.site.index_title = "Administración"
@@ -13,4 +15,7 @@ urlpatterns = [
     path("convenios/", include("convenios.urls")),
     path("comisiones/", include("comisiones.urls")),
     path("reportes/", include("reportes.urls")),
+    path("salud/", salud, name="salud"),
 ]
+
+handler500 = "config.vistas.error_del_servidor"

@@ -74,6 +74,7 @@ TABLA = {
     "reportes:verificar": (PUBLICO, PUBLICO),
     "reportes:emitido": (INFORMES_DE_CONVENIO, NADIE),
     "reportes:regenerar": (INFORMES_DE_CONVENIO, NADIE),
+    "salud": (PUBLICO, NADIE),
 }
 NEGADO = {403, 405}
 # The pages the menu may offer (the admin has its own rule: staff).

@@ -1,0 +1,37 @@
+"""Login lockout (django-axes) adapted to this site: the client's address behind the proxy, a Spanish
+lockout page, and test or script calls to authenticate() without a request."""
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+class BloqueoDeAccesos(AxesStandaloneBackend):
+    """Refuses a locked-out username+address before its password is checked. A call without a request
+    (Django's test client, a script) has no address to count; it is not a login form, so it passes on
+    to the next backend instead of failing."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def ip_del_cliente(request: HttpRequest) -> str:
+    """The browser's address: behind PROXIES_DE_CONFIANZA proxies, that many places from the right of
+    X-Forwarded-For (nginx appends the address it saw); otherwise the connection's."""
+    confiables = settings.PROXIES_DE_CONFIANZA
+    if confiables:
+        reenvio = [d.strip() for d in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if d.strip()]
+        if len(reenvio) >= confiables:
+            return reenvio[-confiables]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def respuesta_de_bloqueo(request: HttpRequest, respuesta_original, credenciales) -> HttpResponse:
+    """429 with a Spanish page saying how long to wait (AXES_LOCKOUT_CALLABLE)."""
+    segundos = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    respuesta = render(request, "registration/bloqueado.html", {"minutos": segundos // 60}, status=429)
+    respuesta["Retry-After"] = str(segundos)
+    return respuesta

@@ -1,0 +1,39 @@
+import sys
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+# What a database that cannot be reached (or dropped the connection) raises: an outage, not a bug.
+BASE_NO_DISPONIBLE = (OperationalError, InterfaceError)
+REINTENTAR_EN_SEGUNDOS = 30
+
+
+@login_not_required
+@never_cache
+@require_safe
+def salud(request):
+    """For load balancers and monitors: 200 while the database answers, 503 otherwise; no data."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except BASE_NO_DISPONIBLE:
+        respuesta = HttpResponse("sin base de datos\n", status=503, content_type="text/plain; charset=utf-8")
+        respuesta["Retry-After"] = str(REINTENTAR_EN_SEGUNDOS)
+        return respuesta
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+def error_del_servidor(request):
+    """handler500: 503 with Retry-After while the database is unreachable, 500 for anything else.
+    Rendered without the request, like Django's own: its context processors need the session, which
+    lives in the database."""
+    error = sys.exc_info()[1]
+    estado = 503 if isinstance(error, BASE_NO_DISPONIBLE) else 500
+    respuesta = HttpResponse(loader.get_template(f"{estado}.html").render(), status=estado)
+    if estado == 503:
+        respuesta["Retry-After"] = str(REINTENTAR_EN_SEGUNDOS)
+    return respuesta

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -13,18 +15,29 @@ BASE_URL = "https://seguimiento.invalid/"
 
 
 class EstaticosLocales(URLFetcher):
-    """Serve /static/ files from disk and refuse everything else (no network, no other files)."""
+    """Serve /static/ files from disk and refuse everything else (no network, no other files).
+
+    In production templates name the collected, hashed copies (``impresion.<hash>.css``), which only
+    STATIC_ROOT holds; in development and tests the finders find the source files."""
 
     def fetch(self, url, headers=None):
         partes = urlsplit(url)
         prefijo = "/" + settings.STATIC_URL.strip("/") + "/"
         ruta = None
         if partes.netloc == urlsplit(BASE_URL).netloc and partes.path.startswith(prefijo):
-            ruta = finders.find(partes.path.removeprefix(prefijo))
+            nombre = partes.path.removeprefix(prefijo)
+            ruta = finders.find(nombre) or self.recopilado(nombre)
         if ruta is None:
             raise ValueError(f"Recurso no permitido o inexistente en un informe: {url}")
         tipo = "text/css" if ruta.endswith(".css") else "application/octet-stream"
         return URLFetcherResponse(url, Path(ruta).read_bytes(), {"Content-Type": tipo})
+
+    @staticmethod
+    def recopilado(nombre: str) -> str | None:
+        try:
+            return staticfiles_storage.path(nombre) if staticfiles_storage.exists(nombre) else None
+        except (SuspiciousFileOperation, NotImplementedError):
+            return None
 
 
 def html_a_pdf(html: str) -> bytes:

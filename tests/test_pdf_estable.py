@@ -5,13 +5,14 @@ import hashlib
 import logging
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from reportes.models import InformeEmitido
 from reportes.services import dibujar
 
 from .factories import CompromisoFactory, ConvenioFactory
-from .test_reportes import COMISION
+from .test_reportes import COMISION, texto_pdf
 
 AVISO_FONTTOOLS = "Using fontTools instead of HarfBuzz-Subset"
 
@@ -68,3 +69,16 @@ def test_the_fonttools_fallback_would_be_noticed(client, semilla, gerente, monke
     monkeypatch.setattr("weasyprint.pdf.fonts.harfbuzz_subset", None)
     pdf(client, "informe_pdf", semilla.slug)
     assert avisos_de_fonttools(registro_weasyprint)
+
+
+def test_a_pdf_draws_with_the_hashed_static_files_that_production_serves(
+    client, semilla, gerente, settings, tmp_path
+):
+    """`make serve` names collected copies (``impresion.<hash>.css``), which only STATIC_ROOT holds."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    assert "INFORME DE SEGUIMIENTO DE CONVENIO" in texto_pdf(pdf(client, "informe_pdf", semilla.slug))

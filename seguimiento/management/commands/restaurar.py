@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from seguimiento.respaldos import RespaldoError, restaurar, resumen
+
+
+class Command(BaseCommand):
+    help = (
+        "Restaura un respaldo hecho con «respaldar»: comprueba el SHA-256 de cada parte y el estado de "
+        "migraciones, reemplaza la base de datos en una sola transacción y después coloca los archivos. "
+        "Se niega si la base de datos tiene datos, salvo con --forzar."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("archivo", help="Ruta del respaldo (.tar) que se restaurará.")
+        parser.add_argument(
+            "--forzar",
+            action="store_true",
+            help="Reemplaza el contenido de una base de datos que no está vacía.",
+        )
+
+    def handle(self, *args, archivo, forzar, **options):
+        try:
+            manifiesto = restaurar(archivo, forzar=forzar)
+        except RespaldoError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            self.style.SUCCESS(f"Respaldo restaurado desde «{archivo}»: {resumen(manifiesto)}.")
+        )

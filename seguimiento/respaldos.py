@@ -1,0 +1,359 @@
+"""Backups: the database and the private files it references, in one tar archive with a manifest.
+
+The archive holds ``manifiesto.json`` (app version, applied migrations, creation time, engine and the
+SHA-256 of every other part), the database (``base_de_datos.dump``: ``pg_dump --format=custom`` on
+PostgreSQL; ``base_de_datos.sqlite3``: a copy by SQLite's online backup API) and, under ``medios/``,
+the evidence files and archived report PDFs the database references: nothing else of MEDIA_ROOT.
+"""
+
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+import tomllib
+from pathlib import Path, PurePosixPath
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.models import FileField
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Estatus
+
+MANIFIESTO = "manifiesto.json"
+MEDIOS = "medios"
+PARTE_BD = {"postgresql": "base_de_datos.dump", "sqlite": "base_de_datos.sqlite3"}
+FORMATO = 1
+# The apps whose every row is someone's work, except the statuses, which migrations write.
+APPS_CON_DATOS = ["seguimiento", "convenios", "comisiones", "reportes"]
+
+
+class RespaldoError(Exception):
+    """A backup or restore refused, with the reason in Spanish; nothing was changed."""
+
+
+def version_de_la_aplicacion() -> str:
+    with open(settings.BASE_DIR / "pyproject.toml", "rb") as archivo:
+        return tomllib.load(archivo)["project"]["version"]
+
+
+def migraciones_aplicadas() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT app, name FROM django_migrations")
+        return sorted(f"{app}.{nombre}" for app, nombre in cursor.fetchall())
+
+
+def migraciones_del_codigo() -> list[str]:
+    """The migrations this code ships (what ``migrate`` leaves applied)."""
+    return sorted(
+        f"{app}.{nombre}" for app, nombre in MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    )
+
+
+def archivos_referidos() -> list[str]:
+    """Names (relative to MEDIA_ROOT) of every file a FileField of the database points at."""
+    nombres = set()
+    for modelo in apps.get_models():
+        for campo in modelo._meta.concrete_fields:
+            if isinstance(campo, FileField):
+                nombres.update(
+                    modelo._base_manager.exclude(**{campo.attname: ""}).values_list(campo.attname, flat=True)
+                )
+    return sorted(nombres)
+
+
+def sha256_de(ruta: Path) -> str:
+    resumen = hashlib.sha256()
+    with open(ruta, "rb") as archivo:
+        while bloque := archivo.read(1 << 20):
+            resumen.update(bloque)
+    return resumen.hexdigest()
+
+
+def entorno_postgresql() -> tuple[list[str], dict[str, str]]:
+    """Connection arguments of pg_dump/pg_restore for the configured database, and their environment."""
+    ajustes = connection.settings_dict
+    argumentos = []
+    if ajustes.get("HOST"):
+        argumentos += ["--host", ajustes["HOST"]]
+    if ajustes.get("PORT"):
+        argumentos += ["--port", str(ajustes["PORT"])]
+    if ajustes.get("USER"):
+        argumentos += ["--username", ajustes["USER"]]
+    argumentos += ["--dbname", ajustes["NAME"], "--no-password"]
+    entorno = dict(os.environ)
+    if ajustes.get("PASSWORD"):
+        entorno["PGPASSWORD"] = ajustes["PASSWORD"]
+    return argumentos, entorno
+
+
+def ejecutar(orden: list[str], entorno: dict[str, str]) -> None:
+    resultado = subprocess.run(orden, env=entorno, capture_output=True, text=True)
+    if resultado.returncode != 0:
+        raise RespaldoError(
+            _("%(programa)s falló (código %(codigo)s): %(error)s")
+            % {
+                "programa": Path(orden[0]).name,
+                "codigo": resultado.returncode,
+                "error": resultado.stderr.strip(),
+            }
+        )
+
+
+def copiar_base_de_datos(destino: Path) -> None:
+    """A consistent copy of the whole database, whatever is being written meanwhile."""
+    if connection.vendor == "postgresql":
+        argumentos, entorno = entorno_postgresql()
+        ejecutar(
+            [shutil.which("pg_dump") or "pg_dump", "--format=custom", "--file", str(destino), *argumentos],
+            entorno,
+        )
+    elif connection.vendor == "sqlite":
+        origen = sqlite3.connect(connection.settings_dict["NAME"])
+        copia = sqlite3.connect(destino)
+        try:
+            with copia:
+                origen.backup(copia)
+        finally:
+            copia.close()
+            origen.close()
+    else:
+        raise RespaldoError(
+            _("No se sabe respaldar una base de datos %(motor)s.") % {"motor": connection.vendor}
+        )
+
+
+def respaldar(archivo: Path) -> dict:
+    """Write the archive to ``archivo`` (via a temporary name, so a failure leaves no partial archive)
+    and return its manifest. Files referenced but missing from MEDIA_ROOT are listed in ``faltantes``."""
+    archivo = Path(archivo).resolve()
+    medios = Path(settings.MEDIA_ROOT)
+    creado_en = timezone.now()
+    with tempfile.TemporaryDirectory(prefix=".respaldo-", dir=archivo.parent) as temporal:
+        parte_bd = PARTE_BD.get(connection.vendor, "base_de_datos")
+        copia = Path(temporal) / parte_bd
+        copiar_base_de_datos(copia)
+        # Read after the copy: a file referenced by a row written meanwhile is included too (harmless),
+        # never one missing for a row the copy holds.
+        partes = {parte_bd: copia}
+        faltantes = []
+        for nombre in archivos_referidos():
+            ruta = medios / nombre
+            if ruta.is_file():
+                partes[f"{MEDIOS}/{nombre}"] = ruta
+            else:
+                faltantes.append(nombre)
+        manifiesto = {
+            "formato": FORMATO,
+            "aplicacion": "seguimiento",
+            "version": version_de_la_aplicacion(),
+            "creado_en": creado_en.isoformat(),
+            "motor": connection.vendor,
+            "migraciones": migraciones_aplicadas(),
+            "partes": {nombre: sha256_de(ruta) for nombre, ruta in partes.items()},
+            "faltantes": faltantes,
+        }
+        provisional = Path(temporal) / archivo.name
+        with tarfile.open(provisional, "w") as tar:
+            datos = json.dumps(manifiesto, ensure_ascii=False, indent=2).encode()
+            info = tarfile.TarInfo(MANIFIESTO)
+            info.size = len(datos)
+            info.mtime = int(creado_en.timestamp())
+            info.mode = 0o600
+            with tempfile.SpooledTemporaryFile() as contenido:
+                contenido.write(datos)
+                contenido.seek(0)
+                tar.addfile(info, contenido)
+            for nombre, ruta in partes.items():
+                tar.add(ruta, arcname=nombre, recursive=False)
+        os.chmod(provisional, 0o600)
+        os.replace(provisional, archivo)
+    return manifiesto
+
+
+def leer_manifiesto(tar: tarfile.TarFile) -> dict:
+    try:
+        miembro = tar.getmember(MANIFIESTO)
+        manifiesto = json.load(tar.extractfile(miembro))
+    except (KeyError, AttributeError, ValueError):
+        raise RespaldoError(
+            _("El archivo no es un respaldo de Seguimiento: no tiene un manifiesto legible.")
+        ) from None
+    if manifiesto.get("formato") != FORMATO or not isinstance(manifiesto.get("partes"), dict):
+        raise RespaldoError(_("El manifiesto del respaldo tiene un formato desconocido."))
+    return manifiesto
+
+
+def nombre_seguro(nombre: str) -> bool:
+    ruta = PurePosixPath(nombre)
+    return not ruta.is_absolute() and ".." not in ruta.parts and nombre == str(ruta)
+
+
+def extraer_y_verificar(tar: tarfile.TarFile, manifiesto: dict, destino: Path) -> None:
+    """Extract every declared part into ``destino``, checking its SHA-256; refuse anything else."""
+    declaradas = manifiesto["partes"]
+    for miembro in tar.getmembers():
+        if miembro.name != MANIFIESTO and miembro.name not in declaradas:
+            raise RespaldoError(
+                _("El respaldo contiene «%(parte)s», que su manifiesto no declara.") % {"parte": miembro.name}
+            )
+    for nombre, esperado in declaradas.items():
+        if not nombre_seguro(nombre):
+            raise RespaldoError(
+                _("El manifiesto declara un nombre de parte no válido: «%(parte)s».") % {"parte": nombre}
+            )
+        try:
+            miembro = tar.getmember(nombre)
+        except KeyError:
+            raise RespaldoError(_("Falta la parte «%(parte)s» en el respaldo.") % {"parte": nombre}) from None
+        if not miembro.isfile():
+            raise RespaldoError(_("La parte «%(parte)s» del respaldo no es un archivo.") % {"parte": nombre})
+        ruta = destino / nombre
+        ruta.parent.mkdir(parents=True, exist_ok=True)
+        resumen = hashlib.sha256()
+        with tar.extractfile(miembro) as origen, open(ruta, "wb") as copia:
+            while bloque := origen.read(1 << 20):
+                resumen.update(bloque)
+                copia.write(bloque)
+        if resumen.hexdigest() != esperado:
+            raise RespaldoError(
+                _("La parte «%(parte)s» del respaldo está alterada: su SHA-256 no es el del manifiesto.")
+                % {"parte": nombre}
+            )
+
+
+def verificar_migraciones(manifiesto: dict) -> None:
+    respaldadas = set(manifiesto.get("migraciones", []))
+    del_codigo = set(migraciones_del_codigo())
+    if respaldadas == del_codigo:
+        return
+    detalle = []
+    if faltan := sorted(del_codigo - respaldadas):
+        detalle.append(_("le faltan %(lista)s") % {"lista": ", ".join(faltan)})
+    if sobran := sorted(respaldadas - del_codigo):
+        detalle.append(_("tiene %(lista)s, que este código no conoce") % {"lista": ", ".join(sobran)})
+    raise RespaldoError(
+        _(
+            "El respaldo (versión %(version)s) es de otro estado de migraciones que este código: "
+            "%(detalle)s. Restáurelo con la versión de la aplicación que lo creó."
+        )
+        % {"version": manifiesto.get("version", "?"), "detalle": "; ".join(detalle)}
+    )
+
+
+def tiene_datos() -> bool:
+    """Whether the configured database holds anyone's work: a user or any row of the project's apps.
+    A migrated database is still empty: statuses, roles and permissions come from migrations."""
+    modelos = [get_user_model()]
+    for app in APPS_CON_DATOS:
+        modelos += [m for m in apps.get_app_config(app).get_models() if m is not Estatus]
+    tablas = sorted({m._meta.db_table for m in modelos})
+    existentes = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for tabla in tablas:
+            if tabla in existentes:
+                cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(tabla)} LIMIT 1")
+                if cursor.fetchone():
+                    return True
+    return False
+
+
+def restaurar_base_de_datos(copia: Path) -> None:
+    """Replace the whole database with ``copia`` in one transaction: all of it or nothing."""
+    if connection.vendor == "postgresql":
+        argumentos, entorno = entorno_postgresql()
+        connection.close()
+        ejecutar(
+            [
+                shutil.which("pg_restore") or "pg_restore",
+                "--single-transaction",
+                "--exit-on-error",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                *argumentos,
+                str(copia),
+            ],
+            entorno,
+        )
+    elif connection.vendor == "sqlite":
+        # The backup API writes every page of the live file in one step under its write lock and
+        # journal: a failure rolls the file back whole, and readers see the old or the new database.
+        nombre = connection.settings_dict["NAME"]
+        connection.close()
+        origen = sqlite3.connect(copia)
+        destino = sqlite3.connect(nombre, timeout=30)
+        try:
+            origen.backup(destino)
+        finally:
+            destino.close()
+            origen.close()
+    else:
+        raise RespaldoError(
+            _("No se sabe restaurar una base de datos %(motor)s.") % {"motor": connection.vendor}
+        )
+
+
+def restaurar(archivo: Path, *, forzar: bool = False) -> dict:
+    """Restore the archive: everything is checked first, then the database (one transaction), then
+    the files (extracted beside MEDIA_ROOT beforehand, moved into place only once the database is in)."""
+    archivo = Path(archivo)
+    if not archivo.is_file():
+        raise RespaldoError(_("No existe el archivo «%(archivo)s».") % {"archivo": archivo})
+    try:
+        tar = tarfile.open(archivo, "r:*")  # noqa: SIM115 (closed by the ``with`` below)
+    except tarfile.TarError:
+        raise RespaldoError(
+            _("«%(archivo)s» no es un respaldo de Seguimiento (no es un tar).") % {"archivo": archivo}
+        ) from None
+    medios = Path(settings.MEDIA_ROOT)
+    medios.mkdir(parents=True, exist_ok=True)
+    with tar, tempfile.TemporaryDirectory(prefix=".restauracion-", dir=medios.parent) as temporal:
+        manifiesto = leer_manifiesto(tar)
+        if manifiesto.get("motor") != connection.vendor:
+            raise RespaldoError(
+                _("El respaldo es de una base de datos %(suyo)s y la configurada es %(esta)s.")
+                % {"suyo": manifiesto.get("motor"), "esta": connection.vendor}
+            )
+        verificar_migraciones(manifiesto)
+        parte_bd = PARTE_BD[connection.vendor]
+        if parte_bd not in manifiesto["partes"]:
+            raise RespaldoError(_("Falta la parte «%(parte)s» en el respaldo.") % {"parte": parte_bd})
+        extraer_y_verificar(tar, manifiesto, Path(temporal))
+        if not forzar and tiene_datos():
+            raise RespaldoError(
+                _(
+                    "La base de datos configurada no está vacía (tiene usuarios o datos de seguimiento); "
+                    "use --forzar para reemplazar todo su contenido."
+                )
+            )
+        restaurar_base_de_datos(Path(temporal) / parte_bd)
+        extraidos = Path(temporal) / MEDIOS
+        for nombre in manifiesto["partes"]:
+            if nombre.startswith(f"{MEDIOS}/"):
+                relativo = nombre.removeprefix(f"{MEDIOS}/")
+                (medios / relativo).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(extraidos / relativo, medios / relativo)
+    return manifiesto
+
+
+def resumen(manifiesto: dict) -> str:
+    archivos = sum(1 for nombre in manifiesto["partes"] if nombre.startswith(f"{MEDIOS}/"))
+    creado = datetime.datetime.fromisoformat(manifiesto["creado_en"])
+    return _(
+        "versión %(version)s, %(migraciones)s migraciones, %(archivos)s archivos, creado el %(creado)s"
+    ) % {
+        "version": manifiesto["version"],
+        "migraciones": len(manifiesto["migraciones"]),
+        "archivos": archivos,
+        "creado": timezone.localtime(creado).strftime("%Y-%m-%d %H:%M"),
+    }

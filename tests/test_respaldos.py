@@ -1,0 +1,376 @@
+"""Backups: `respaldar` writes the whole state in one archive, `restaurar` gives it back identical, or
+refuses (non-empty database, altered or foreign archive) without changing anything.
+
+Everything runs in processes of its own against databases of its own (on the engine this test run
+uses), as an operator would: the source is migrated and populated, the destination starts empty.
+"""
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+RAIZ = Path(__file__).resolve().parent.parent
+EN_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+POBLAR = """
+import datetime
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+from weasyprint import HTML
+from comisiones.models import Atribucion, Comision
+from convenios.models import Compromiso, Convenio
+from reportes.models import InformeEmitido
+from reportes.services import emitir_informe
+from seguimiento.models import Estatus
+from seguimiento.services import registrar_actualizacion
+
+call_command("cargar_semilla", verbosity=0)
+gerente = User.objects.create_user("gerente", "gerente@example.org", "clave-de-prueba-larga")
+gerente.groups.add(Group.objects.get(name="Gerente"))
+capturista = User.objects.create_user("capturista", "", "clave-de-prueba-larga")
+capturista.groups.add(Group.objects.get(name="Capturista"))
+User.objects.create_superuser("admin", "admin@example.org", "clave-de-prueba-larga")
+pdf = HTML(string="<h1>Oficio de cumplimiento</h1><p>Evidencia.</p>").write_pdf()
+estatus = list(Estatus.objects.order_by("pk"))
+hoy = timezone.localdate()
+elementos = [*Compromiso.objects.order_by("pk")[:2], *Atribucion.objects.order_by("pk")[:2]]
+for i, elemento in enumerate(elementos):
+    registrar_actualizacion(
+        elemento, estatus=estatus[i % len(estatus)], fecha_efectiva=hoy - datetime.timedelta(days=10 - i),
+        nota=f"Avance {i}", usuario=capturista,
+        evidencia=SimpleUploadedFile(f"oficio-{i}.pdf", pdf + bytes([i]), content_type="application/pdf"),
+    )
+emitir_informe(InformeEmitido.Tipo.CONVENIO, Convenio.objects.order_by("pk").first(), hoy, gerente)
+emitir_informe(InformeEmitido.Tipo.COMISION, Comision.objects.order_by("pk").first(), hoy, gerente)
+"""
+
+REGENERAR = """
+import hashlib, json
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from reportes.models import InformeEmitido
+cliente = Client()
+cliente.force_login(User.objects.get(username="gerente"), "django.contrib.auth.backends.ModelBackend")
+resultado = {}
+for informe in InformeEmitido.objects.order_by("pk"):
+    respuesta = cliente.get(reverse("reportes:regenerar", args=[informe.folio]))
+    resultado[informe.folio] = {
+        "estado": respuesta.status_code,
+        "sha256": hashlib.sha256(respuesta.content).hexdigest(),
+        "coincide": respuesta.get("X-Coincide-Con-Emitido"),
+        "emitido": informe.sha256,
+        "archivo": informe.archivo.name,
+    }
+print("RESULTADO" + json.dumps(resultado))
+"""
+
+SUELTOS = ["tmp/subida-a-medias.part", "evidencias/suelto.pdf", "informes/2020/huerfano.pdf", "notas.txt"]
+
+
+@dataclass
+class Instalacion:
+    """One database and its MEDIA_ROOT, reached by manage.py in processes of their own."""
+
+    nombre: str
+    medios: Path
+    url: str
+
+    def entorno(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "PYTEST"))}
+        env.update(
+            SECRET_KEY="x",
+            DEBUG="1",
+            DATABASE_URL=self.url,
+            MEDIA_ROOT=str(self.medios),
+            ALLOWED_HOSTS="testserver,localhost",
+            LOG_LEVEL="ERROR",
+        )
+        return env
+
+    def manage(self, *argumentos: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *argumentos],
+            cwd=RAIZ,
+            env=self.entorno(),
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    def ejecutar(self, *argumentos: str) -> str:
+        resultado = self.manage(*argumentos)
+        assert resultado.returncode == 0, resultado.stdout + resultado.stderr
+        return resultado.stdout
+
+    def conectar(self):
+        if EN_POSTGRESQL:
+            import psycopg
+
+            return psycopg.connect(self.url)
+        return sqlite3.connect(self.nombre)
+
+    def filas(self) -> dict[str, list]:
+        """Every row of every table, by content."""
+        with self.conectar() as conexion:
+            cursor = conexion.cursor()
+            if EN_POSTGRESQL:
+                cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            else:
+                cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                )
+            tablas = sorted(t for (t,) in cursor.fetchall())
+            resultado = {}
+            for tabla in tablas:
+                cursor.execute(f'SELECT * FROM "{tabla}" ORDER BY 1')
+                resultado[tabla] = cursor.fetchall()
+            return resultado
+
+    def archivos(self) -> dict[str, bytes]:
+        return {
+            str(ruta.relative_to(self.medios)): ruta.read_bytes()
+            for ruta in sorted(self.medios.rglob("*"))
+            if ruta.is_file()
+        }
+
+
+def url_de_base(nombre: str) -> str:
+    return urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{nombre}").geturl()
+
+
+def base_vacia(nombre: str, carpeta: Path) -> Instalacion:
+    """A database with nothing in it (not even tables) and an empty MEDIA_ROOT."""
+    medios = carpeta / f"medios-{nombre}"
+    shutil.rmtree(medios, ignore_errors=True)
+    medios.mkdir(parents=True)
+    if EN_POSTGRESQL:
+        import psycopg
+
+        with psycopg.connect(url_de_base("postgres"), autocommit=True) as conexion:
+            conexion.execute(f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
+            conexion.execute(f'CREATE DATABASE "{nombre}"')
+        return Instalacion(nombre, medios, url_de_base(nombre))
+    archivo = carpeta / f"{nombre}.sqlite3"
+    archivo.unlink(missing_ok=True)
+    return Instalacion(str(archivo), medios, f"sqlite:///{archivo}")
+
+
+def borrar_base(instalacion: Instalacion) -> None:
+    if EN_POSTGRESQL:
+        import psycopg
+
+        with psycopg.connect(url_de_base("postgres"), autocommit=True) as conexion:
+            conexion.execute(f'DROP DATABASE IF EXISTS "{instalacion.nombre}" WITH (FORCE)')
+
+
+def prefijo() -> str:
+    return settings.DATABASES["default"]["NAME"].removeprefix("test_") if EN_POSTGRESQL else "respaldo"
+
+
+@dataclass
+class Respaldado:
+    origen: Instalacion
+    archivo: Path
+    filas: dict
+    archivos: dict
+    referidos: list[str]
+
+
+@pytest.fixture(scope="module")
+def respaldado(tmp_path_factory) -> Respaldado:
+    """A populated installation, with stray files in its MEDIA_ROOT, and its backup."""
+    carpeta = tmp_path_factory.mktemp("respaldos")
+    origen = base_vacia(f"{prefijo()}_origen", carpeta)
+    origen.ejecutar("migrate", "--verbosity", "0")
+    origen.ejecutar("shell", "-c", POBLAR)
+    for suelto in SUELTOS:
+        (origen.medios / suelto).parent.mkdir(parents=True, exist_ok=True)
+        (origen.medios / suelto).write_bytes(b"no pertenece al respaldo")
+    archivo = carpeta / "respaldo.tar"
+    salida = origen.ejecutar("respaldar", str(archivo))
+    assert "Respaldo escrito" in salida
+    archivos = origen.archivos()
+    referidos = sorted(set(archivos) - set(SUELTOS))
+    yield Respaldado(origen, archivo, origen.filas(), archivos, referidos)
+    borrar_base(origen)
+
+
+@pytest.fixture
+def destino(tmp_path) -> Instalacion:
+    instalacion = base_vacia(f"{prefijo()}_destino", tmp_path)
+    yield instalacion
+    borrar_base(instalacion)
+
+
+def test_the_archive_holds_the_database_the_referenced_files_and_a_manifest(respaldado):
+    with tarfile.open(respaldado.archivo) as tar:
+        nombres = tar.getnames()
+        manifiesto = json.load(tar.extractfile("manifiesto.json"))
+        for nombre, esperado in manifiesto["partes"].items():
+            assert hashlib.sha256(tar.extractfile(nombre).read()).hexdigest() == esperado
+    base = "base_de_datos.dump" if EN_POSTGRESQL else "base_de_datos.sqlite3"
+    assert sorted(nombres) == sorted(
+        ["manifiesto.json", base, *(f"medios/{n}" for n in respaldado.referidos)]
+    )
+    assert {n.split("/")[0] for n in respaldado.referidos} == {"evidencias", "informes"}
+    assert len(respaldado.referidos) == 4 + 2  # four evidence files, two issued reports
+    assert manifiesto["version"] == "0.1.0"
+    assert "convenios.0001_initial" in manifiesto["migraciones"]
+    assert manifiesto["creado_en"]
+
+
+def test_stray_files_in_media_root_are_left_out(respaldado):
+    with tarfile.open(respaldado.archivo) as tar:
+        nombres = tar.getnames()
+    assert not [n for n in nombres if n.removeprefix("medios/") in SUELTOS]
+
+
+def test_a_restore_into_an_empty_database_gives_back_everything(respaldado, destino):
+    salida = destino.ejecutar("restaurar", str(respaldado.archivo))
+    assert "Respaldo restaurado" in salida
+
+    assert destino.filas() == respaldado.filas
+    assert destino.archivos() == {n: respaldado.archivos[n] for n in respaldado.referidos}
+
+    regenerados = json.loads(destino.ejecutar("shell", "-c", REGENERAR).split("RESULTADO", 1)[1])
+    assert len(regenerados) == 2
+    for informe in regenerados.values():
+        assert informe["estado"] == 200
+        assert informe["sha256"] == informe["emitido"]
+        assert informe["sha256"] == hashlib.sha256(respaldado.archivos[informe["archivo"]]).hexdigest()
+        assert informe["coincide"] == "si"
+
+    historial_sigue_siendo_inmutable(destino)
+
+
+def historial_sigue_siendo_inmutable(instalacion: Instalacion) -> None:
+    if EN_POSTGRESQL:
+        import psycopg
+
+        for sentencia in (
+            "UPDATE convenios_actualizacion SET nota = 'cambiada'",
+            "DELETE FROM convenios_actualizacion",
+            "TRUNCATE convenios_actualizacion CASCADE",
+            "UPDATE comisiones_actualizacionatribucion SET nota = 'cambiada'",
+        ):
+            with instalacion.conectar() as conexion, pytest.raises(psycopg.Error, match="solo anexión"):
+                conexion.execute(sentencia)
+    else:
+        with instalacion.conectar() as conexion:
+            disparadores = {
+                n for (n,) in conexion.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            }
+            assert {"convenios_actualizacion_inmutable", "comisiones_actualizacionatribucion_inmutable"} <= (
+                disparadores
+            )
+            with pytest.raises(sqlite3.DatabaseError, match="solo anexión"):
+                conexion.execute("UPDATE convenios_actualizacion SET nota = 'cambiada'")
+
+
+def test_a_non_empty_database_is_refused_unless_forced(respaldado, destino):
+    destino.ejecutar("migrate", "--verbosity", "0")
+    destino.ejecutar(
+        "shell", "-c", "from django.contrib.auth.models import User; User.objects.create(username='ana')"
+    )
+    antes = destino.filas()
+
+    resultado = destino.manage("restaurar", str(respaldado.archivo))
+    assert resultado.returncode != 0
+    assert "no está vacía" in resultado.stderr
+    assert "--forzar" in resultado.stderr
+    assert destino.filas() == antes
+    assert destino.archivos() == {}
+
+    destino.ejecutar("restaurar", str(respaldado.archivo), "--forzar")
+    assert destino.filas() == respaldado.filas
+    assert destino.archivos() == {n: respaldado.archivos[n] for n in respaldado.referidos}
+    historial_sigue_siendo_inmutable(destino)
+
+
+@pytest.mark.django_db
+def test_a_migrated_database_counts_as_empty_and_any_work_makes_it_non_empty():
+    from convenios.models import Dependencia
+    from seguimiento.respaldos import tiene_datos
+
+    assert not tiene_datos()  # statuses, roles and permissions come from migrations
+    Dependencia.objects.create(nombre="Secretaría de Pruebas", siglas="SP")
+    assert tiene_datos()
+
+
+def rehacer(origen: Path, destino: Path, cambiar) -> None:
+    """Copy the archive member by member, letting ``cambiar(nombre, bytes)`` alter (or drop: None) each."""
+    with tarfile.open(origen) as entrada, tarfile.open(destino, "w") as salida:
+        for miembro in entrada.getmembers():
+            contenido = cambiar(miembro.name, entrada.extractfile(miembro).read())
+            if contenido is None:
+                continue
+            miembro.size = len(contenido)
+            salida.addfile(miembro, io.BytesIO(contenido))
+
+
+def rechazado_sin_cambios(destino: Instalacion, archivo: Path) -> str:
+    resultado = destino.manage("restaurar", str(archivo))
+    assert resultado.returncode != 0
+    assert destino.filas() == {}
+    assert destino.archivos() == {}
+    return resultado.stderr
+
+
+def test_a_tampered_part_is_refused_by_name(respaldado, destino, tmp_path):
+    evidencia = next(f"medios/{n}" for n in respaldado.referidos if n.startswith("evidencias/"))
+    alterado = tmp_path / "alterado.tar"
+
+    def voltear(nombre, contenido):
+        if nombre != evidencia:
+            return contenido
+        return contenido[:100] + bytes([contenido[100] ^ 1]) + contenido[101:]
+
+    rehacer(respaldado.archivo, alterado, voltear)
+    error = rechazado_sin_cambios(destino, alterado)
+    assert f"La parte «{evidencia}» del respaldo está alterada" in error
+
+
+def test_a_tampered_database_part_is_refused_by_name(respaldado, destino, tmp_path):
+    base = "base_de_datos.dump" if EN_POSTGRESQL else "base_de_datos.sqlite3"
+    alterado = tmp_path / "alterado.tar"
+    rehacer(respaldado.archivo, alterado, lambda n, c: c[:-1] + bytes([c[-1] ^ 1]) if n == base else c)
+    assert f"La parte «{base}» del respaldo está alterada" in rechazado_sin_cambios(destino, alterado)
+
+
+def test_a_missing_part_is_refused_by_name(respaldado, destino, tmp_path):
+    informe = next(f"medios/{n}" for n in respaldado.referidos if n.startswith("informes/"))
+    incompleto = tmp_path / "incompleto.tar"
+    rehacer(respaldado.archivo, incompleto, lambda n, c: None if n == informe else c)
+    assert f"Falta la parte «{informe}»" in rechazado_sin_cambios(destino, incompleto)
+
+
+def test_an_archive_from_another_migration_state_is_refused_saying_which(respaldado, destino, tmp_path):
+    def otra_version(nombre, contenido):
+        if nombre != "manifiesto.json":
+            return contenido
+        manifiesto = json.loads(contenido)
+        manifiesto["migraciones"].append("convenios.9999_futura")
+        manifiesto["migraciones"].remove("reportes.0001_initial")
+        return json.dumps(manifiesto).encode()
+
+    ajeno = tmp_path / "ajeno.tar"
+    rehacer(respaldado.archivo, ajeno, otra_version)
+    error = rechazado_sin_cambios(destino, ajeno)
+    assert "otro estado de migraciones" in error
+    assert "convenios.9999_futura" in error
+    assert "reportes.0001_initial" in error

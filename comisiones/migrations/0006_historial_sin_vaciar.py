@@ -2,20 +2,10 @@
 
 from django.db import migrations
 
-from seguimiento.migrations._comun import borrar_disparador_sin_vaciar, crear_disparador_sin_vaciar
-
-TABLA = "comisiones_actualizacionatribucion"
-
-
-def crear(apps, schema_editor):
-    crear_disparador_sin_vaciar(schema_editor, TABLA)
-
-
-def borrar(apps, schema_editor):
-    borrar_disparador_sin_vaciar(schema_editor, TABLA)
+from seguimiento.migrations._comun import historial_sin_vaciar
 
 
 class Migration(migrations.Migration):
     dependencies = [("comisiones", "0005_captura_declarada")]
 
-    operations = [migrations.RunPython(crear, borrar)]
+    operations = [historial_sin_vaciar("comisiones_actualizacionatribucion")]

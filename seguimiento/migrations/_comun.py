@@ -181,6 +181,18 @@ def borrar_disparador_sin_vaciar(schema_editor, tabla: str) -> None:
     schema_editor.execute(f"ALTER TABLE {tabla} ENABLE TRIGGER {tabla}_inmutable;")
 
 
+def historial_sin_vaciar(tabla: str) -> migrations.RunPython:
+    """The operation that makes ``tabla`` refuse TRUNCATE and fire its triggers always (reversible)."""
+
+    def crear(apps, schema_editor):
+        crear_disparador_sin_vaciar(schema_editor, tabla)
+
+    def borrar(apps, schema_editor):
+        borrar_disparador_sin_vaciar(schema_editor, tabla)
+
+    return migrations.RunPython(crear, borrar)
+
+
 # Where this database dates what it recorded: each history, and the register of issued reports.
 MOMENTOS_REGISTRADOS = [
     ("convenios", "actualizacion", "registrado_en"),

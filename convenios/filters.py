@@ -170,8 +170,13 @@ class CompromisoFilterSet(django_filters.FilterSet):
         decimal_places=0,
     )
     q = django_filters.CharFilter(
-        label=_("Texto (compromiso o notas)"),
+        label=_("Texto (compromiso o su nota vigente)"),
         method="filtrar_texto",
+        max_length=200,
+    )
+    q_historial = django_filters.CharFilter(
+        label=_("Texto en cualquier nota del historial"),
+        method="filtrar_historial",
         max_length=200,
     )
     orden = django_filters.ChoiceFilter(
@@ -220,10 +225,16 @@ class CompromisoFilterSet(django_filters.FilterSet):
         return queryset.sin_actualizar(int(valor), timezone.localdate())
 
     def filtrar_texto(self, queryset, name, valor):
-        # Two "IN (subquery)" let PostgreSQL answer each from its trigram index (migration 0004).
+        """The commitment's text or the note of its current status (not older notes: ``q_historial``)."""
+        # Two "IN (subquery)" let PostgreSQL answer each from its trigram index (migration 0005).
         en_textos = Compromiso.objects.filter(texto__icontains=valor).values("pk")
+        en_nota_vigente = Actualizacion.objects.filter(nota__icontains=valor).values("pk")
+        return queryset.filter(Q(pk__in=en_textos) | Q(ultima_actualizacion__in=en_nota_vigente))
+
+    def filtrar_historial(self, queryset, name, valor):
+        """Any note in the commitment's history, the current one included."""
         en_notas = Actualizacion.objects.filter(nota__icontains=valor).values("compromiso_id")
-        return queryset.filter(Q(pk__in=en_textos) | Q(pk__in=en_notas))
+        return queryset.filter(pk__in=en_notas)
 
     def ordenar(self, queryset, name, valor):
         descendente = valor.startswith("-")

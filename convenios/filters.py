@@ -14,6 +14,7 @@ from seguimiento.models import Estatus
 from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 
 LAS_PARTES = "las-partes"
+SIN_ESTATUS = "sin_estatus"
 MAX_DIAS = 36_500
 
 # Sort keys offered in ``?orden=`` (prefix "-" for descending): label and the fields they sort by.
@@ -125,8 +126,8 @@ class CompromisoFilterSet(django_filters.FilterSet):
     )
     categoria = django_filters.ChoiceFilter(
         label=_("Categoría del estatus"),
-        choices=Estatus.Categoria.choices,
-        field_name="ultima_actualizacion__estatus__categoria",
+        choices=[*Estatus.Categoria.choices, (SIN_ESTATUS, _("Sin estatus"))],
+        method="filtrar_categoria",
         empty_label=_("Todas"),
         widget=Lista,
     )
@@ -165,6 +166,13 @@ class CompromisoFilterSet(django_filters.FilterSet):
     sin_actualizar = django_filters.NumberFilter(
         label=_("Sin actualizar en los últimos N días"),
         method="filtrar_sin_actualizar",
+        min_value=0,
+        max_value=MAX_DIAS,
+        decimal_places=0,
+    )
+    por_vencer = django_filters.NumberFilter(
+        label=_("Vencen en los próximos N días (sin cumplir)"),
+        method="filtrar_por_vencer",
         min_value=0,
         max_value=MAX_DIAS,
         decimal_places=0,
@@ -213,6 +221,14 @@ class CompromisoFilterSet(django_filters.FilterSet):
                 self._qs = qs
         return self._qs
 
+    def filtrar_categoria(self, queryset, name, valor):
+        if valor == SIN_ESTATUS:
+            return queryset.filter(ultima_actualizacion__isnull=True)
+        return queryset.filter(ultima_actualizacion__estatus__categoria=valor)
+
+    def filtrar_por_vencer(self, queryset, name, valor):
+        return queryset.por_vencer(timezone.localdate(), int(valor))
+
     def filtrar_responsable(self, queryset, name, valor):
         if valor == LAS_PARTES:
             return queryset.filter(responsable__isnull=True)
@@ -222,7 +238,7 @@ class CompromisoFilterSet(django_filters.FilterSet):
         return queryset.vencidos(timezone.localdate()) if valor == "1" else queryset
 
     def filtrar_sin_actualizar(self, queryset, name, valor):
-        return queryset.sin_actualizar(int(valor), timezone.localdate())
+        return queryset.sin_actualizar(timezone.localdate(), int(valor))
 
     def filtrar_texto(self, queryset, name, valor):
         """The commitment's text or the note of its current status (not older notes: ``q_historial``)."""

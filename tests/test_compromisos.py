@@ -103,6 +103,8 @@ def textos(datos, *claves) -> set[str]:
         ("vencidos=1", ["capacitar", "sin_estatus"]),  # "informar" is past due but fulfilled
         ("sin_actualizar=30", ["publicar", "capacitar", "sin_estatus"]),
         ("sin_actualizar=31", ["publicar", "sin_estatus"]),
+        ("categoria=sin_estatus", ["sin_estatus"]),
+        ("por_vencer=30", []),  # "capacitar" and "sin_estatus" are past due, not due soon
         ("q=DATOS", ["publicar"]),
         ("q=cg/77", ["publicar"]),  # the note of its current status
         ("q=avance", ["capacitar"]),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "convenios",
     "comisiones",
     "reportes",
+    "tablero",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +134,7 @@ USE_I18N = True
 USE_TZ = True
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "convenios:lista"
+LOGIN_REDIRECT_URL = "inicio"
 LOGOUT_REDIRECT_URL = "login"
 
 STATIC_URL = "static/"
@@ -158,6 +159,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Name of the office printed as author on reports.
 INSTITUCION = os.environ.get("INSTITUCION", "Contraloría Gubernamental del Estado de Tamaulipas")
+
+# An item is stale («sin actualizar») when no update took effect in this many days (home page, reminders).
+DIAS_SIN_ACTUALIZAR = int(os.environ.get("DIAS_SIN_ACTUALIZAR", "90"))
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (8 hours by default): activity pushes
 # the expiry forward, saving the session at most once every RENOVAR_SESION_CADA seconds (and a tenth

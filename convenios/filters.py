@@ -14,6 +14,7 @@ from seguimiento.models import Estatus
 from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 
 LAS_PARTES = "las-partes"
+SIN_ESTATUS = "sin_estatus"
 MAX_DIAS = 36_500
 
 # Sort keys offered in ``?orden=`` (prefix "-" for descending): label and the fields they sort by.
@@ -125,8 +126,8 @@ class CompromisoFilterSet(django_filters.FilterSet):
     )
     categoria = django_filters.ChoiceFilter(
         label=_("Categoría del estatus"),
-        choices=Estatus.Categoria.choices,
-        field_name="ultima_actualizacion__estatus__categoria",
+        choices=[*Estatus.Categoria.choices, (SIN_ESTATUS, _("Sin estatus"))],
+        method="filtrar_categoria",
         empty_label=_("Todas"),
         widget=Lista,
     )
@@ -169,9 +170,21 @@ class CompromisoFilterSet(django_filters.FilterSet):
         max_value=MAX_DIAS,
         decimal_places=0,
     )
+    por_vencer = django_filters.NumberFilter(
+        label=_("Vencen en los próximos N días (sin cumplir)"),
+        method="filtrar_por_vencer",
+        min_value=0,
+        max_value=MAX_DIAS,
+        decimal_places=0,
+    )
     q = django_filters.CharFilter(
-        label=_("Texto (compromiso o notas)"),
+        label=_("Texto (compromiso o su nota vigente)"),
         method="filtrar_texto",
+        max_length=200,
+    )
+    q_historial = django_filters.CharFilter(
+        label=_("Texto en cualquier nota del historial"),
+        method="filtrar_historial",
         max_length=200,
     )
     orden = django_filters.ChoiceFilter(
@@ -208,6 +221,14 @@ class CompromisoFilterSet(django_filters.FilterSet):
                 self._qs = qs
         return self._qs
 
+    def filtrar_categoria(self, queryset, name, valor):
+        if valor == SIN_ESTATUS:
+            return queryset.filter(ultima_actualizacion__isnull=True)
+        return queryset.filter(ultima_actualizacion__estatus__categoria=valor)
+
+    def filtrar_por_vencer(self, queryset, name, valor):
+        return queryset.por_vencer(timezone.localdate(), int(valor))
+
     def filtrar_responsable(self, queryset, name, valor):
         if valor == LAS_PARTES:
             return queryset.filter(responsable__isnull=True)
@@ -217,13 +238,19 @@ class CompromisoFilterSet(django_filters.FilterSet):
         return queryset.vencidos(timezone.localdate()) if valor == "1" else queryset
 
     def filtrar_sin_actualizar(self, queryset, name, valor):
-        return queryset.sin_actualizar(int(valor), timezone.localdate())
+        return queryset.sin_actualizar(timezone.localdate(), int(valor))
 
     def filtrar_texto(self, queryset, name, valor):
-        # Two "IN (subquery)" let PostgreSQL answer each from its trigram index (migration 0004).
+        """The commitment's text or the note of its current status (not older notes: ``q_historial``)."""
+        # Two "IN (subquery)" let PostgreSQL answer each from its trigram index (migration 0005).
         en_textos = Compromiso.objects.filter(texto__icontains=valor).values("pk")
+        en_nota_vigente = Actualizacion.objects.filter(nota__icontains=valor).values("pk")
+        return queryset.filter(Q(pk__in=en_textos) | Q(ultima_actualizacion__in=en_nota_vigente))
+
+    def filtrar_historial(self, queryset, name, valor):
+        """Any note in the commitment's history, the current one included."""
         en_notas = Actualizacion.objects.filter(nota__icontains=valor).values("compromiso_id")
-        return queryset.filter(Q(pk__in=en_textos) | Q(pk__in=en_notas))
+        return queryset.filter(pk__in=en_notas)
 
     def ordenar(self, queryset, name, valor):
         descendente = valor.startswith("-")

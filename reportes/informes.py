@@ -10,12 +10,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404
 
 from comisiones.models import Atribucion, Comision, agrupar_por_materia
 from convenios.models import Compromiso, Convenio, bloques_por_encabezado
 from seguimiento.models import Estatus
+from tablero.graficas import graficas_de_compromisos
 
 from .models import InformeEmitido
 
@@ -74,20 +75,30 @@ class FilaConsolidada:
 
 
 def contexto_consolidado(_objeto, fecha: datetime.date, conocido_al=None) -> dict:
-    """Per convenio started by ``fecha``: commitments by status category, and % favourable."""
+    """Per convenio started by ``fecha``: commitments by status category, and % favourable; and the
+    charts of the home page as of ``fecha`` (by convenio, by institution, 24-month trend)."""
     estatus = Estatus.objects.por_id()
     conteos = (
         conocidos(Compromiso.objects.filter(convenio__fecha_inicio__lte=fecha), conocido_al)
         .con_estatus_al(fecha, conocido_al)
-        .values("convenio_id", "estatus_al_id", "fecha_estatus_al")
+        .values(
+            "convenio_id",
+            "estatus_al_id",
+            "fecha_estatus_al",
+            convenio_nombre=F("convenio__nombre"),
+            institucion=F("responsable__dependencia__nombre"),
+            inicio=F("convenio__fecha_inicio"),
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
     por_convenio: dict[int, Counter] = {}
     fechas = []
+    filas_graficas = []
     for fila in conteos:
         categoria = estatus[fila["estatus_al_id"]].categoria if fila["estatus_al_id"] else None
         por_convenio.setdefault(fila["convenio_id"], Counter())[categoria] += fila["n"]
+        filas_graficas.append({**fila, "categoria": categoria})
         if fila["fecha_estatus_al"]:
             fechas.append(fila["fecha_estatus_al"])
     filas = []
@@ -108,6 +119,9 @@ def contexto_consolidado(_objeto, fecha: datetime.date, conocido_al=None) -> dic
         "fecha": fecha,
         "fecha_actualizacion": max(fechas, default=None),
         "categorias": Categoria.choices,
+        "graficas": graficas_de_compromisos(
+            filas_graficas, conocidos(Compromiso.objects.all(), conocido_al), fecha, conocido_al
+        ),
         "filas": filas,
         "total": FilaConsolidada(
             convenio=None,

@@ -15,13 +15,16 @@ BASE_URL = "https://seguimiento.invalid/"
 
 
 class EstaticosLocales(URLFetcher):
-    """Serve /static/ files from disk and refuse everything else (no network, no other files).
+    """Serve /static/ files from disk, decode ``data:`` URIs and refuse everything else (no network,
+    no other files).
 
     In production templates name the collected, hashed copies (``impresion.<hash>.css``), which only
     STATIC_ROOT holds; in development and tests the finders find the source files."""
 
     def fetch(self, url, headers=None):
         partes = urlsplit(url)
+        if partes.scheme == "data":  # the charts: inline SVG images, nothing fetched
+            return super().fetch(url, headers)
         prefijo = "/" + settings.STATIC_URL.strip("/") + "/"
         ruta = None
         if partes.netloc == urlsplit(BASE_URL).netloc and partes.path.startswith(prefijo):

@@ -10,13 +10,15 @@ An app plugs its item in by subclassing both models and naming its URLs after it
 (``<app>:actualizar``, ``<app>:historial``, ``<app>:fila``, ``<app>:evidencia``; see ``urls.py``).
 """
 
+import bisect
 import datetime
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Lead
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -175,6 +177,19 @@ class ActualizacionQuerySet(models.QuerySet):
     def recientes_primero(self):
         return self.order_by(*RECIENTES_PRIMERO)
 
+    def con_vigencia(self):
+        """Annotate ``vigente_hasta``: the effective date of the item's next update in
+        ``ORDEN_VIGENCIA`` (None for the last one). An update is in effect on a date ``d`` exactly when
+        ``fecha_efectiva <= d < vigente_hasta``; filtering on it wraps the query (the window sees
+        every update of the item)."""
+        return self.annotate(
+            vigente_hasta=Window(
+                Lead("fecha_efectiva"),
+                partition_by=[F(self.model.CAMPO_ELEMENTO)],
+                order_by=[F(campo).asc() for campo in ORDEN_VIGENCIA],
+            )
+        )
+
 
 class ActualizacionBase(models.Model):
     """One status update of a followed-up item. Append-only: never changed, never deleted."""
@@ -321,7 +336,84 @@ class ConCreacion(models.Model):
         abstract = True
 
 
+# Statuses that settle an item: it is neither overdue nor pending any more.
+CATEGORIAS_RESUELTAS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA)
+
+
 class SeguibleQuerySet(models.QuerySet):
+    """What needs attention, defined once: the home page, the commitments page's filters and the
+    e-mail reminders all call these. Items without a due date (``CAMPO_FECHA_LIMITE = None``, as
+    commission duties) are never overdue nor due soon."""
+
+    def sin_resolver(self):
+        """Items whose current status is neither favourable nor «no aplica», or that have none."""
+        return self.exclude(ultima_actualizacion__estatus__categoria__in=CATEGORIAS_RESUELTAS)
+
+    def vencidos(self, hoy: datetime.date):
+        """Overdue: the due date passed before ``hoy`` and the item is not settled (``sin_resolver``)."""
+        campo = self.model.CAMPO_FECHA_LIMITE
+        if campo is None:
+            return self.none()
+        return self.sin_resolver().filter(**{f"{campo}__lt": hoy})
+
+    def por_vencer(self, hoy: datetime.date, dias: int = 30):
+        """Due soon: not settled and due between ``hoy`` and ``dias`` days later, both included."""
+        campo = self.model.CAMPO_FECHA_LIMITE
+        if campo is None:
+            return self.none()
+        limite = hoy + datetime.timedelta(days=dias)
+        return self.sin_resolver().filter(**{f"{campo}__gte": hoy, f"{campo}__lte": limite})
+
+    def sin_actualizar(self, hoy: datetime.date, dias: int):
+        """Stale: no update effective in the last ``dias`` days before ``hoy`` (the current status, the
+        latest effective one, is ``dias`` days old or older), or no status at all."""
+        limite = hoy - datetime.timedelta(days=dias)
+        return self.filter(
+            Q(ultima_actualizacion__isnull=True) | Q(ultima_actualizacion__fecha_efectiva__lte=limite)
+        )
+
+    def favorables_al_cierre(
+        self, fechas: list[datetime.date], conocido_al: datetime.datetime | None = None
+    ) -> dict[datetime.date, int]:
+        """How many of these items had a favourable status in effect on each of ``fechas`` (as
+        ``con_estatus_al`` would say on each one), in one query: the history's in-effect spans
+        (``con_vigencia``) that reach the first date, counted per date in Python.
+
+        With ``CAMPO_INICIO`` (the date the item's container started), an item counts only on dates
+        from that start on, as in the reports. ``conocido_al`` leaves out later records."""
+        if not fechas:
+            return {}
+        fechas = sorted(fechas)
+        modelo = self.model.modelo_actualizacion()
+        elemento = modelo.CAMPO_ELEMENTO
+        historial = modelo.objects.all()
+        if self.query.where:  # only this queryset's items (the whole table needs no subquery)
+            historial = historial.filter(**{f"{elemento}__in": self.values("pk")})
+        if conocido_al is not None:
+            historial = historial.filter(registrado_en__lte=conocido_al)
+        inicio = f"{elemento}__{self.model.CAMPO_INICIO}" if self.model.CAMPO_INICIO else "fecha_efectiva"
+        tramos = (
+            historial.con_vigencia()
+            .filter(Q(vigente_hasta__isnull=True) | Q(vigente_hasta__gt=fechas[0]))
+            .values_list("fecha_efectiva", "vigente_hasta", "estatus__categoria", inicio)
+            .order_by()
+        )
+        cuenta = [0] * (len(fechas) + 1)
+        for desde, hasta, categoria, arranque in tramos:
+            if categoria != Estatus.Categoria.FAVORABLE:
+                continue
+            # The dates in [max(desde, arranque), hasta) take this favourable status.
+            primera = bisect.bisect_left(fechas, max(desde, arranque))
+            ultima = len(fechas) if hasta is None else bisect.bisect_left(fechas, hasta)
+            if primera < ultima:
+                cuenta[primera] += 1
+                cuenta[ultima] -= 1
+        resultado, acumulado = {}, 0
+        for i, fecha in enumerate(fechas):
+            acumulado += cuenta[i]
+            resultado[fecha] = acumulado
+        return resultado
+
     def con_estatus_actual(self):
         """Current status through the denormalised pointer: one join, whatever the size."""
         return self.select_related("ultima_actualizacion__estatus")
@@ -368,6 +460,9 @@ class Seguible(ConCreacion):
 
     # Relations ``para_fila`` follows, and how messages name one item ("del compromiso 3").
     RELACIONES_PAGINA: tuple[str, ...] = ()
+    # The item's due date field, if it has one, and the path to the date its container started.
+    CAMPO_FECHA_LIMITE: str | None = None
+    CAMPO_INICIO: str | None = None
     DE_ELEMENTO = _("del elemento %(numero)s")
 
     objects = SeguibleQuerySet.as_manager()

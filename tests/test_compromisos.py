@@ -103,9 +103,18 @@ def textos(datos, *claves) -> set[str]:
         ("vencidos=1", ["capacitar", "sin_estatus"]),  # "informar" is past due but fulfilled
         ("sin_actualizar=30", ["publicar", "capacitar", "sin_estatus"]),
         ("sin_actualizar=31", ["publicar", "sin_estatus"]),
+        ("categoria=sin_estatus", ["sin_estatus"]),
+        ("por_vencer=30", []),  # "capacitar" and "sin_estatus" are past due, not due soon
         ("q=DATOS", ["publicar"]),
-        ("q=cg/77", ["publicar"]),  # a note in the history
-        ("q=tardío", ["informar"]),
+        ("q=cg/77", ["publicar"]),  # the note of its current status
+        ("q=avance", ["capacitar"]),
+        ("q=tardío", []),  # an older note, only in the history
+        ("q_historial=tardío", ["informar"]),
+        ("q_historial=CG/77", ["publicar"]),  # the current note is in the history too
+        ("q_historial=datos", []),  # the commitment's text is not a note
+        ("q=datos&q_historial=cg/77", ["publicar"]),
+        ("q=informar&q_historial=avance", []),
+        ("q_historial=%25", []),
         ("q=100%25", ["sin_estatus"]),
         ("q=l_s", []),  # "_" is a literal, not a wildcard
         ("q=%25", ["sin_estatus"]),
@@ -115,6 +124,20 @@ def textos(datos, *claves) -> set[str]:
 )
 def test_each_filter_finds_exactly_its_commitments(client, usuarios, datos, consulta, esperados):
     assert encontrados(client, usuarios["auditor"], consulta) == textos(datos, *esperados)
+
+
+def test_q_no_longer_finds_an_old_note_that_q_historial_finds_on_the_page_and_in_the_export(
+    client, usuarios, datos
+):
+    client.force_login(usuarios["auditor"])
+    informar = datos["informar"].texto
+    assert informar not in client.get(URL + "?q=tard%C3%ADo").content.decode()
+    assert informar in client.get(URL + "?q_historial=tard%C3%ADo").content.decode()
+    assert encontrados(client, usuarios["auditor"], "q=tardío") == set()
+    assert encontrados(client, usuarios["auditor"], "q_historial=tardío") == {informar}
+    xlsx = client.get(URL + "?q_historial=tard%C3%ADo&formato=xlsx").content
+    libro = openpyxl.load_workbook(io.BytesIO(xlsx))
+    assert [fila[3] for fila in libro.active.iter_rows(min_row=2, values_only=True)] == [informar]
 
 
 def test_responsible_party_filter_by_institution(client, usuarios, datos):
@@ -145,6 +168,7 @@ def test_current_status_comes_from_the_latest_effective_update(datos, estatus):
         ("vencidos=0", "no es una de las opciones"),
         ("orden=texto;DROP TABLE", "no es una de las opciones"),
         ("q=" + "x" * 201, "como máximo 200"),
+        ("q_historial=" + "x" * 201, "como máximo 200"),
     ],
 )
 def test_bad_input_shows_a_spanish_message_and_no_rows(client, usuarios, datos, consulta, mensaje):
@@ -333,7 +357,9 @@ def consultas(client, consulta: str) -> int:
     return len(capturadas.captured_queries)
 
 
-@pytest.mark.parametrize("consulta", ["", "?estatus=incumplido&orden=-fecha", "?sin_actualizar=90&q=datos"])
+@pytest.mark.parametrize(
+    "consulta", ["", "?estatus=incumplido&orden=-fecha", "?sin_actualizar=90&q=datos", "?q_historial=portal"]
+)
 def test_query_count_is_the_same_for_100_and_10000_commitments(client, usuarios, consulta):
     client.force_login(usuarios["auditor"])
     crear_compromisos(100, 500, semilla=1)
@@ -365,6 +391,7 @@ def oraculo(filas: list[dict], p: dict, opciones: dict) -> set[int] | None:
     except ValueError:
         return None
     q = (p.get("q") or "").strip()
+    q_historial = (p.get("q_historial") or "").strip()
     validos = (
         all(e in opciones["estatus"] for e in p.get("estatus", []))
         and p.get("categoria") in (None, *opciones["categoria"])
@@ -394,11 +421,8 @@ def oraculo(filas: list[dict], p: dict, opciones: dict) -> set[int] | None:
                 )
             )
             and (n is None or f["fecha"] is None or f["fecha"] <= hoy - datetime.timedelta(days=n))
-            and (
-                not q
-                or q.lower() in f["texto"].lower()
-                or any(q.lower() in nota.lower() for nota in f["notas"])
-            )
+            and (not q or q.lower() in f["texto"].lower() or q.lower() in (f["nota"] or "").lower())
+            and (not q_historial or any(q_historial.lower() in nota.lower() for nota in f["notas"]))
         )
         if ok:
             resultado.add(f["pk"])
@@ -418,6 +442,7 @@ def filas_en_python() -> list[dict]:
                 "pk": c.pk,
                 "texto": c.texto,
                 "notas": [a.nota for a in historial],
+                "nota": ultima.nota if ultima else None,
                 "convenio": c.convenio.slug,
                 "responsable": str(c.responsable.dependencia_id) if c.responsable else "las-partes",
                 "estatus": ultima.estatus.slug if ultima else None,
@@ -486,6 +511,7 @@ def test_random_filter_combinations_agree_with_a_plain_python_filter(estatus):
             "vencidos": st.sampled_from(["1", "0"]),
             "sin_actualizar": st.sampled_from(["0", "5", "30", "90", "400", "-1", "1.5"]),
             "q": st.sampled_from(PALABRAS),
+            "q_historial": st.sampled_from(PALABRAS),
             "orden": st.sampled_from(["fecha", "-estatus", "limite", "-actualizado", "responsable"]),
         },
     )

@@ -40,7 +40,7 @@ EXPORTAN = frozenset({"gerente", "auditor", "importador", "admin"})
 # URL name: (who may GET, who may POST). A write view answers a POST with missing fields with 400;
 # that still counts as "let in", as opposed to 302-to-login, 403 or 405.
 TABLA = {
-    "inicio": (SESION, SESION),
+    "inicio": (SESION, NADIE),
     "login": (PUBLICO, PUBLICO),
     "logout": (NADIE, SESION),
     "password_change": (SESION, SESION),

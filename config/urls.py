@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from config.vistas import salud
+from config.vistas import favicon, salud
 
 admin.site.site_header = "Seguimiento — Contraloría Gubernamental"
 admin.site.site_title = "Seguimiento"
@@ -15,7 +15,9 @@ urlpatterns = [
     path("convenios/", include("convenios.urls")),
     path("comisiones/", include("comisiones.urls")),
     path("reportes/", include("reportes.urls")),
+    path("avisos/", include("avisos.urls")),
     path("salud/", salud, name="salud"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 handler500 = "config.vistas.error_del_servidor"

@@ -217,7 +217,7 @@ class CompromisoFilterSet(django_filters.FilterSet):
         return queryset.vencidos(timezone.localdate()) if valor == "1" else queryset
 
     def filtrar_sin_actualizar(self, queryset, name, valor):
-        return queryset.sin_actualizar(int(valor), timezone.localdate())
+        return queryset.sin_actualizar(timezone.localdate(), int(valor))
 
     def filtrar_texto(self, queryset, name, valor):
         # Two "IN (subquery)" let PostgreSQL answer each from its trigram index (migration 0004).

@@ -1,6 +1,5 @@
 """Agreements (convenios), the institutions that sign them, their commitments and status history."""
 
-import datetime
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
@@ -8,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from seguimiento.models import ActualizacionBase, ConCreacion, Estatus, Seguible, SeguibleQuerySet
+from seguimiento.models import ActualizacionBase, ConCreacion, Seguible, SeguibleQuerySet
 
 LAS_PARTES = 'COMPROMISOS DE "LAS PARTES"'
 # Paths under /convenios/ that a convenio's slug would otherwise shadow.
@@ -152,21 +151,6 @@ class Parte(ConCreacion):
 class CompromisoQuerySet(SeguibleQuerySet):
     def de_convenio(self, convenio):
         return self.filter(convenio=convenio).select_related("responsable__dependencia")
-
-    def vencidos(self, hoy: datetime.date):
-        """Past their due date and not settled: no status, or one that is neither favourable nor n/a."""
-        resueltos = [Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA]
-        return self.filter(fecha_limite__lt=hoy).exclude(
-            ultima_actualizacion__estatus__categoria__in=resueltos
-        )
-
-    def sin_actualizar(self, dias: int, hoy: datetime.date):
-        """No status update effective in the last ``dias`` days (the current one is the latest effective)."""
-        limite = hoy - datetime.timedelta(days=dias)
-        return self.filter(
-            models.Q(ultima_actualizacion__isnull=True)
-            | models.Q(ultima_actualizacion__fecha_efectiva__lte=limite)
-        )
 
 
 class Compromiso(Seguible):

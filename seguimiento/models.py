@@ -322,6 +322,40 @@ class ConCreacion(models.Model):
 
 
 class SeguibleQuerySet(models.QuerySet):
+    """The rules about what needs attention live here, once: the commitments page's filters, the home
+    page and the e-mail reminders all call them. Items without a due date (``fecha_limite``) are never
+    overdue nor due soon."""
+
+    def sin_resolver(self):
+        """Not settled: no status yet, or one that is neither favourable nor «no aplica»."""
+        resueltos = [Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA]
+        return self.exclude(ultima_actualizacion__estatus__categoria__in=resueltos)
+
+    def _con_fecha_limite(self) -> bool:
+        return any(campo.name == "fecha_limite" for campo in self.model._meta.get_fields())
+
+    def vencidos(self, hoy: datetime.date):
+        """Overdue: the due date has passed and the item is not settled (``sin_resolver``)."""
+        if not self._con_fecha_limite():
+            return self.none()
+        return self.sin_resolver().filter(fecha_limite__lt=hoy)
+
+    def por_vencer(self, hoy: datetime.date, dias: int = 30):
+        """Due soon: not settled and due between today and ``dias`` days from today, both included."""
+        if not self._con_fecha_limite():
+            return self.none()
+        limite = hoy + datetime.timedelta(days=dias)
+        return self.sin_resolver().filter(fecha_limite__gte=hoy, fecha_limite__lte=limite)
+
+    def sin_actualizar(self, hoy: datetime.date, dias: int):
+        """Stale: no update effective in the last ``dias`` days (the current one is the latest
+        effective), including items never updated. Settled or not: combine with ``sin_resolver``."""
+        limite = hoy - datetime.timedelta(days=dias)
+        return self.filter(
+            models.Q(ultima_actualizacion__isnull=True)
+            | models.Q(ultima_actualizacion__fecha_efectiva__lte=limite)
+        )
+
     def con_estatus_actual(self):
         """Current status through the denormalised pointer: one join, whatever the size."""
         return self.select_related("ultima_actualizacion__estatus")

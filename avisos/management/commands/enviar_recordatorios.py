@@ -40,8 +40,16 @@ class Command(BaseCommand):
         if not pendientes:
             self.stdout.write("Nada que avisar: ningún correo.")
             return
-        verbo = "Se enviarían" if dry_run else "Se enviaron"
-        self.stdout.write(f"{verbo} {len(pendientes) - fallidos} correos con {avisos} avisos.")
+        correos = len(pendientes) - fallidos
+        verbo = (
+            ("Se enviaría" if dry_run else "Se envió")
+            if correos == 1
+            else ("Se enviarían" if dry_run else "Se enviaron")
+        )
+        self.stdout.write(
+            f"{verbo} {correos} {'correo' if correos == 1 else 'correos'} con {avisos} "
+            f"{'aviso' if avisos == 1 else 'avisos'}."
+        )
         if fallidos:
             raise CommandError(
                 f"{fallidos} correos no se pudieron enviar; se reintentarán en la próxima corrida."

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "comisiones",
     "reportes",
     "tablero",
+    "avisos",
 ]
 
 MIDDLEWARE = [
@@ -160,8 +161,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Name of the office printed as author on reports.
 INSTITUCION = os.environ.get("INSTITUCION", "Contraloría Gubernamental del Estado de Tamaulipas")
 
-# An item is stale («sin actualizar») when no update took effect in this many days (home page, reminders).
+# What needs attention (home page, e-mail reminders): an item with no update effective in the last
+# DIAS_SIN_ACTUALIZAR days is stale; one due within DIAS_POR_VENCER days is due soon.
 DIAS_SIN_ACTUALIZAR = int(os.environ.get("DIAS_SIN_ACTUALIZAR", "90"))
+DIAS_POR_VENCER = 30
+# Where the site is reached from outside, for the links in e-mails sent by commands (no request there).
+URL_BASE = os.environ.get("URL_BASE", "http://127.0.0.1:8000").rstrip("/")
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (8 hours by default): activity pushes
 # the expiry forward, saving the session at most once every RENOVAR_SESION_CADA seconds (and a tenth

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.vistas import salud
+from config.vistas import favicon, salud
 from tablero.views import InicioView
 
 admin.site.site_header = "Seguimiento — Contraloría Gubernamental"
@@ -15,7 +15,9 @@ urlpatterns = [
     path("convenios/", include("convenios.urls")),
     path("comisiones/", include("comisiones.urls")),
     path("reportes/", include("reportes.urls")),
+    path("avisos/", include("avisos.urls")),
     path("salud/", salud, name="salud"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 handler500 = "config.vistas.error_del_servidor"

@@ -2,8 +2,9 @@ import sys
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -25,6 +26,13 @@ def salud(request):
         respuesta["Retry-After"] = str(REINTENTAR_EN_SEGUNDOS)
         return respuesta
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own; it lives with the other static files."""
+    return HttpResponseRedirect(static("img/favicon.ico"))
 
 
 def error_del_servidor(request):

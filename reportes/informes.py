@@ -201,3 +201,8 @@ REPORTES = {
         Comision,
     ),
 }
+
+
+def tipos_legibles(usuario) -> list[str]:
+    """The kinds of report whose subject ``usuario`` may read."""
+    return [tipo for tipo, reporte in REPORTES.items() if usuario.has_perm(reporte.lectura)]

@@ -29,6 +29,14 @@ class InformeEmitidoQuerySet(models.QuerySet):
             return None
         return informe
 
+    def visibles_para(self, usuario, tipos):
+        """The register as ``usuario`` sees it, among the kinds of report ``tipos`` whose subject they
+        may read: every entry with the register's view permission (Gerente, Auditor), else their own."""
+        registro = self.filter(tipo__in=tipos).select_related("convenio", "comision", "emitido_por")
+        if usuario.has_perm("reportes.view_informeemitido"):
+            return registro
+        return registro.filter(emitido_por=usuario)
+
 
 class InformeEmitido(models.Model):
     """One downloaded PDF: what it covered, when, by whom, the SHA-256 of its bytes and the file itself."""

@@ -8,6 +8,7 @@ Reporte = views.ReporteView.as_view
 
 app_name = "reportes"
 urlpatterns = [
+    path("", views.IndiceView.as_view(), name="indice"),
     path("informe/<slug:slug>/", Reporte(tipo=Tipo.CONVENIO), name="informe"),
     path("informe/<slug:slug>/pdf/", Reporte(tipo=Tipo.CONVENIO, pdf=True), name="informe_pdf"),
     path("consolidado/", Reporte(tipo=Tipo.CONSOLIDADO), name="consolidado"),

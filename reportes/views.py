@@ -3,6 +3,7 @@ import datetime
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,8 +12,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
+from comisiones.models import Comision
+from convenios.models import Convenio
+
 from .forms import VerificarForm
-from .informes import REPORTES
+from .informes import REPORTES, tipos_legibles
 from .models import InformeEmitido
 from .services import ArchivoAlterado, comprobar, emitir_informe, html_del_informe
 
@@ -74,6 +78,36 @@ class ReporteView(PermissionRequiredMixin, View):
             return respuesta_pdf(pdf, reporte.nombre_archivo(objeto, fecha))
         html = html_del_informe(reporte, objeto, reporte.contexto(objeto, fecha), request=request)
         return HttpResponse(html)
+
+
+class IndiceView(PermissionRequiredMixin, View):
+    """Every report the user may open, as of one date, and the register of issued reports (all of it
+    for those who may view the register, their own for everyone else), paginated."""
+
+    permission_required = "reportes.descargar_informe"
+    por_pagina = 20
+
+    def get(self, request):
+        error = None
+        try:
+            fecha = leer_fecha(request.GET.get("fecha"))
+        except FechaInvalida as problema:
+            error, fecha = str(problema), timezone.localdate()
+        tipos = tipos_legibles(request.user)
+        Tipo = InformeEmitido.Tipo
+        registro = InformeEmitido.objects.visibles_para(request.user, tipos)
+        contexto = {
+            "fecha": fecha,
+            "error_fecha": error,
+            "consolidado": Tipo.CONSOLIDADO in tipos,
+            "convenios": Convenio.objects.only("nombre", "slug", "fecha_inicio")
+            if Tipo.CONVENIO in tipos
+            else [],
+            "comisiones": Comision.objects.only("nombre", "slug") if Tipo.COMISION in tipos else [],
+            "registro": Paginator(registro, self.por_pagina).get_page(request.GET.get("pagina")),
+            "registro_completo": request.user.has_perm("reportes.view_informeemitido"),
+        }
+        return render(request, "reportes/indice.html", contexto, status=400 if error else 200)
 
 
 @method_decorator(login_not_required, name="dispatch")

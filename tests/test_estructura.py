@@ -1,5 +1,6 @@
 """The layout the code promises: ``seguimiento`` is the shared mechanism, and the apps that plug an
-item into it (``convenios``, ``comisiones``) never import each other nor are imported by it."""
+item into it (``convenios``, ``comisiones``) never import each other nor are imported by it; ``avisos``
+reads convenios and nobody imports it."""
 
 import ast
 from pathlib import Path
@@ -10,9 +11,12 @@ from django.urls import reverse
 
 RAIZ = Path(__file__).resolve().parent.parent
 PROHIBIDOS = {
-    "convenios": {"comisiones", "reportes"},
-    "comisiones": {"convenios", "reportes"},
-    "seguimiento": {"convenios", "comisiones", "reportes"},
+    "convenios": {"comisiones", "reportes", "avisos"},
+    "comisiones": {"convenios", "reportes", "avisos"},
+    "seguimiento": {"convenios", "comisiones", "reportes", "avisos"},
+    # Reminders read convenios; nothing else depends on them (the page gets its button by a tag).
+    "avisos": {"comisiones", "reportes"},
+    "reportes": {"avisos"},
 }
 
 

@@ -65,9 +65,11 @@ def test_auditor_filters_by_status_exports_and_finds_nothing_to_edit(pagina, liv
     filas_csv = list(csv.reader(io.StringIO(contenido)))
     assert [fila[4] for fila in filas_csv[1:]] == ["Incumplido", "Incumplido"]
 
-    # Read-only: no form posts anything except "Cerrar sesión", and no edit link or button.
+    # Read-only: no form posts anything except "Cerrar sesión" (in the closed user menu), and no edit
+    # link or button.
     assert pagina.locator("form[method=post]").count() == 1
-    assert pagina.get_by_role("button").all_inner_texts() == ["Cerrar sesión", "Filtrar"]
+    botones = pagina.get_by_role("button", include_hidden=True).all_text_contents()
+    assert botones == ["Cerrar sesión", "Filtrar"]
     edicion = re.compile(r"editar|actualizar|registrar|borrar|eliminar|guardar", re.IGNORECASE)
     assert pagina.get_by_role("link", name=edicion).count() == 0
     assert pagina.locator("a[href*='/admin/'], a[href*='/actualizar']").count() == 0

@@ -74,16 +74,21 @@ TABLA = {
     "reportes:verificar": (PUBLICO, PUBLICO),
     "reportes:emitido": (INFORMES_DE_CONVENIO, NADIE),
     "reportes:regenerar": (INFORMES_DE_CONVENIO, NADIE),
+    "reportes:indice": (INFORMES_DE_CONVENIO, NADIE),
+    "avisos:seguir": (NADIE, LEEN_CONVENIOS),
     "salud": (PUBLICO, NADIE),
+    "favicon": (PUBLICO, NADIE),
 }
 NEGADO = {403, 405}
-# The pages the menu may offer (the admin has its own rule: staff).
+# The pages the menu may offer, main entries and the user's menu (the admin has its own rule: staff).
 MENU = [
     "convenios:lista",
     "convenios:compromisos",
     "comisiones:lista",
-    "reportes:consolidado",
+    "reportes:indice",
     "reportes:verificar",
+    "convenios:importar",
+    "password_change",
 ]
 
 
@@ -134,8 +139,8 @@ def mundo(semilla, usuarios, settings, tmp_path):
             return [con_evidencia(espacio)]
         if vista in ("emitido", "regenerar"):
             return [emitido()]
-        if vista in ("detalle", "informe", "informe_pdf", "comision", "comision_pdf"):
-            convenio = vista.startswith("informe") or espacio == "convenios"
+        if vista in ("detalle", "informe", "informe_pdf", "comision", "comision_pdf", "seguir"):
+            convenio = vista.startswith("informe") or espacio in ("convenios", "avisos")
             return [semilla.slug if convenio else atribucion.comision.slug]
         if vista == "password_reset_confirm":
             return ["MQ", "clave-falsa"]
@@ -169,10 +174,21 @@ def test_each_role_may_do_exactly_what_the_table_says(client, mundo, nombre, met
         assert respuesta.status_code in NEGADO, respuesta.status_code
 
 
-@pytest.mark.parametrize("rol", [r for r in ROLES if r != "anonimo"])
-def test_the_menu_offers_only_pages_the_table_lets_the_role_open(client, mundo, rol):
-    client.force_login(mundo["usuarios"][rol])
-    html = client.get(reverse("reportes:verificar")).content.decode()
-    menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S).group(1)
-    ofrecidos = {nombre for nombre in MENU if f'<a href="{reverse(nombre)}"' in menu}
-    assert ofrecidos == {nombre for nombre in MENU if rol in TABLA[nombre][0]}
+def enlaces_del_menu(html: str) -> set[str]:
+    menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S)
+    return set(re.findall(r'<a href="([^"]+)"', menu.group(1))) if menu else set()
+
+
+@pytest.mark.parametrize("rol", ROLES)
+def test_the_menu_offers_exactly_the_pages_the_table_lets_the_role_open(client, mundo, rol):
+    """Every link of the menu is a page of the table the role may open, and every such page of
+    ``MENU`` is offered (the admin by its own rule: staff with some admin permission)."""
+    if rol != "anonimo":
+        client.force_login(mundo["usuarios"][rol])
+    enlaces = enlaces_del_menu(client.get(reverse("reportes:verificar")).content.decode())
+    admin = reverse("admin:index")
+    por_nombre = {reverse(nombre): nombre for nombre in MENU}
+    assert enlaces - {admin} <= set(por_nombre), enlaces - set(por_nombre)
+    ofrecidos = {por_nombre[enlace] for enlace in enlaces - {admin}}
+    assert ofrecidos == {nombre for nombre in MENU if rol in TABLA[nombre][0] and rol != "anonimo"}
+    assert (admin in enlaces) == (rol in {"importador", "admin"})

@@ -6,6 +6,7 @@ from itertools import groupby
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seguimiento.models import ActualizacionBase, ConCreacion, Estatus, Seguible, SeguibleQuerySet
@@ -149,15 +150,18 @@ class Parte(ConCreacion):
         return self.etiqueta or self.rol or self.dependencia.nombre
 
 
+# Settled commitments are never overdue, whatever their due date.
+RESUELTOS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA)
+
+
 class CompromisoQuerySet(SeguibleQuerySet):
     def de_convenio(self, convenio):
         return self.filter(convenio=convenio).select_related("responsable__dependencia")
 
     def vencidos(self, hoy: datetime.date):
         """Past their due date and not settled: no status, or one that is neither favourable nor n/a."""
-        resueltos = [Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA]
         return self.filter(fecha_limite__lt=hoy).exclude(
-            ultima_actualizacion__estatus__categoria__in=resueltos
+            ultima_actualizacion__estatus__categoria__in=RESUELTOS
         )
 
     def sin_actualizar(self, dias: int, hoy: datetime.date):
@@ -222,6 +226,14 @@ class Compromiso(Seguible):
     @property
     def contenedor(self) -> Convenio:
         return self.convenio
+
+    @property
+    def esta_vencido(self) -> bool:
+        """Today, the rule of ``CompromisoQuerySet.vencidos`` for this one commitment (its row shows it)."""
+        if self.fecha_limite is None or self.fecha_limite >= timezone.localdate():
+            return False
+        actual = self.ultima_actualizacion
+        return actual is None or actual.estatus.categoria not in RESUELTOS
 
     @property
     def encabezado(self) -> str:

@@ -5,9 +5,16 @@ from itertools import groupby
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from seguimiento.models import ActualizacionBase, ConCreacion, Seguible, SeguibleQuerySet
+from seguimiento.models import (
+    CATEGORIAS_RESUELTAS,
+    ActualizacionBase,
+    ConCreacion,
+    Seguible,
+    SeguibleQuerySet,
+)
 
 LAS_PARTES = 'COMPROMISOS DE "LAS PARTES"'
 # Paths under /convenios/ that a convenio's slug would otherwise shadow.
@@ -208,6 +215,14 @@ class Compromiso(Seguible):
     @property
     def contenedor(self) -> Convenio:
         return self.convenio
+
+    @property
+    def esta_vencido(self) -> bool:
+        """Today, the rule of ``SeguibleQuerySet.vencidos`` for this one commitment (its row shows it)."""
+        if self.fecha_limite is None or self.fecha_limite >= timezone.localdate():
+            return False
+        actual = self.ultima_actualizacion
+        return actual is None or actual.estatus.categoria not in CATEGORIAS_RESUELTAS
 
     @property
     def encabezado(self) -> str:

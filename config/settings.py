@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "convenios",
     "comisiones",
     "reportes",
+    "datos",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Name of the office printed as author on reports.
 INSTITUCION = os.environ.get("INSTITUCION", "Contraloría Gubernamental del Estado de Tamaulipas")
+# The office's mailbox for questions about the open data (/datos/): the DCAT catalogue's contactPoint.
+CORREO_DATOS_ABIERTOS = os.environ.get("CORREO_DATOS_ABIERTOS", "datos.abiertos@tamaulipas.gob.mx")
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (8 hours by default): activity pushes
 # the expiry forward, saving the session at most once every RENOVAR_SESION_CADA seconds (and a tenth

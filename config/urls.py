@@ -15,6 +15,7 @@ urlpatterns = [
     path("convenios/", include("convenios.urls")),
     path("comisiones/", include("comisiones.urls")),
     path("reportes/", include("reportes.urls")),
+    path("datos/", include("datos.urls")),
     path("salud/", salud, name="salud"),
 ]
 

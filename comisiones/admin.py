@@ -31,8 +31,8 @@ class ObjetivoInline(admin.TabularInline):
 
 @admin.register(Comision)
 class ComisionAdmin(admin.ModelAdmin):
-    list_display = ["nombre", "tipo", "sistema"]
-    list_filter = ["tipo", "sistema"]
+    list_display = ["nombre", "tipo", "sistema", "publicado"]
+    list_filter = ["publicado", "tipo", "sistema"]
     search_fields = ["nombre", "descripcion"]
     prepopulated_fields = {"slug": ["nombre"]}
     filter_horizontal = ["colabora_con"]

@@ -57,6 +57,11 @@ class Comision(models.Model):
     colabora_con = models.ManyToManyField(
         "self", blank=True, symmetrical=True, verbose_name=_("colabora con")
     )
+    publicado = models.BooleanField(
+        _("publicada"),
+        default=True,
+        help_text=_("Si aparece en el tablero público y en los datos abiertos (/datos/)."),
+    )
 
     class Meta:
         verbose_name = _("comisión")

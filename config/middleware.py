@@ -83,14 +83,16 @@ def id_de_usuario(request) -> int | None:
 class SinCacheConSesion:
     """A response that varies with the cookies (the session read it, or it set the CSRF cookie) is
     someone's own page: neither the browser nor a proxy may store it. Placed before SessionMiddleware
-    so it sees the Vary header that middleware adds."""
+    so it sees the Vary header that middleware adds. A view that declared its response
+    ``Cache-Control: public`` (the open data files, the same for everyone) keeps that."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         respuesta = self.get_response(request)
-        if has_vary_header(respuesta, "Cookie"):
+        publica = "public" in respuesta.get("Cache-Control", "").replace(" ", "").split(",")
+        if has_vary_header(respuesta, "Cookie") and not publica:
             patch_cache_control(respuesta, private=True, no_store=True)
         return respuesta
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reportes",
     "tablero",
     "avisos",
+    "datos",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Name of the office printed as author on reports.
 INSTITUCION = os.environ.get("INSTITUCION", "Contraloría Gubernamental del Estado de Tamaulipas")
+# The office's mailbox for questions about the open data (/datos/): the DCAT catalogue's contactPoint.
+CORREO_DATOS_ABIERTOS = os.environ.get("CORREO_DATOS_ABIERTOS", "datos.abiertos@tamaulipas.gob.mx")
 
 # What needs attention (home page, e-mail reminders): an item with no update effective in the last
 # DIAS_SIN_ACTUALIZAR days is stale; one due within DIAS_POR_VENCER days is due soon.

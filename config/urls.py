@@ -16,6 +16,7 @@ urlpatterns = [
     path("comisiones/", include("comisiones.urls")),
     path("reportes/", include("reportes.urls")),
     path("avisos/", include("avisos.urls")),
+    path("datos/", include("datos.urls")),
     path("salud/", salud, name="salud"),
     path("favicon.ico", favicon, name="favicon"),
 ]

@@ -82,9 +82,9 @@ class CompromisoInline(admin.StackedInline):
 @admin.register(Convenio)
 class ConvenioAdmin(ImportacionAdminMixin, admin.ModelAdmin):
     resource_classes = [ConvenioResource]
-    list_display = ["nombre", "slug", "fecha_inicio", "fecha_fin"]
+    list_display = ["nombre", "slug", "fecha_inicio", "fecha_fin", "publicado"]
     search_fields = ["nombre", "slug", "objeto"]
-    list_filter = ["fecha_inicio", ("dependencias", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["publicado", "fecha_inicio", ("dependencias", admin.RelatedOnlyFieldListFilter)]
     prepopulated_fields = {"slug": ["nombre"]}
     inlines = [ParteInline, CompromisoInline]
 

@@ -71,6 +71,11 @@ class Convenio(ConCreacion):
     dependencias = models.ManyToManyField(
         Dependencia, through="Parte", related_name="convenios", verbose_name=_("dependencias")
     )
+    publicado = models.BooleanField(
+        _("publicado"),
+        default=True,
+        help_text=_("Si aparece en el tablero público y en los datos abiertos (/datos/)."),
+    )
 
     class Meta:
         verbose_name = _("convenio")

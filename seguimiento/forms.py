@@ -28,6 +28,11 @@ class ActualizacionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Obligatoria cuando el estatus es desfavorable (p. ej. Incumplido)."),
     )
+    nota_publica = forms.BooleanField(
+        label=_("Nota pública"),
+        required=False,
+        help_text=_("Márquela para publicar la nota en el tablero público y los datos abiertos."),
+    )
     evidencia = forms.FileField(
         label=_("Evidencia (archivo)"),
         required=False,
@@ -72,6 +77,7 @@ class ActualizacionForm(forms.Form):
             estatus=datos.get("estatus"),
             fecha_efectiva=datos.get("fecha"),
             nota=datos.get("nota", "").strip(),
+            nota_publica=datos.get("nota_publica", False),
             evidencia=datos.get("evidencia") or "",
             enlace=datos.get("enlace", ""),
         )
@@ -110,6 +116,7 @@ class ActualizacionForm(forms.Form):
             "estatus": datos["estatus"],
             "fecha_efectiva": datos["fecha"],
             "nota": datos.get("nota", ""),
+            "nota_publica": datos.get("nota_publica", False),
             "evidencia": datos.get("evidencia"),
             "enlace": datos.get("enlace", ""),
             "version": datos["version"],

@@ -167,6 +167,17 @@ class ActualizacionQuerySet(models.QuerySet):
     def delete(self):
         raise HistorialInmutableError()
 
+    def con_nota_publica(self):
+        """Annotate ``nota_publicada``: the note if its author marked it public, empty otherwise. The
+        public board and the open data read this, never ``nota``."""
+        return self.annotate(
+            nota_publicada=models.Case(
+                models.When(nota_publica=True, then=models.F("nota")),
+                default=models.Value(""),
+                output_field=models.TextField(),
+            )
+        )
+
     def al(self, fecha: datetime.date, conocido_al: datetime.datetime | None = None):
         """Updates in effect on ``fecha``, optionally only those recorded up to ``conocido_al``."""
         qs = self.filter(fecha_efectiva__lte=fecha)
@@ -212,6 +223,11 @@ class ActualizacionBase(models.Model):
     )
     fecha_efectiva = models.DateField(_("fecha efectiva"))
     nota = models.TextField(_("nota"), blank=True)
+    nota_publica = models.BooleanField(
+        _("nota pública"),
+        default=False,
+        help_text=_("Marcada, la nota se publica en el tablero y los datos abiertos; si no, es interna."),
+    )
     evidencia = models.FileField(
         _("evidencia (archivo)"),
         upload_to="evidencias/%Y/%m/",

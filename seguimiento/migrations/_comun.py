@@ -265,3 +265,36 @@ def pdf_archivado() -> migrations.AddField:
             verbose_name="PDF emitido",
         ),
     )
+
+
+def campo_en_historial(modelo: str, tabla: str, nombre: str, campo: models.Field) -> list:
+    """Add one field to an update model, keeping the table's append-only trigger on SQLite in both
+    directions (adding a NOT NULL column with a default rebuilds the table there)."""
+
+    def rehacer(apps, schema_editor):
+        rehacer_disparador_sqlite(schema_editor, tabla)
+
+    return [
+        # Reversing runs this last, after the RemoveField below may have rebuilt the table.
+        migrations.RunPython(migrations.RunPython.noop, rehacer),
+        migrations.AddField(model_name=modelo, name=nombre, field=campo),
+        migrations.RunPython(rehacer, migrations.RunPython.noop),
+    ]
+
+
+def nota_publica() -> models.BooleanField:
+    """An update's note is internal unless whoever records it marks it public."""
+    return models.BooleanField(
+        default=False,
+        help_text="Marcada, la nota se publica en el tablero y los datos abiertos; si no, es interna.",
+        verbose_name="nota pública",
+    )
+
+
+def publicado(verbose_name: str) -> models.BooleanField:
+    """Whether a convenio or commission shows on the public board and in the open data (yes by default)."""
+    return models.BooleanField(
+        default=True,
+        help_text="Si aparece en el tablero público y en los datos abiertos (/datos/).",
+        verbose_name=verbose_name,
+    )

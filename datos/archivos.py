@@ -1,0 +1,61 @@
+"""The open data files, built from ``conjuntos``: CSV (UTF-8, one header row, ISO 8601 dates), JSON
+and the data dictionary of each. A built file is kept in the cache under its version, so the
+catalogue can state its size and a second download does not build it again."""
+
+import csv
+import io
+import json
+
+from django.core.cache import cache
+
+from seguimiento import celdas
+
+from .conjuntos import CONJUNTOS, Conjunto, valor_json
+from .version import Version
+
+FORMATOS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+TIPO_DICCIONARIO = "text/csv; charset=utf-8"
+COLUMNAS_DICCIONARIO = ["columna", "tipo", "descripcion", "ejemplo", "obligatoria"]
+
+
+def _csv(encabezado: list[str], filas) -> bytes:
+    salida = io.StringIO()
+    escritor = csv.writer(salida, lineterminator="\r\n")
+    escritor.writerow(encabezado)
+    for fila in filas:
+        # A text a spreadsheet would run as a formula gets the apostrophe every export of ours gives it.
+        escritor.writerow([celdas.escapar(valor_json(v)) for v in fila])
+    return salida.getvalue().encode("utf-8")
+
+
+def construir(conjunto: Conjunto, formato: str) -> bytes:
+    filas = conjunto.filas()
+    if formato == "csv":
+        return _csv(conjunto.nombres, filas)
+    nombres = conjunto.nombres
+    registros = [dict(zip(nombres, map(valor_json, fila), strict=True)) for fila in filas]
+    return json.dumps(registros, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def contenido(conjunto: Conjunto, formato: str, version: Version) -> bytes:
+    """The file for this version of the published data, from the cache when it was already built."""
+    clave = f"datos:{conjunto.nombre}:{formato}:{version.etag(conjunto.nombre, formato)}"
+    datos = cache.get(clave)
+    if datos is None:
+        datos = construir(conjunto, formato)
+        cache.set(clave, datos, timeout=24 * 3600)
+    return datos
+
+
+def diccionario(conjunto: Conjunto) -> bytes:
+    """Each column's name, type, description and an example (the «Guía de Implementación de la
+    Política de Datos Abiertos» asks for one per file)."""
+    filas = [
+        (c.nombre, c.tipo, str(c.descripcion), c.ejemplo, "sí" if c.requerida else "no")
+        for c in conjunto.columnas
+    ]
+    return _csv(COLUMNAS_DICCIONARIO, filas)
+
+
+def conjunto_o_none(nombre: str) -> Conjunto | None:
+    return CONJUNTOS.get(nombre)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("comisiones/", include("comisiones.urls")),
     path("reportes/", include("reportes.urls")),
     path("salud/", salud, name="salud"),
+    path("api/v1/", include("api.urls")),
 ]
 
 handler500 = "config.vistas.error_del_servidor"

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "config.apps.ProduccionConfig",
     "seguimiento",
     "convenios",
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
     "tablero",
     "avisos",
     "datos",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +223,48 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "object-src": [NONE],
     }
+}
+
+# The REST API (api/): token first, so an anonymous request gets 401 with ``WWW-Authenticate: Token``;
+# the session serves the browser (DRF then demands the CSRF token on writes). Rules and rights are the
+# pages' own (api/permisos.py). JSON only: no browsable API, whose pages would need inline scripts.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.limites.PorUsuario"],
+    "DEFAULT_PAGINATION_CLASS": "api.paginacion.Paginacion",
+    "DEFAULT_SCHEMA_CLASS": "api.esquema.EsquemaAPI",
+}
+# Requests per user (so per token) and period: "120/min", "5000/hour", "100000/day". The counters live in
+# the default cache: per process unless CACHES names a shared one (e.g. Redis or the database cache).
+API_LIMITE = os.environ.get("API_LIMITE", "120/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de Seguimiento",
+    "DESCRIPTION": (
+        "Convenios, compromisos, comisiones y atribuciones con su estatus e historial, el catálogo de "
+        "estatus y los informes emitidos; registro de actualizaciones de estatus. Los mismos datos, "
+        "reglas y permisos que las páginas. Autenticación: `Authorization: Token <clave>` "
+        "(`python manage.py crear_token <usuario>`) o la sesión del navegador."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs only for users with a session or a token (401 / login page otherwise).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the package's static files (no CDN); its settings go in the split init script.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
 }
 
 # E-mail (password reset): EMAIL_URL such as smtp://usuario:clave@servidor:587/?tls=True, or

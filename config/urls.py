@@ -19,6 +19,7 @@ urlpatterns = [
     path("datos/", include("datos.urls")),
     path("salud/", salud, name="salud"),
     path("favicon.ico", favicon, name="favicon"),
+    path("api/v1/", include("api.urls")),
 ]
 
 handler500 = "config.vistas.error_del_servidor"

@@ -40,6 +40,7 @@ def compromisos_base():
         .select_related("convenio", "responsable__dependencia")
         .only(
             "numero",
+            "version",
             "texto",
             "fecha_limite",
             "convenio__nombre",

@@ -201,6 +201,10 @@ class ActualizacionQuerySet(models.QuerySet):
             )
         )
 
+    def para_historial(self):
+        """An item's history as the history page and the API show it, latest first, in one query."""
+        return self.select_related("estatus", "estatus_anterior", "registrado_por").recientes_primero()
+
 
 class ActualizacionBase(models.Model):
     """One status update of a followed-up item. Append-only: never changed, never deleted."""

@@ -25,6 +25,13 @@ class VersionObsoletaError(Exception):
             % {"actual": elemento.version, "enviada": version_enviada}
         )
 
+    def registradas_despues(self):
+        """What changed: the updates recorded since the version the submitter saw (the latest at least)."""
+        nuevas = self.elemento.version - (self.version_enviada or 0)
+        return self.elemento.actualizaciones.select_related(
+            "estatus", "estatus_anterior", "registrado_por"
+        ).order_by("-registrado_en", "-pk")[: max(nuevas, 1)]
+
 
 def es_mas_reciente(nueva: ActualizacionBase, actual: ActualizacionBase | None) -> bool:
     """Whether ``nueva`` comes after ``actual`` in ``ORDEN_VIGENCIA`` (the one definition of latest)."""

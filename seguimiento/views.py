@@ -78,15 +78,11 @@ class ActualizarView(ElementoMixin, View):
         elemento = self.elemento(conflicto.elemento.pk)
         datos = form.data.copy()
         datos["version"] = elemento.version
-        nuevas = elemento.version - (conflicto.version_enviada or 0)
-        intermedias = elemento.actualizaciones.select_related(
-            "estatus", "estatus_anterior", "registrado_por"
-        ).order_by("-registrado_en", "-pk")[: max(nuevas, 1)]
         return self.formulario(
             elemento,
             ActualizacionForm(datos, elemento=elemento),
             status=409,
-            intermedias=intermedias,
+            intermedias=conflicto.registradas_despues(),
             archivo_perdido=bool(form.files),
         )
 
@@ -98,9 +94,7 @@ class ActualizarView(ElementoMixin, View):
 class HistorialView(ElementoMixin, View):
     def get(self, request, pk):
         elemento = self.elemento(pk)
-        actualizaciones = elemento.actualizaciones.select_related(
-            "estatus", "estatus_anterior", "registrado_por"
-        ).recientes_primero()
+        actualizaciones = elemento.actualizaciones.para_historial()
         contexto = {"elemento": elemento, "actualizaciones": actualizaciones}
         return render(request, "seguimiento/historial.html", contexto)
 

@@ -20,6 +20,14 @@ def contrasenas_rapidas(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def limites_de_la_api_en_cero():
+    """The API's per-user request counters live in the cache; each test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def semilla(db) -> Convenio:
     """Both seed documents loaded, as `make run` loads them."""

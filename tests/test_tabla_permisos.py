@@ -4,6 +4,9 @@ The matrix is generated from the URL resolver itself: every named URL (outside t
 has its own rules) × every role × GET and POST is asserted, and a URL missing from ``TABLA`` fails
 the suite, so a new view cannot ship without deciding who may use it. The menu is checked against
 the same table: it never offers a page its user cannot open.
+
+The API's endpoints (``api:``) are rows like any page; they answer an anonymous request with 401 and
+a token challenge instead of the login page, and refuse PUT, PATCH and DELETE to everyone.
 """
 
 import re
@@ -78,7 +81,26 @@ TABLA = {
     "avisos:seguir": (NADIE, LEEN_CONVENIOS),
     "salud": (PUBLICO, NADIE),
     "favicon": (PUBLICO, NADIE),
+    "api:convenio-list": (LEEN_CONVENIOS, NADIE),
+    "api:convenio-detail": (LEEN_CONVENIOS, NADIE),
+    "api:compromiso-list": (LEEN_CONVENIOS, NADIE),
+    "api:compromiso-detail": (LEEN_CONVENIOS, NADIE),
+    "api:compromiso-actualizaciones": (LEEN_CONVENIOS, REGISTRAN),
+    "api:compromiso-evidencia": (LEEN_CONVENIOS, NADIE),
+    "api:comision-list": (LEEN_COMISIONES, NADIE),
+    "api:comision-detail": (LEEN_COMISIONES, NADIE),
+    "api:atribucion-list": (LEEN_COMISIONES, NADIE),
+    "api:atribucion-detail": (LEEN_COMISIONES, NADIE),
+    "api:atribucion-actualizaciones": (LEEN_COMISIONES, REGISTRAN),
+    "api:atribucion-evidencia": (LEEN_COMISIONES, NADIE),
+    "api:estatus-list": (LEEN_CONVENIOS, NADIE),
+    "api:informe-list": (INFORMES_DE_CONVENIO, NADIE),
+    "api:informe-detail": (INFORMES_DE_CONVENIO, NADIE),
+    "api:esquema": (SESION, NADIE),
+    "api:docs": (SESION, NADIE),  # a page for people: anonymous visitors go to the login page
 }
+# Endpoints with API semantics: anonymous → 401 with ``WWW-Authenticate: Token``; no PUT/PATCH/DELETE.
+API = frozenset(nombre for nombre in TABLA if nombre.startswith("api:") and nombre != "api:docs")
 NEGADO = {403, 405}
 # The pages the menu may offer, main entries and the user's menu (the admin has its own rule: staff).
 MENU = [
@@ -133,6 +155,8 @@ def mundo(semilla, usuarios, settings, tmp_path):
 
     def argumentos(nombre: str) -> list:
         espacio, _, vista = nombre.rpartition(":")
+        if espacio == "api":
+            return argumentos_api(*vista.rpartition("-")[::2])
         if vista in ("actualizar", "historial", "fila"):
             return [elementos[espacio].pk]
         if vista == "evidencia":
@@ -146,13 +170,24 @@ def mundo(semilla, usuarios, settings, tmp_path):
             return ["MQ", "clave-falsa"]
         return []
 
+    def argumentos_api(recurso: str, accion: str) -> list:
+        de_la_pagina = {"compromiso": "convenios", "atribucion": "comisiones"}.get(recurso)
+        if accion in ("actualizaciones", "detail") and de_la_pagina:
+            return [elementos[de_la_pagina].pk]
+        if accion == "evidencia":
+            return [con_evidencia(de_la_pagina)]
+        if accion == "detail":
+            claves = {"convenio": semilla.slug, "comision": atribucion.comision.slug}
+            return [claves[recurso]] if recurso in claves else [emitido()]
+        return []
+
     return {"usuarios": usuarios, "argumentos": argumentos}
 
 
-def pedir(client, mundo, nombre: str, metodo: str, rol: str):
+def pedir(client, mundo, nombre: str, metodo: str, rol: str, url: str | None = None):
     if rol != "anonimo":
         client.force_login(mundo["usuarios"][rol])
-    return getattr(client, metodo)(reverse(nombre, args=mundo["argumentos"](nombre)))
+    return getattr(client, metodo)(url or reverse(nombre, args=mundo["argumentos"](nombre)))
 
 
 @pytest.mark.parametrize("rol", ROLES)
@@ -166,6 +201,10 @@ def test_each_role_may_do_exactly_what_the_table_says(client, mundo, nombre, met
         assert a_iniciar_sesion, respuesta.status_code  # logging out ends on the login page
     elif rol in permitidos:
         assert respuesta.status_code not in NEGADO | {404, 500} and not a_iniciar_sesion, (
+            respuesta.status_code
+        )
+    elif rol == "anonimo" and nombre in API:
+        assert respuesta.status_code == 401 and respuesta["WWW-Authenticate"] == "Token", (
             respuesta.status_code
         )
     elif rol == "anonimo" and PUBLICO not in TABLA[nombre]:
@@ -192,3 +231,26 @@ def test_the_menu_offers_exactly_the_pages_the_table_lets_the_role_open(client, 
     ofrecidos = {por_nombre[enlace] for enlace in enlaces - {admin}}
     assert ofrecidos == {nombre for nombre in MENU if rol in TABLA[nombre][0] and rol != "anonimo"}
     assert (admin in enlaces) == (rol in {"importador", "admin"})
+
+
+@pytest.mark.parametrize("rol", ROLES)
+@pytest.mark.parametrize("nombre", sorted(API))
+def test_the_api_lets_no_role_change_or_delete_anything(client, mundo, nombre, rol):
+    url = reverse(nombre, args=mundo["argumentos"](nombre))
+    for metodo in ("put", "patch", "delete"):
+        respuesta = pedir(client, mundo, nombre, metodo, rol, url)
+        assert respuesta.status_code == (
+            401 if rol == "anonimo" else 403 if rol not in TABLA[nombre][0] else 405
+        ), (
+            metodo,
+            respuesta.status_code,
+        )
+
+
+@pytest.mark.parametrize("rol", [r for r in ROLES if r != "anonimo"])
+def test_the_menu_offers_only_pages_the_table_lets_the_role_open(client, mundo, rol):
+    client.force_login(mundo["usuarios"][rol])
+    html = client.get(reverse("reportes:verificar")).content.decode()
+    menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S).group(1)
+    ofrecidos = {nombre for nombre in MENU if f'<a href="{reverse(nombre)}"' in menu}
+    assert ofrecidos == {nombre for nombre in MENU if rol in TABLA[nombre][0]}

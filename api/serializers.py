@@ -1,0 +1,228 @@
+"""What the API shows of each thing, and the update it accepts (derived from the page's form)."""
+
+from django import forms
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from comisiones.models import Atribucion, Comision
+from convenios.models import Compromiso, Convenio, Parte
+from reportes.models import InformeEmitido
+from seguimiento.forms import CAMPOS_DEL_MODELO, ActualizacionForm
+from seguimiento.models import Estatus
+
+
+class EstatusSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Estatus
+        fields = ["slug", "nombre", "categoria", "orden", "descripcion", "retirado"]
+
+
+class EstatusBreveSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Estatus
+        fields = ["slug", "nombre", "categoria"]
+
+
+class ParteSerializer(serializers.ModelSerializer):
+    dependencia = serializers.CharField(source="dependencia.nombre", help_text="Nombre de la dependencia.")
+    dependencia_id = serializers.IntegerField(
+        help_text="Identificador de la dependencia (el valor de `responsable=` en los compromisos)."
+    )
+    siglas = serializers.CharField(source="dependencia.siglas")
+
+    class Meta:
+        model = Parte
+        fields = ["dependencia_id", "dependencia", "siglas", "rol", "etiqueta", "orden"]
+
+
+class ConvenioSerializer(serializers.ModelSerializer):
+    partes = ParteSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Convenio
+        fields = [
+            "slug",
+            "nombre",
+            "nota",
+            "objeto",
+            "fecha_inicio",
+            "fecha_fin",
+            "contacto_unidad",
+            "contacto_institucion",
+            "contacto_telefono",
+            "contacto_extension",
+            "creado_en",
+            "partes",
+        ]
+
+
+class ActualizacionSerializer(serializers.Serializer):
+    """One entry of an item's history (the same for commitments and duties)."""
+
+    id = serializers.IntegerField()
+    estatus = EstatusBreveSerializer()
+    estatus_anterior = serializers.CharField(
+        source="estatus_anterior.slug", allow_null=True, help_text="Clave del estatus que tenía antes."
+    )
+    fecha_efectiva = serializers.DateField()
+    nota = serializers.CharField()
+    enlace = serializers.CharField(help_text="Evidencia en línea (vacío si no hay).")
+    evidencia = serializers.SerializerMethodField(
+        help_text="Dirección de descarga del archivo de evidencia (con sesión o token); null si no hay."
+    )
+    registrado_por = serializers.SerializerMethodField(
+        help_text="Usuario que la registró; null: carga inicial."
+    )
+    registrado_en = serializers.DateTimeField()
+    capturado_por_declarado = serializers.CharField()
+    capturado_en_declarado = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_evidencia(self, actualizacion) -> str | None:
+        if not actualizacion.evidencia:
+            return None
+        elemento = actualizacion.modelo_elemento()._meta.model_name
+        return reverse(f"api:{elemento}-evidencia", args=[actualizacion.pk])
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_registrado_por(self, actualizacion) -> str | None:
+        usuario = actualizacion.registrado_por
+        return usuario.get_username() if usuario else None
+
+
+class VigenteSerializer(serializers.Serializer):
+    """The update in effect: today's (the current status) or, with ``?fecha=``, the one on that date."""
+
+    id = serializers.IntegerField()
+    estatus = EstatusBreveSerializer()
+    fecha_efectiva = serializers.DateField()
+    nota = serializers.CharField()
+    registrado_en = serializers.DateTimeField()
+
+
+class SeguibleSerializer(serializers.ModelSerializer):
+    vigente = serializers.SerializerMethodField(
+        help_text="La actualización en vigor (estatus actual, o a la fecha de `?fecha=`); null: sin estatus."
+    )
+
+    @extend_schema_field(VigenteSerializer(allow_null=True))
+    def get_vigente(self, elemento) -> dict | None:
+        vigentes = self.context.get("vigentes")
+        if vigentes is None:
+            actualizacion = elemento.ultima_actualizacion
+        else:
+            actualizacion = vigentes.get(elemento.actualizacion_al_id)
+        return VigenteSerializer(actualizacion).data if actualizacion else None
+
+
+class ResponsableSerializer(serializers.Serializer):
+    dependencia_id = serializers.IntegerField()
+    dependencia = serializers.CharField(source="dependencia.nombre")
+    etiqueta = serializers.CharField()
+
+
+class CompromisoSerializer(SeguibleSerializer):
+    convenio = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    responsable = ResponsableSerializer(
+        allow_null=True, help_text="La parte responsable; null: compromiso de «LAS PARTES»."
+    )
+
+    class Meta:
+        model = Compromiso
+        fields = ["id", "convenio", "numero", "texto", "responsable", "fecha_limite", "version", "vigente"]
+
+
+class ComisionSerializer(serializers.ModelSerializer):
+    sistema = serializers.StringRelatedField()
+    tipo = serializers.StringRelatedField()
+    objetivos = serializers.SlugRelatedField(slug_field="texto", many=True, read_only=True)
+    colabora_con = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Comision
+        fields = [
+            "slug",
+            "nombre",
+            "sistema",
+            "tipo",
+            "titulo_ficha",
+            "descripcion",
+            "objetivos",
+            "colabora_con",
+        ]
+
+
+class AtribucionSerializer(SeguibleSerializer):
+    comision = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Atribucion
+        fields = ["id", "comision", "materia", "numero", "texto", "version", "vigente"]
+
+
+class InformeEmitidoSerializer(serializers.ModelSerializer):
+    folio = serializers.CharField()
+    convenio = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    comision = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    emitido_por = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = InformeEmitido
+        fields = ["folio", "tipo", "convenio", "comision", "fecha", "emitido_en", "emitido_por", "sha256"]
+
+
+# The page's form field → the serializer field that documents it. The form validates; this only describes.
+DESDE_EL_FORMULARIO = (
+    (forms.URLField, serializers.URLField),
+    (forms.CharField, serializers.CharField),
+    (forms.DateField, serializers.DateField),
+    (forms.IntegerField, serializers.IntegerField),
+    (forms.FileField, serializers.FileField),
+    (forms.BooleanField, serializers.BooleanField),
+    (forms.ChoiceField, serializers.CharField),
+)
+
+
+def nombre_en_api(campo_del_formulario: str) -> str:
+    """The API names fields as the model does (``fecha_efectiva``), the page's form as its POST does."""
+    return CAMPOS_DEL_MODELO.get(campo_del_formulario, campo_del_formulario)
+
+
+def _serializer_del_formulario(formulario: type[forms.Form]) -> type[serializers.Serializer]:
+    campos = {}
+    for nombre, campo in formulario.base_fields.items():
+        tipo = next(s for f, s in DESDE_EL_FORMULARIO if isinstance(campo, f))
+        ayuda = ". ".join(str(t) for t in (campo.label, campo.help_text) if t)
+        opciones = {"required": campo.required, "help_text": ayuda or None}
+        texto = tipo in (serializers.CharField, serializers.URLField)
+        if texto and getattr(campo, "max_length", None):
+            opciones["max_length"] = campo.max_length
+        if texto and not campo.required:
+            opciones["allow_blank"] = True
+        if getattr(campo, "min_value", None) is not None:
+            opciones["min_value"] = campo.min_value
+        campos[nombre_en_api(nombre)] = tipo(**opciones)
+    return type("ActualizacionEntradaSerializer", (serializers.Serializer,), campos)
+
+
+# Fields added to the page's form (e.g. a public note) appear here, and in the schema, by themselves.
+ActualizacionEntradaSerializer = _serializer_del_formulario(ActualizacionForm)
+ActualizacionEntradaSerializer.__doc__ = (
+    "Una actualización de estatus. `estatus`: clave del catálogo (`/api/v1/estatus/`), no retirado; "
+    "`version`: la versión del elemento en la que se basa; `evidencia`: archivo, solo en multipart/form-data."
+)
+
+
+class ActualizacionRegistradaSerializer(serializers.Serializer):
+    actualizacion = ActualizacionSerializer()
+    version = serializers.IntegerField(help_text="La nueva versión del elemento.")
+
+
+class ConflictoSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    version_actual = serializers.IntegerField()
+    version_enviada = serializers.IntegerField(allow_null=True)
+    registradas_despues = ActualizacionSerializer(
+        many=True, help_text="Lo que cambió: las actualizaciones registradas desde la versión enviada."
+    )

@@ -1,0 +1,301 @@
+"""The API's views: thin, on the pages' querysets, FilterSet, form and service.
+
+Each view names the Django permission the page for the same data demands (``permisos_requeridos``);
+nothing is writable but an item's history, by appending one update through ``registrar_actualizacion``.
+"""
+
+from functools import cached_property
+
+from django.core.exceptions import ValidationError as ErrorDelModelo
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from comisiones.models import Atribucion, Comision
+from convenios.filters import CompromisoFilterSet, compromisos_base
+from convenios.models import Compromiso, Convenio, Parte
+from reportes.informes import REPORTES
+from reportes.models import InformeEmitido
+from reportes.views import FechaInvalida, emitido, leer_fecha
+from seguimiento.forms import ActualizacionForm
+from seguimiento.models import Estatus, Seguible
+from seguimiento.services import VersionObsoletaError, registrar_actualizacion
+from seguimiento.views import EvidenciaView
+
+from . import serializers as s
+from .filtros import AtribucionFilterSet, FiltroDeFilterSet
+from .permisos import PermisoDeLaPagina
+
+FECHA = OpenApiParameter(
+    "fecha",
+    OpenApiTypes.DATE,
+    description=(
+        "AAAA-MM-DD: `vigente` muestra el estatus a esa fecha según el historial (como los informes); "
+        "sin ella, el actual. No futura. Los filtros se aplican al estatus actual."
+    ),
+)
+
+
+class VistaDeLaPagina:
+    """Permission: the one the page for the same data demands (``permiso``)."""
+
+    permission_classes = [PermisoDeLaPagina]
+    permiso = ""
+
+    def permisos_requeridos(self) -> list[str]:
+        return [self.permiso]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Convenios con sus partes", tags=["convenios"]),
+    retrieve=extend_schema(summary="Un convenio, por su clave", tags=["convenios"]),
+)
+class ConvenioViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
+    permiso = "convenios.view_convenio"
+    serializer_class = s.ConvenioSerializer
+    lookup_field = "slug"
+    queryset = Convenio.objects.prefetch_related(
+        Prefetch("partes", queryset=Parte.objects.select_related("dependencia"))
+    ).order_by("nombre", "pk")
+
+
+class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
+    """Commitments or duties: list, one, its history (GET) and a new update (POST)."""
+
+    modelo: type[Seguible] = None
+    filter_backends = [FiltroDeFilterSet]
+
+    def permisos_requeridos(self) -> list[str]:
+        if self.action == "actualizaciones" and self.request.method == "POST":
+            return [self.modelo.permiso_escritura()]
+        return [self.modelo.permiso_lectura()]
+
+    def base(self):
+        raise NotImplementedError
+
+    @cached_property
+    def fecha(self):
+        valor = self.request.query_params.get("fecha")
+        if valor is None:
+            return None
+        try:
+            return leer_fecha(valor)
+        except FechaInvalida as error:
+            raise ValidationError({"fecha": [str(error)]}) from None
+
+    def get_queryset(self):
+        qs = self.base()
+        return qs.con_estatus_al(self.fecha) if self.fecha else qs
+
+    def get_serializer(self, *args, **kwargs):
+        """With ``?fecha=``, read the updates in effect on that date for these items in one query."""
+        if self.fecha and args:
+            elementos = args[0] if kwargs.get("many") else [args[0]]
+            ids = [e.actualizacion_al_id for e in elementos if e.actualizacion_al_id]
+            vigentes = self.modelo.modelo_actualizacion().objects.select_related("estatus").in_bulk(ids)
+            kwargs["context"] = {**self.get_serializer_context(), "vigentes": vigentes}
+        return super().get_serializer(*args, **kwargs)
+
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def actualizaciones(self, request, pk=None):
+        elemento = self.get_object()
+        if request.method == "GET":
+            historial = elemento.actualizaciones.para_historial()
+            return Response(s.ActualizacionSerializer(historial, many=True).data)
+        return self.registrar(elemento)
+
+    @action(detail=False, url_path=r"evidencias/(?P<actualizacion>[^/.]+)", pagination_class=None)
+    def evidencia(self, request, actualizacion=None):
+        """The page's private download, reached with a token too (DRF has authenticated the user)."""
+        if not str(actualizacion).isdigit():
+            raise NotFound
+        return EvidenciaView.as_view(modelo=self.modelo)(request._request, pk=int(actualizacion))
+
+    def registrar(self, elemento: Seguible) -> Response:
+        """The page's form validates (one rule), the service records; 201, 400 or 409."""
+        form = ActualizacionForm(self.datos_del_formulario(), self.request.FILES, elemento=elemento)
+        if not form.is_valid():
+            return Response(self.errores(form), status=status.HTTP_400_BAD_REQUEST)
+        try:
+            actualizacion = registrar_actualizacion(
+                elemento, usuario=self.request.user, **form.para_servicio()
+            )
+        except VersionObsoletaError as conflicto:
+            cuerpo = {
+                "detail": str(conflicto),
+                "version_actual": conflicto.elemento.version,
+                "version_enviada": conflicto.version_enviada,
+                "registradas_despues": s.ActualizacionSerializer(
+                    conflicto.registradas_despues(), many=True
+                ).data,
+            }
+            return Response(cuerpo, status=status.HTTP_409_CONFLICT)
+        except ErrorDelModelo as error:
+            return Response({api_settings.NON_FIELD_ERRORS_KEY: error.messages}, status=400)
+        cuerpo = {"actualizacion": s.ActualizacionSerializer(actualizacion).data, "version": elemento.version}
+        return Response(cuerpo, status=status.HTTP_201_CREATED)
+
+    def datos_del_formulario(self) -> dict:
+        """The body under the form's names; JSON numbers and the like as the text a form would receive."""
+        datos = {}
+        for nombre in ActualizacionForm.base_fields:
+            valor = self.request.data.get(s.nombre_en_api(nombre))
+            if valor is None or hasattr(valor, "read"):  # files come from request.FILES
+                continue
+            if isinstance(valor, bool) or not isinstance(valor, str | int):
+                valor = repr(valor)
+            datos[nombre] = str(valor)
+        return datos
+
+    @staticmethod
+    def errores(form) -> dict:
+        return {
+            api_settings.NON_FIELD_ERRORS_KEY if campo == "__all__" else s.nombre_en_api(campo): list(
+                mensajes
+            )
+            for campo, mensajes in form.errors.items()
+        }
+
+
+EVIDENCIA = extend_schema(
+    summary="Descargar el archivo de evidencia de una actualización",
+    parameters=[
+        OpenApiParameter("actualizacion", int, OpenApiParameter.PATH, description="id de la actualización")
+    ],
+    responses={(200, "*/*"): OpenApiTypes.BINARY},
+)
+HISTORIAL = extend_schema(
+    methods=["GET"],
+    summary="Historial: todas las actualizaciones, de la más reciente a la más antigua",
+    responses=s.ActualizacionSerializer(many=True),
+)
+REGISTRAR = extend_schema(
+    methods=["POST"],
+    summary="Registrar una actualización de estatus",
+    description=(
+        "Las mismas reglas que el formulario de la página: estatus del catálogo y no retirado, fecha "
+        "efectiva no futura, nota obligatoria si el estatus es desfavorable, evidencia revisada por su "
+        "contenido (PDF, imagen u Office, 10 MB). 201 con la actualización y la nueva versión; 409 si "
+        "`version` no es la actual (no se guarda nada; dice qué cambió); 400 con los errores en español; "
+        "403 a quien no registra actualizaciones."
+    ),
+    request={
+        "multipart/form-data": s.ActualizacionEntradaSerializer,
+        "application/json": s.ActualizacionEntradaSerializer,
+    },
+    responses={201: s.ActualizacionRegistradaSerializer, 409: s.ConflictoSerializer},
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Compromisos con su estatus, filtrables como la página de compromisos",
+        description=(
+            "Los parámetros son los de `/convenios/compromisos/` (el mismo `CompromisoFilterSet`), "
+            "más `fecha`. Un valor inválido da 400 con el motivo, nunca un resultado parcial."
+        ),
+        parameters=[FECHA],
+        tags=["compromisos"],
+    ),
+    retrieve=extend_schema(summary="Un compromiso", parameters=[FECHA], tags=["compromisos"]),
+    actualizaciones=extend_schema(tags=["compromisos"]),
+    evidencia=EVIDENCIA,
+)
+class CompromisoViewSet(ElementoViewSet):
+    modelo = Compromiso
+    serializer_class = s.CompromisoSerializer
+    filterset_class = CompromisoFilterSet
+
+    def base(self):
+        return compromisos_base()
+
+    @HISTORIAL
+    @REGISTRAR
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def actualizaciones(self, request, pk=None):
+        return super().actualizaciones(request, pk)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Atribuciones de las comisiones con su estatus", parameters=[FECHA], tags=["comisiones"]
+    ),
+    retrieve=extend_schema(summary="Una atribución", parameters=[FECHA], tags=["comisiones"]),
+    actualizaciones=extend_schema(tags=["comisiones"]),
+    evidencia=EVIDENCIA,
+)
+class AtribucionViewSet(ElementoViewSet):
+    modelo = Atribucion
+    serializer_class = s.AtribucionSerializer
+    filterset_class = AtribucionFilterSet
+
+    def base(self):
+        return (
+            Atribucion.objects.con_estatus_actual()
+            .select_related("comision")
+            .order_by("comision__nombre", "numero", "pk")
+        )
+
+    @HISTORIAL
+    @REGISTRAR
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def actualizaciones(self, request, pk=None):
+        return super().actualizaciones(request, pk)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Comisiones del SNT", tags=["comisiones"]),
+    retrieve=extend_schema(summary="Una comisión, por su clave", tags=["comisiones"]),
+)
+class ComisionViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
+    permiso = "comisiones.view_comision"
+    serializer_class = s.ComisionSerializer
+    lookup_field = "slug"
+    queryset = (
+        Comision.objects.select_related("sistema", "tipo")
+        .prefetch_related("objetivos", "colabora_con")
+        .order_by("nombre", "pk")
+    )
+
+
+@extend_schema_view(list=extend_schema(summary="Catálogo de estatus", tags=["estatus"]))
+class EstatusViewSet(VistaDeLaPagina, mixins.ListModelMixin, viewsets.GenericViewSet):
+    permiso = f"{Estatus._meta.app_label}.view_estatus"
+    serializer_class = s.EstatusSerializer
+    pagination_class = None
+    queryset = Estatus.objects.order_by("orden", "nombre", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Informes emitidos (folio, fecha, SHA-256)",
+        description="Solo los de lo que el usuario puede leer (convenios, comisiones), como en las páginas.",
+        tags=["informes"],
+    ),
+    retrieve=extend_schema(
+        summary="Un informe emitido, por su folio",
+        parameters=[OpenApiParameter("folio", str, OpenApiParameter.PATH, description="IS-AAAA-NNNNNN")],
+        tags=["informes"],
+    ),
+)
+class InformeViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
+    permiso = "reportes.descargar_informe"
+    serializer_class = s.InformeEmitidoSerializer
+    lookup_field = "folio"
+
+    def get_queryset(self):
+        legibles = [tipo for tipo, reporte in REPORTES.items() if self.request.user.has_perm(reporte.lectura)]
+        return (
+            InformeEmitido.objects.filter(tipo__in=legibles)
+            .select_related("convenio", "comision", "emitido_por")
+            .order_by("-emitido_en", "-pk")
+        )
+
+    def get_object(self):
+        # The page's rule: 404 for an unknown folio, 403 if the user may not read what it shows.
+        return emitido(self.kwargs["folio"], self.request.user)

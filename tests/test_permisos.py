@@ -22,12 +22,6 @@ def urls(semilla):
     }
 
 
-def test_root_redirects_to_the_convenios_list(client, usuarios):
-    client.force_login(usuarios["auditor"])
-    respuesta = client.get("/")
-    assert respuesta.status_code == 302 and respuesta["Location"] == reverse("convenios:lista")
-
-
 def test_reports_and_read_only_pages_refuse_put_patch_and_delete(client, usuarios, urls):
     client.force_login(usuarios["auditor"])
     for nombre in ("convenios:lista", "convenios:detalle", "comisiones:detalle", "reportes:informe"):

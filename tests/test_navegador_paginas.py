@@ -5,8 +5,9 @@ status form keeps the keyboard where the user expects it.
 The pages come from the URL resolver and THE permission table (tests/test_tabla_permisos.py), with
 the same sample arguments, so a page added later is visited without touching this file. axe-core is
 vendored from its npm package (tests/vendor/axe-core/, MPL-2.0); the strict CSP stays on: Playwright's
-``add_script_tag`` is an inline script the policy blocks, so the file is run with ``page.evaluate``
-(the DevTools protocol, which the page's policy does not govern).
+``add_script_tag`` is an inline script the policy blocks, so the file is an init script of the browser
+context (the DevTools protocol runs it in every page before the page's own scripts, and the page's
+policy does not govern it).
 """
 
 from pathlib import Path
@@ -50,6 +51,7 @@ def paginas(argumentos) -> dict[str, str]:
 def contexto_de(navegador, live_server, usuario):
     """A browser context logged in as ``usuario`` (None: anonymous), through Django's own session."""
     contexto = navegador.new_context(locale="es-MX", viewport={"width": 1366, "height": 900})
+    contexto.add_init_script(path=AXE)
     if usuario is not None:
         cliente = Client()
         cliente.force_login(usuario)
@@ -61,9 +63,8 @@ def contexto_de(navegador, live_server, usuario):
 def test_every_page_of_every_role_fits_a_phone_and_has_no_serious_axe_violation(
     navegador, live_server, restaurados, mundo
 ):
-    axe = AXE.read_text(encoding="utf-8")
     urls = paginas(mundo["argumentos"])
-    desbordadas, violaciones, visitadas = [], [], set()
+    desbordadas, violaciones, visitadas, es_pagina = [], [], set(), {}
     for rol in ROLES:
         if rol == "sin_rol":
             continue  # a logged-in user with no group: the pages of SESION, which every role visits
@@ -71,18 +72,18 @@ def test_every_page_of_every_role_fits_a_phone_and_has_no_serious_axe_violation(
         pagina = contexto.new_page()
         for url in [url for nombre, url in urls.items() if rol in TABLA[nombre][0]]:
             # Files (PDF, XLSX, CSV, evidence, JSON) and htmx fragments (a lone row) are not pages: ask
-            # first with the context's own cookies, so the browser never starts a download.
-            previa = contexto.request.get(f"{live_server.url}{url}")
-            if (
-                not previa.headers.get("content-type", "").startswith("text/html")
-                or "<html" not in previa.text()
-            ):
+            # first with the context's own cookies, so the browser never starts a download; once per
+            # URL, as a view answers every role that may open it with the same kind of content.
+            if url not in es_pagina:
+                previa = contexto.request.get(f"{live_server.url}{url}")
+                tipo = previa.headers.get("content-type", "")
+                es_pagina[url] = tipo.startswith("text/html") and "<html" in previa.text()
+            if not es_pagina[url]:
                 continue
             pagina.set_viewport_size({"width": 1366, "height": ANCHOS[1366]})
             respuesta = pagina.goto(f"{live_server.url}{url}")
             assert respuesta.ok, (rol, url, respuesta.status)
             visitadas.add(url)
-            pagina.evaluate(axe)
             for ancho, alto in ANCHOS.items():
                 pagina.set_viewport_size({"width": ancho, "height": alto})
                 documento = pagina.evaluate("document.documentElement.scrollWidth")
@@ -170,6 +171,7 @@ def test_the_inline_form_keeps_the_keyboard_where_the_user_expects_it(
     error = pagina.locator(f"#{nota.get_attribute('aria-describedby').split()[0]}")
     expect(error).to_have_attribute("role", "alert")
     expect(error).to_contain_text("Escriba una nota")
+    assert pagina.evaluate(VIOLACIONES_GRAVES) == []  # the open form with its errors, too
 
     # A save: the keyboard back on the row's button, the row in view, the table's layout unchanged.
     nota.fill("La dependencia no entregó el catálogo en el plazo acordado.")

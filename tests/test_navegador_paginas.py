@@ -197,3 +197,35 @@ def test_the_inline_form_keeps_the_keyboard_where_the_user_expects_it(
     assert pagina.evaluate("document.documentElement.scrollWidth") <= ancho
     assert pagina.evaluate("window.sinRecargar") is True
     contexto.close()
+
+
+def test_a_duty_form_behaves_the_same_on_a_commission_page(navegador, live_server, restaurados, mundo):
+    """Commission pages share the rows and the script: open, 400, Escape, save, at a phone's width."""
+    from playwright.sync_api import expect
+
+    contexto = contexto_de(navegador, live_server, mundo["usuarios"]["capturista"])
+    pagina = contexto.new_page()
+    pagina.set_viewport_size({"width": 390, "height": ANCHOS[390]})
+    pagina.goto(f"{live_server.url}/comisiones/gobierno-abierto-y-transparencia-proactiva/")
+    fila = pagina.locator("tbody tr", has_text="Conforma una red de conocimiento")
+    boton = fila.get_by_role("link", name="Actualizar estatus")
+
+    boton.click()
+    expect(fila.get_by_label("Nuevo estatus")).to_be_focused()
+    fila.get_by_label("Nuevo estatus").select_option("incumplido")
+    fila.get_by_role("button", name="Guardar").click()  # unfavourable without a note: 400
+    expect(fila.get_by_label("Nota")).to_have_attribute("aria-invalid", "true")
+    expect(fila.get_by_label("Nota")).to_be_focused()
+    expect(fila.get_by_role("alert")).to_contain_text("Escriba una nota")
+    pagina.keyboard.press("Escape")
+    expect(pagina.locator("tr.editando")).to_have_count(0)
+    expect(boton).to_be_focused()
+
+    boton.click()
+    fila.get_by_label("Nuevo estatus").select_option("en-proceso")
+    fila.get_by_role("button", name="Guardar").click()
+    expect(fila.get_by_text("Estatus actualizado.")).to_be_visible()
+    expect(boton).to_be_focused()
+    assert fila.evaluate(EN_PANTALLA)
+    assert pagina.evaluate("document.documentElement.scrollWidth") <= 390
+    contexto.close()

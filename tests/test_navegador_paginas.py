@@ -106,8 +106,9 @@ def test_every_page_of_every_role_fits_a_phone_and_has_no_serious_axe_violation(
         assert reverse(nombre, args=args) in visitadas
 
 
-# Whether each row's «Acciones» cell is a cell of its row (not floated out of the table layout), and
-# every table's column widths: a save must not widen a column nor make the other rows taller.
+# Whether each row's «Acciones» cell is a cell of its row (not floated out of the table layout) and holds
+# its content, and every table's column widths: a save must not widen a column nor make the other rows
+# taller.
 GEOMETRIA = """() => ({
   fuera: [...document.querySelectorAll("tbody tr")].filter((fila) => {
     const f = fila.getBoundingClientRect();
@@ -116,7 +117,11 @@ GEOMETRIA = """() => ({
       // A table cell spans its row's height; a stacked card's cell (a phone) stays inside its card.
       const celdaDeTabla = getComputedStyle(celda).display === "table-cell";
       return (celdaDeTabla ? Math.abs(c.top - f.top) > 1 || Math.abs(c.bottom - f.bottom) > 1
-        : c.top < f.top - 1 || c.bottom > f.bottom + 1) || c.left < f.left - 1 || c.right > f.right + 1;
+        : c.top < f.top - 1 || c.bottom > f.bottom + 1) || c.left < f.left - 1 || c.right > f.right + 1
+        // nor does anything in it (the «Estatus actualizado.» notice, a button) stick out of the cell
+        // (a block's own text overflows it: its scrollWidth passes its clientWidth)
+        || [...celda.children].some((hijo) => hijo.getBoundingClientRect().right > c.right + 1
+          || hijo.scrollWidth > hijo.clientWidth + 1);
     });
   }).map((fila) => fila.id),
   columnas: [...document.querySelectorAll("table.tabla-seguimiento thead th")]

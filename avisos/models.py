@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 # convenio by default: the people who must act on an overdue commitment.
 PERMISO_SIGUE_TODO = "convenios.add_actualizacion"
 PERMISO_LECTURA = "convenios.view_convenio"
-# ``with_perm`` needs one backend named when several are configured (axes comes first).
-BACKEND_PERMISOS = "django.contrib.auth.backends.ModelBackend"
 
 
 def usuarios_con_permiso(permiso: str, *, superusuarios: bool = True):
+    """Active users holding ``permiso``. ``with_perm`` needs the backend named when several are
+    configured: the last one, which holds permissions (the lockout backend before it has none)."""
     return get_user_model().objects.with_perm(
-        permiso, include_superusers=superusuarios, backend=BACKEND_PERMISOS
+        permiso, include_superusers=superusuarios, backend=settings.AUTHENTICATION_BACKENDS[-1]
     )
 
 

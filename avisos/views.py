@@ -22,7 +22,11 @@ class SeguirView(PermissionRequiredMixin, View):
         convenio = get_object_or_404(Convenio, slug=slug)
         form = SeguirForm(request.POST)
         if not form.is_valid():
-            return HttpResponseBadRequest(_("Indique si sigue o deja de seguir el convenio."))
+            error = _("Indique si sigue o deja de seguir el convenio.")
+            if request.htmx:  # redraw the control as it stands, with the reason
+                contexto = {"convenio": convenio, "sigue": Suscripcion.objects.sigue(request.user, convenio)}
+                return render(request, "avisos/_seguir.html", {**contexto, "error": error}, status=400)
+            return HttpResponseBadRequest(error)
         sigue = form.cleaned_data["sigue"]
         Suscripcion.objects.elegir(request.user, convenio, sigue)
         if request.htmx:

@@ -1,8 +1,10 @@
 """What keeps the server from starting in production: `check --deploy` reports it and the WSGI
 application refuses to load with it, so gunicorn started by hand or by systemd refuses too."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 CORREO_POR_CONSOLA = "django.core.mail.backends.console.EmailBackend"
@@ -40,6 +42,24 @@ def problemas_de_produccion() -> list[Error]:
 @register(Tags.security, deploy=True)
 def revisar_produccion(app_configs, **kwargs) -> list[Error]:
     return problemas_de_produccion()
+
+
+@register(Tags.security, deploy=True)
+def revisar_url_base(app_configs, **kwargs) -> list[Warning]:
+    """Reminder e-mails link to URL_BASE: on this machine's address, or without TLS, their links lead
+    nowhere useful. A warning, not a refusal: the site itself works without it."""
+    if settings.DEBUG:
+        return []
+    partes = urlsplit(settings.URL_BASE)
+    if partes.scheme == "https" and partes.hostname not in {"127.0.0.1", "localhost", None}:
+        return []
+    return [
+        Warning(
+            f"URL_BASE es «{settings.URL_BASE}»: los enlaces de los correos de avisos no llevarían al sitio.",
+            hint="Defina URL_BASE con la dirección pública, p. ej. https://seguimiento.example.gob.mx",
+            id="produccion.W001",
+        )
+    ]
 
 
 def exigir_produccion() -> None:

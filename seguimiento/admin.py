@@ -134,7 +134,7 @@ class SeguibleAdminMixin:
 
     @admin.display(description=_("estatus actual"), ordering="ultima_actualizacion__estatus__orden")
     def estatus_actual(self, obj):
-        return obj.estatus_actual or "—"
+        return obj.estatus_actual or _("Sin estatus")
 
     @admin.display(description=_("fecha efectiva"), ordering="ultima_actualizacion__fecha_efectiva")
     def fecha_estatus(self, obj):

@@ -268,6 +268,9 @@ def test_follow_needs_a_post_with_a_choice_and_the_right_to_read(client, mundo):
     client.force_login(mundo["u"]["auditor"])
     assert client.get(url).status_code == 405
     assert client.post(url, {"sigue": "quizá"}).status_code == 400
+    con_htmx = client.post(url, {"sigue": ""}, HTTP_HX_REQUEST="true")
+    assert con_htmx.status_code == 400 and 'role="alert"' in con_htmx.content.decode()
+    assert 'id="boton-seguir"' in con_htmx.content.decode()  # the control stays, with the reason
     assert client.post(reverse("avisos:seguir", args=["no-existe"]), {"sigue": "1"}).status_code == 404
     client.force_login(mundo["u"]["sin_rol"])
     assert client.post(url, {"sigue": "0"}).status_code == 403

@@ -218,13 +218,16 @@ def test_page_shows_counts_by_status_of_the_filtered_set(client, usuarios, datos
     assert "2 compromisos" in contenido
     assert '<span class="estatus estatus-favorable">Cumplido</span> 1' in contenido
     assert '<span class="estatus estatus-desfavorable">Incumplido</span> 1' in contenido
-    assert f"<td>{fecha_en_palabras(dias(200))}</td>" in contenido  # effective date of the current status
+    # the effective date of the current status
+    assert f'<td data-etiqueta="Fecha efectiva">{fecha_en_palabras(dias(200))}</td>' in contenido
 
 
 def test_a_commitment_without_status_shows_dashes(client, usuarios, datos):
     client.force_login(usuarios["auditor"])
     contenido = client.get(URL + "?q=historial").content.decode()
-    assert "Sin estatus" in contenido and contenido.count("<td>—</td>") == 2
+    assert "Sin estatus" in contenido and contenido.count(">—</td>") == 2
+    assert '<td data-etiqueta="Fecha efectiva">—</td>' in contenido
+    assert '<td data-etiqueta="Última actualización">—</td>' in contenido
 
 
 def test_pages_hold_fifty_and_links_keep_the_filter(client, usuarios, db):

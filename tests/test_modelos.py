@@ -29,3 +29,39 @@ def test_validity_cannot_end_before_it_starts(db):
     with pytest.raises(ValidationError, match="anterior a la fecha de inicio"):
         convenio.full_clean()
     assert reverse("convenios:detalle", args=["convenio"]) == "/convenios/convenio/"
+
+
+def test_a_rows_overdue_mark_follows_the_overdue_filters_rule(semilla, estatus, client, usuarios):
+    """``Compromiso.esta_vencido`` (the row's «(vencido)») and ``vencidos()`` (the filter) agree."""
+    from django.utils import timezone
+
+    from convenios.models import Compromiso
+    from seguimiento.services import registrar_actualizacion
+
+    hoy = timezone.localdate()
+    casos = [  # (due date, new status; None keeps the seed's «En cumplimiento», which is favourable)
+        (hoy - datetime.timedelta(days=1), None),
+        (hoy - datetime.timedelta(days=1), "en-proceso"),
+        (hoy - datetime.timedelta(days=1), "incumplido"),
+        (hoy - datetime.timedelta(days=1), "cumplido"),
+        (hoy - datetime.timedelta(days=1), "no-aplica"),
+        (hoy, "en-proceso"),
+        (None, "en-proceso"),
+    ]
+    compromisos = list(Compromiso.objects.filter(convenio=semilla).order_by("numero")[: len(casos)])
+    for compromiso, (limite, clave) in zip(compromisos, casos, strict=True):
+        compromiso.fecha_limite = limite
+        compromiso.save(update_fields=["fecha_limite"])
+        if clave:
+            registrar_actualizacion(compromiso, estatus=estatus[clave], fecha_efectiva=hoy, nota="Nota.")
+    filas = Compromiso.objects.filter(pk__in=[c.pk for c in compromisos]).para_fila()
+    marcados = {c.numero for c in filas if c.esta_vencido}
+    assert marcados == set(
+        Compromiso.objects.vencidos(hoy).filter(convenio=semilla).values_list("numero", flat=True)
+    )
+    assert marcados == {2, 3}  # past due, and «En proceso» or «Incumplido»
+
+    client.force_login(usuarios["auditor"])
+    pagina = client.get(semilla.get_absolute_url()).content.decode()
+    assert pagina.count("(vencido)") == 2
+    assert pagina.count("Fecha límite:") == 6

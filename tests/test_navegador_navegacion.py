@@ -91,3 +91,21 @@ def test_the_new_pages_fit_the_screen_with_the_user_menu_open(pagina, live_serve
         caja = pagina.get_by_role("link", name="Cambiar contraseña").bounding_box()
         assert caja["x"] >= 0 and caja["x"] + caja["width"] <= ancho, (ruta, caja)
         assert sin_desborde(pagina), ruta
+
+
+@pytest.mark.parametrize("ancho", [ANCHO_DEL_TELEFONO, 1366])
+def test_the_admin_wears_the_wine_header_and_fits_the_screen(
+    pagina, violaciones, live_server, datos, django_user_model, ancho
+):
+    django_user_model.objects.create_superuser("admin", "admin@example.org", "clave-de-prueba")
+    pagina.set_viewport_size({"width": ancho, "height": 900})
+    iniciar_sesion(pagina, live_server, "admin")
+    pagina.wait_for_url("**/convenios/")
+    pagina.goto(f"{live_server.url}/admin/")
+    vino = "rgb(107, 29, 47)"
+    assert pagina.locator("#header").evaluate("e => getComputedStyle(e).backgroundColor") == vino
+    assert (
+        pagina.locator(".module caption").first.evaluate("e => getComputedStyle(e).backgroundColor") == vino
+    )
+    assert sin_desborde(pagina)
+    assert violaciones == []

@@ -378,6 +378,7 @@ def entorno_de_produccion(**extra: str) -> dict[str, str]:
         SECRET_KEY=CLAVE_SECRETA,
         DATABASE_URL="postgres://seguimiento@127.0.0.1:5432/seguimiento",
         EMAIL_URL="smtp://avisos:clave@correo.example.org:587/?tls=True",
+        URL_BASE="https://seguimiento.example.org",
     )
     env.update(extra)
     return {k: v for k, v in env.items() if v is not None}
@@ -398,6 +399,14 @@ def test_check_deploy_passes_with_the_production_defaults():
     resultado = manage("check", "--deploy", "--fail-level", "WARNING")
     assert resultado.returncode == 0, resultado.stdout + resultado.stderr
     assert "System check identified no issues" in resultado.stdout
+
+
+def test_check_deploy_warns_when_e_mail_links_would_point_at_this_machine():
+    for url_base in (None, "http://seguimiento.example.org", "https://localhost:8000"):
+        resultado = manage("check", "--deploy", "--fail-level", "WARNING", URL_BASE=url_base)
+        assert resultado.returncode != 0 and "produccion.W001" in resultado.stderr, url_base
+    # A warning only: the server still starts.
+    assert manage("check", "--deploy", URL_BASE=None).returncode == 0
 
 
 def test_check_deploy_refuses_sqlite_unless_allowed_and_the_console_mail_backend():

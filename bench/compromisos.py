@@ -104,6 +104,7 @@ def main():
         ("sin actualizar 365 días", "?sin_actualizar=365", "?o=6"),
         ("texto preciso", "?q=Compromiso+1234%3A", "?q=Compromiso+1234%3A"),
         ("texto común «portal»", "?q=portal", "?q=portal"),
+        ("historial «portal»", "?q_historial=portal", "?q=portal"),
     ]
     n = Compromiso.objects.count()
     print(

@@ -258,6 +258,8 @@ def tendencia(
             range=(0, 100),
             include_x_axis=True,
             x_label_rotation=45,
+            x_labels_major_every=3,
+            show_minor_x_labels=False,
             show_legend=False,
             colores=(COLORES[Categoria.FAVORABLE],),
             value_formatter=lambda v: f"{v:.0f} %",

@@ -22,10 +22,13 @@ def urls(semilla):
     }
 
 
-def test_root_redirects_to_the_convenios_list(client, usuarios):
+def test_root_is_the_home_page_pendientes(client, usuarios):
     client.force_login(usuarios["auditor"])
     respuesta = client.get("/")
-    assert respuesta.status_code == 302 and respuesta["Location"] == reverse("convenios:lista")
+    assert respuesta.status_code == 200 and "<h1>Pendientes</h1>" in respuesta.content.decode()
+    client.logout()
+    respuesta = client.get("/")
+    assert respuesta.status_code == 302 and respuesta["Location"].startswith(reverse("login"))
 
 
 def test_reports_and_read_only_pages_refuse_put_patch_and_delete(client, usuarios, urls):

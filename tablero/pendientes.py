@@ -78,7 +78,7 @@ def _lista(qs, filas, clave: str, titulo: str, vacia: str, orden: list, enlace: 
     # Choose the first ones on the narrow rows, then read those few whole: sorting thousands of whole
     # rows (texts and all) to keep ten costs PostgreSQL three times as much.
     primeros = qs.order_by(*orden, "pk").values("pk")[:POR_LISTA]
-    elementos = list(qs.filter(pk__in=primeros).order_by(*orden, "pk")) if total else []
+    elementos = list(qs.filter(pk__in=primeros).order_by(*orden, "pk"))
     return Lista(clave.partition(":")[0], titulo, vacia, elementos, total, enlace if total else None)
 
 

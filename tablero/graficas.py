@@ -287,7 +287,10 @@ def conteos_por_nombre(filas, nombre: str) -> dict[str, Counter]:
 
 def totales_al_cierre(filas, fechas: list[datetime.date]) -> dict[datetime.date, int]:
     """How many commitments belong to convenios started by each date (rows carry ``inicio`` and ``n``)."""
-    return {f: sum(fila["n"] for fila in filas if fila["inicio"] <= f) for f in fechas}
+    por_inicio = Counter()
+    for fila in filas:
+        por_inicio[fila["inicio"]] += fila["n"]
+    return {f: sum(n for inicio, n in por_inicio.items() if inicio <= f) for f in fechas}
 
 
 def graficas_de_compromisos(

@@ -23,6 +23,7 @@ sys.path.insert(0, str(RAIZ))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-no-es-secreta")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test Client speaks plain HTTP
 
 import django  # noqa: E402
 
@@ -103,6 +104,7 @@ def main():
         ("sin actualizar 365 días", "?sin_actualizar=365", "?o=6"),
         ("texto preciso", "?q=Compromiso+1234%3A", "?q=Compromiso+1234%3A"),
         ("texto común «portal»", "?q=portal", "?q=portal"),
+        ("historial «portal»", "?q_historial=portal", "?q=portal"),
     ]
     n = Compromiso.objects.count()
     print(

@@ -243,10 +243,11 @@ class CompromisoFilterSet(django_filters.FilterSet):
 
     def filtrar_texto(self, queryset, name, valor):
         """The commitment's text or the note of its current status (not older notes: ``q_historial``)."""
-        # Two "IN (subquery)" let PostgreSQL answer each from its trigram index (migration 0005).
+        # Two "IN (subquery)": PostgreSQL answers the text from its trigram index (migration 0005) and
+        # the current note through each commitment's pointer, never reading the older notes.
         en_textos = Compromiso.objects.filter(texto__icontains=valor).values("pk")
-        en_nota_vigente = Actualizacion.objects.filter(nota__icontains=valor).values("pk")
-        return queryset.filter(Q(pk__in=en_textos) | Q(ultima_actualizacion__in=en_nota_vigente))
+        en_nota_vigente = Compromiso.objects.filter(ultima_actualizacion__nota__icontains=valor).values("pk")
+        return queryset.filter(Q(pk__in=en_textos) | Q(pk__in=en_nota_vigente))
 
     def filtrar_historial(self, queryset, name, valor):
         """Any note in the commitment's history, the current one included."""

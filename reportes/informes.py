@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from comisiones.models import Atribucion, Comision, agrupar_por_materia
 from convenios.models import Compromiso, Convenio, bloques_por_encabezado
 from seguimiento.models import Estatus
-from tablero.graficas import graficas_de_compromisos
+from tablero.graficas import cierres_de_mes, graficas_de_compromisos
 
 from .models import InformeEmitido
 
@@ -120,7 +120,11 @@ def contexto_consolidado(_objeto, fecha: datetime.date, conocido_al=None) -> dic
         "fecha_actualizacion": max(fechas, default=None),
         "categorias": Categoria.choices,
         "graficas": graficas_de_compromisos(
-            filas_graficas, conocidos(Compromiso.objects.all(), conocido_al), fecha, conocido_al
+            filas_graficas,
+            conocidos(Compromiso.objects.all(), conocido_al).favorables_al_cierre(
+                cierres_de_mes(fecha), conocido_al
+            ),
+            fecha,
         ),
         "filas": filas,
         "total": FilaConsolidada(

@@ -362,35 +362,50 @@ CATEGORIAS_RESUELTAS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA
 
 class SeguibleQuerySet(models.QuerySet):
     """What needs attention, defined once: the home page, the commitments page's filters and the
-    e-mail reminders all call these. Items without a due date (``CAMPO_FECHA_LIMITE = None``, as
-    commission duties) are never overdue nor due soon."""
+    e-mail reminders all call these. Each rule is a condition (``condicion_*``, a ``Q`` that also
+    counts inside an aggregate: ``Count("pk", filter=...)``) and a filter built from it. Items
+    without a due date (``CAMPO_FECHA_LIMITE = None``, as commission duties) are never overdue nor
+    due soon."""
 
-    def sin_resolver(self):
-        """Items whose current status is neither favourable nor «no aplica», or that have none."""
-        return self.exclude(ultima_actualizacion__estatus__categoria__in=CATEGORIAS_RESUELTAS)
+    def condicion_sin_resolver(self) -> Q:
+        """The current status is neither favourable nor «no aplica», or there is none."""
+        return ~Q(ultima_actualizacion__estatus__categoria__in=CATEGORIAS_RESUELTAS)
 
-    def vencidos(self, hoy: datetime.date):
-        """Overdue: the due date passed before ``hoy`` and the item is not settled (``sin_resolver``)."""
+    def condicion_vencidos(self, hoy: datetime.date) -> Q:
+        """Overdue: the due date passed before ``hoy`` and the item is not settled."""
         campo = self.model.CAMPO_FECHA_LIMITE
         if campo is None:
-            return self.none()
-        return self.sin_resolver().filter(**{f"{campo}__lt": hoy})
+            return Q(pk__in=[])
+        return Q(**{f"{campo}__lt": hoy}) & self.condicion_sin_resolver()
 
-    def por_vencer(self, hoy: datetime.date, dias: int = 30):
+    def condicion_por_vencer(self, hoy: datetime.date, dias: int = 30) -> Q:
         """Due soon: not settled and due between ``hoy`` and ``dias`` days later, both included."""
         campo = self.model.CAMPO_FECHA_LIMITE
         if campo is None:
-            return self.none()
+            return Q(pk__in=[])
         limite = hoy + datetime.timedelta(days=dias)
-        return self.sin_resolver().filter(**{f"{campo}__gte": hoy, f"{campo}__lte": limite})
+        return Q(**{f"{campo}__gte": hoy, f"{campo}__lte": limite}) & self.condicion_sin_resolver()
 
-    def sin_actualizar(self, hoy: datetime.date, dias: int):
+    def condicion_sin_actualizar(self, hoy: datetime.date, dias: int) -> Q:
         """Stale: no update effective in the last ``dias`` days before ``hoy`` (the current status, the
         latest effective one, is ``dias`` days old or older), or no status at all."""
         limite = hoy - datetime.timedelta(days=dias)
-        return self.filter(
-            Q(ultima_actualizacion__isnull=True) | Q(ultima_actualizacion__fecha_efectiva__lte=limite)
-        )
+        return Q(ultima_actualizacion__isnull=True) | Q(ultima_actualizacion__fecha_efectiva__lte=limite)
+
+    def sin_resolver(self):
+        return self.filter(self.condicion_sin_resolver())
+
+    def vencidos(self, hoy: datetime.date):
+        """See ``condicion_vencidos``."""
+        return self.filter(self.condicion_vencidos(hoy))
+
+    def por_vencer(self, hoy: datetime.date, dias: int = 30):
+        """See ``condicion_por_vencer``."""
+        return self.filter(self.condicion_por_vencer(hoy, dias))
+
+    def sin_actualizar(self, hoy: datetime.date, dias: int):
+        """See ``condicion_sin_actualizar``."""
+        return self.filter(self.condicion_sin_actualizar(hoy, dias))
 
     def favorables_al_cierre(
         self, fechas: list[datetime.date], conocido_al: datetime.datetime | None = None

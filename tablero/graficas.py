@@ -11,15 +11,22 @@ import base64
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from hashlib import sha256
 
 import pygal
+from django.core.cache import cache
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from pygal.style import Style
 
 from seguimiento.models import Estatus
 from seguimiento.templatetags.fechas import MESES
 
 Categoria = Estatus.Categoria
+FAVORABLE = Categoria.FAVORABLE
 SIN_ESTATUS = "sin_estatus"
+# Drawing a chart takes pygal tens of milliseconds: each SVG is kept by the data it draws.
+EN_CACHE = 24 * 3600
 # The categories in the order the charts stack them, with "no status" last.
 CLAVES = [*Categoria.values, SIN_ESTATUS]
 ETIQUETAS = {**dict(Categoria.choices), SIN_ESTATUS: "Sin estatus"}
@@ -69,6 +76,30 @@ class Grafica:
     def src(self) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
+    @property
+    def tabla(self) -> str:
+        """The data as an HTML table, built here: a template loop over every cell (a hundred
+        convenios × seven columns) would cost the page more than its queries."""
+        encabezados = "".join(
+            format_html('<th scope="col"{}>{}</th>', mark_safe(' class="num"') if i else "", e)
+            for i, e in enumerate(self.encabezados)
+        )
+        filas = "".join(
+            format_html(
+                '<tr><th scope="row">{}</th>{}</tr>',
+                nombre,
+                mark_safe("".join(f'<td class="num">{"—" if v is None else v}</td>' for v in valores)),
+            )
+            for nombre, valores in self.filas
+        ) or format_html('<tr><td colspan="{}">Sin datos.</td></tr>', len(self.encabezados))
+        return format_html(
+            '<table class="tabla tabla-grafica"><caption>{}</caption><thead><tr>{}</tr></thead>'
+            "<tbody>{}</tbody></table>",
+            self.titulo,
+            mark_safe(encabezados),
+            mark_safe(filas),
+        )
+
 
 def _pygal(tipo, clave: str, titulo: str, descripcion: str, **opciones):
     """A pygal chart with no script, no external resource, fixed ids and a ``<desc>``."""
@@ -106,6 +137,16 @@ def _pygal(tipo, clave: str, titulo: str, descripcion: str, **opciones):
     return grafica
 
 
+def _dibujar(dibujo, datos) -> str:
+    """The chart's SVG, from the cache when the same data was drawn before (the key is the data)."""
+    clave = "tablero:svg:" + sha256(repr(datos).encode()).hexdigest()
+    svg = cache.get(clave)
+    if svg is None:
+        svg = dibujo().render(is_unicode=True)
+        cache.set(clave, svg, EN_CACHE)
+    return svg
+
+
 def _recortar(conteos: dict[str, Counter]) -> list[tuple[str, Counter]]:
     """The ``MAX_BARRAS`` names with most items (ties by name), the rest added up as «Otros»."""
     ordenados = sorted(conteos.items(), key=lambda par: (-sum(par[1].values()), par[0]))
@@ -138,24 +179,28 @@ def por_categoria(clave: str, titulo: str, que: str, conteos: dict[str, Counter]
         if todas
         else f"{titulo}: sin compromisos."
     )
-    dibujo = _pygal(
-        pygal.HorizontalStackedBar,
-        clave,
-        titulo,
-        grafica.descripcion,
-        height=160 + 34 * max(len(barras), 1),
-        width=800,
-        truncate_label=38,
-        x_title="Compromisos",
-        print_values=False,
-        show_y_guides=False,
-    )
     # pygal draws the first label at the bottom: reverse so the largest bar comes first.
-    barras = barras[::-1]
-    dibujo.x_labels = [nombre for nombre, _cuenta in barras]
-    for c in CLAVES:
-        dibujo.add(str(ETIQUETAS[c]), [cuenta[c] or None for _nombre, cuenta in barras])
-    grafica.svg = dibujo.render(is_unicode=True)
+    barras = [(nombre, [cuenta[c] for c in CLAVES]) for nombre, cuenta in barras[::-1]]
+
+    def dibujo():
+        grafica_pygal = _pygal(
+            pygal.HorizontalStackedBar,
+            clave,
+            titulo,
+            grafica.descripcion,
+            height=160 + 34 * max(len(barras), 1),
+            width=800,
+            truncate_label=38,
+            x_title="Compromisos",
+            print_values=False,
+            show_y_guides=False,
+        )
+        grafica_pygal.x_labels = [nombre for nombre, _valores in barras]
+        for i, c in enumerate(CLAVES):
+            grafica_pygal.add(str(ETIQUETAS[c]), [valores[i] or None for _nombre, valores in barras])
+        return grafica_pygal
+
+    grafica.svg = _dibujar(dibujo, (clave, titulo, grafica.descripcion, barras))
     return grafica
 
 
@@ -201,26 +246,32 @@ def tendencia(
             for f, p in zip(fechas, porcentajes, strict=True)
         ],
     )
-    dibujo = _pygal(
-        pygal.Line,
-        grafica.clave,
-        titulo,
-        descripcion,
-        height=420,
-        width=800,
-        range=(0, 100),
-        include_x_axis=True,
-        x_label_rotation=45,
-        show_legend=False,
-        colores=(COLORES[Categoria.FAVORABLE],),
-        value_formatter=lambda v: f"{v:.0f} %",
-        y_title="% favorable",
-        allow_interruptions=True,
-        dots_size=3,
-    )
-    dibujo.x_labels = [etiqueta_mes(f) for f in fechas]
-    dibujo.add("% favorable", porcentajes)
-    grafica.svg = dibujo.render(is_unicode=True)
+
+    def dibujo():
+        grafica_pygal = _pygal(
+            pygal.Line,
+            grafica.clave,
+            titulo,
+            descripcion,
+            height=420,
+            width=800,
+            range=(0, 100),
+            include_x_axis=True,
+            x_label_rotation=45,
+            x_labels_major_every=3,
+            show_minor_x_labels=False,
+            show_legend=False,
+            colores=(COLORES[Categoria.FAVORABLE],),
+            value_formatter=lambda v: f"{v:.0f} %",
+            y_title="% favorable",
+            allow_interruptions=True,
+            dots_size=3,
+        )
+        grafica_pygal.x_labels = [etiqueta_mes(f) for f in fechas]
+        grafica_pygal.add("% favorable", porcentajes)
+        return grafica_pygal
+
+    grafica.svg = _dibujar(dibujo, (grafica.clave, descripcion, fechas, porcentajes))
     return grafica
 
 
@@ -236,15 +287,18 @@ def conteos_por_nombre(filas, nombre: str) -> dict[str, Counter]:
 
 def totales_al_cierre(filas, fechas: list[datetime.date]) -> dict[datetime.date, int]:
     """How many commitments belong to convenios started by each date (rows carry ``inicio`` and ``n``)."""
-    return {f: sum(fila["n"] for fila in filas if fila["inicio"] <= f) for f in fechas}
+    por_inicio = Counter()
+    for fila in filas:
+        por_inicio[fila["inicio"]] += fila["n"]
+    return {f: sum(n for inicio, n in por_inicio.items() if inicio <= f) for f in fechas}
 
 
-def graficas_de_compromisos(filas, compromisos, hasta: datetime.date, conocido_al=None) -> list[Grafica]:
+def graficas_de_compromisos(
+    filas, favorables: dict[datetime.date, int], hasta: datetime.date
+) -> list[Grafica]:
     """The three charts from rows grouped by convenio, institution, convenio start and category
     (``convenio_nombre``, ``institucion``, ``inicio``, ``categoria``, ``n``) and, for the trend, the
-    commitments whose history is replayed (``favorables_al_cierre``)."""
-    fechas = cierres_de_mes(hasta)
-    favorables = compromisos.favorables_al_cierre(fechas, conocido_al)
+    favourable count at each month's end (``favorables_al_cierre`` over ``cierres_de_mes(hasta)``)."""
     return [
         por_categoria(
             "grafica-convenios",
@@ -258,5 +312,5 @@ def graficas_de_compromisos(filas, compromisos, hasta: datetime.date, conocido_a
             "Institución responsable",
             conteos_por_nombre(filas, "institucion"),
         ),
-        tendencia(favorables, totales_al_cierre(filas, fechas), hasta),
+        tendencia(favorables, totales_al_cierre(filas, sorted(favorables)), hasta),
     ]

@@ -1,27 +1,38 @@
 """What the home page shows each user: for every kind of item they may read, counts by status
 category, the overdue, due-soon and stale items, the latest changes and the commitments' charts.
 
-The rules (overdue, due soon, stale) are ``SeguibleQuerySet`` methods; this module only asks them,
-each list in one query that also counts the whole set (a window ``COUNT(*) OVER ()``).
+The rules (overdue, due soon, stale) are ``SeguibleQuerySet`` conditions; this module only asks
+them: every count in one grouped query, then each list's first items (an indexed ``LIMIT``).
 """
 
 import datetime
 from dataclasses import dataclass, field
+from hashlib import sha256
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, F, Window
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 
 from comisiones.models import Atribucion
-from convenios.models import Compromiso
+from convenios.models import Actualizacion, Compromiso
 
-from .graficas import CLAVES, ETIQUETAS, SIN_ESTATUS, Grafica, graficas_de_compromisos
+from .graficas import (
+    CLAVES,
+    ETIQUETAS,
+    FAVORABLE,
+    SIN_ESTATUS,
+    Grafica,
+    cierres_de_mes,
+    graficas_de_compromisos,
+)
 
 # How many items each list shows; its link opens all of them.
 POR_LISTA = 10
 RECIENTES = 20
 DIAS_POR_VENCER = 30
+EN_CACHE_TENDENCIA = 15 * 60
 
 
 @dataclass
@@ -46,10 +57,29 @@ class Seccion:
     graficas: list[Grafica] = field(default_factory=list)
 
 
-def _lista(qs, clave: str, titulo: str, vacia: str, orden: list, enlace: str | None) -> Lista:
-    elementos = list(qs.annotate(total_lista=Window(Count("pk"))).order_by(*orden, "pk")[:POR_LISTA])
-    total = elementos[0].total_lista if elementos else 0
-    return Lista(clave, titulo, vacia, elementos, total, enlace if total else None)
+def _agrupar(qs, hoy: datetime.date, dias: int, **campos) -> list[dict]:
+    """Counts per group of ``campos`` and status category, with how many of each group are overdue,
+    due soon and stale: every number of the page in one query, from the QuerySet's own conditions."""
+    return list(
+        qs.values(**campos, categoria=F("ultima_actualizacion__estatus__categoria"))
+        .annotate(
+            n=Count("pk"),
+            vencidos=Count("pk", filter=qs.condicion_vencidos(hoy)),
+            por_vencer=Count("pk", filter=qs.condicion_por_vencer(hoy, DIAS_POR_VENCER)),
+            sin_actualizar=Count("pk", filter=qs.condicion_sin_actualizar(hoy, dias)),
+        )
+        .order_by()
+    )
+
+
+def _lista(qs, filas, clave: str, titulo: str, vacia: str, orden: list, enlace: str | None) -> Lista:
+    """The first ``POR_LISTA`` items of a rule; its total comes from the grouped counts."""
+    total = sum(fila[clave.rpartition(":")[2]] for fila in filas)
+    # Choose the first ones on the narrow rows, then read those few whole: sorting thousands of whole
+    # rows (texts and all) to keep ten costs PostgreSQL three times as much.
+    primeros = qs.order_by(*orden, "pk").values("pk")[:POR_LISTA]
+    elementos = list(qs.filter(pk__in=primeros).order_by(*orden, "pk"))
+    return Lista(clave.partition(":")[0], titulo, vacia, elementos, total, enlace if total else None)
 
 
 def _conteos(filas, enlace) -> tuple[list, int]:
@@ -60,6 +90,33 @@ def _conteos(filas, enlace) -> tuple[list, int]:
     return conteos, sum(por_categoria.values())
 
 
+def favorables_por_mes(fechas: list[datetime.date], filas) -> dict[datetime.date, int]:
+    """``Compromiso.objects.favorables_al_cierre(fechas)``, with the closed months kept in the cache.
+
+    What was in effect at a past month's end changes only when an update effective by then is
+    recorded (history is append-only) or a convenio's start or commitments change (the key holds each
+    convenio's start and size, from ``filas``). One query asks whether any update recorded after the
+    cached count (a higher id) is effective by the last closed month; only then is the history
+    replayed (a second query). An update recorded concurrently may commit with a lower id than one
+    already seen: ``EN_CACHE_TENDENCIA`` bounds how long it can go unnoticed. The last date, today,
+    is counted from ``filas``: the current status is the one in effect today.
+    """
+    pasadas, hoy = fechas[:-1], fechas[-1]
+    convenios = sorted({(f["convenio_nombre"], f["inicio"]) for f in filas})
+    tamanos = sorted((f["convenio_nombre"], f["n"]) for f in filas)
+    clave = "tablero:favorables:" + sha256(repr((pasadas, convenios, tamanos)).encode()).hexdigest()
+    guardado = cache.get(clave) or {"hasta_id": 0, "favorables": None}
+    nuevas = Actualizacion.objects.filter(pk__gt=guardado["hasta_id"]).aggregate(
+        ultima=Max("pk"), afectan=Count("pk", filter=Q(fecha_efectiva__lte=pasadas[-1]))
+    )
+    if guardado["favorables"] is None or nuevas["afectan"]:
+        guardado["favorables"] = Compromiso.objects.favorables_al_cierre(pasadas)
+    guardado["hasta_id"] = nuevas["ultima"] or guardado["hasta_id"]
+    cache.set(clave, guardado, EN_CACHE_TENDENCIA)
+    hoy_favorables = sum(f["n"] for f in filas if f["categoria"] == FAVORABLE and f["inicio"] <= hoy)
+    return {**guardado["favorables"], hoy: hoy_favorables}
+
+
 def compromisos(hoy: datetime.date, dias: int) -> Seccion:
     pagina = reverse("convenios:compromisos")
 
@@ -67,17 +124,16 @@ def compromisos(hoy: datetime.date, dias: int) -> Seccion:
         return f"{pagina}?{urlencode(parametros)}"
 
     base = Compromiso.objects.select_related("convenio", "ultima_actualizacion__estatus")
-    filas = list(
-        Compromiso.objects.values(
-            convenio_nombre=F("convenio__nombre"),
-            institucion=F("responsable__dependencia__nombre"),
-            inicio=F("convenio__fecha_inicio"),
-            categoria=F("ultima_actualizacion__estatus__categoria"),
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
+    filas = _agrupar(
+        Compromiso.objects.all(),
+        hoy,
+        dias,
+        convenio_nombre=F("convenio__nombre"),
+        institucion=F("responsable__dependencia__nombre"),
+        inicio=F("convenio__fecha_inicio"),
     )
     conteos, total = _conteos(filas, lambda c: filtrada(categoria=c))
+    fechas = cierres_de_mes(hoy)
     return Seccion(
         clave="compromisos",
         titulo="Compromisos",
@@ -86,7 +142,8 @@ def compromisos(hoy: datetime.date, dias: int) -> Seccion:
         listas=[
             _lista(
                 base.vencidos(hoy),
-                "vencidos",
+                filas,
+                "vencidos:vencidos",
                 "Vencidos",
                 "Ningún compromiso vencido.",
                 ["fecha_limite"],
@@ -94,7 +151,8 @@ def compromisos(hoy: datetime.date, dias: int) -> Seccion:
             ),
             _lista(
                 base.por_vencer(hoy, DIAS_POR_VENCER),
-                "por-vencer",
+                filas,
+                "por-vencer:por_vencer",
                 f"Vencen en los próximos {DIAS_POR_VENCER} días",
                 f"Ningún compromiso pendiente vence en los próximos {DIAS_POR_VENCER} días.",
                 ["fecha_limite"],
@@ -102,24 +160,23 @@ def compromisos(hoy: datetime.date, dias: int) -> Seccion:
             ),
             _lista(
                 base.sin_actualizar(hoy, dias),
-                "sin-actualizar",
+                filas,
+                "sin-actualizar:sin_actualizar",
                 f"Sin actualizar en {dias} días o más",
                 f"Todos tienen una actualización efectiva en los últimos {dias} días.",
                 [F("ultima_actualizacion__fecha_efectiva").asc(nulls_first=True)],
                 filtrada(sin_actualizar=dias, orden="fecha"),
             ),
         ],
-        graficas=graficas_de_compromisos(filas, Compromiso.objects.all(), hoy),
+        graficas=graficas_de_compromisos(filas, favorables_por_mes(fechas, filas), hoy),
     )
 
 
 def atribuciones(hoy: datetime.date, dias: int) -> Seccion:
     """Duties have no due date: never overdue nor due soon; only their status and staleness."""
     lista = reverse("comisiones:lista")
-    filas = Atribucion.objects.values(categoria=F("ultima_actualizacion__estatus__categoria")).annotate(
-        n=Count("pk")
-    )
-    conteos, total = _conteos(filas.order_by(), lambda _c: lista)
+    filas = _agrupar(Atribucion.objects.all(), hoy, dias)
+    conteos, total = _conteos(filas, lambda _c: lista)
     return Seccion(
         clave="atribuciones",
         titulo="Atribuciones de las comisiones",
@@ -130,7 +187,8 @@ def atribuciones(hoy: datetime.date, dias: int) -> Seccion:
                 Atribucion.objects.select_related("comision", "ultima_actualizacion__estatus").sin_actualizar(
                     hoy, dias
                 ),
-                "atribuciones-sin-actualizar",
+                filas,
+                "atribuciones-sin-actualizar:sin_actualizar",
                 f"Sin actualizar en {dias} días o más",
                 f"Todas tienen una actualización efectiva en los últimos {dias} días.",
                 [F("ultima_actualizacion__fecha_efectiva").asc(nulls_first=True)],

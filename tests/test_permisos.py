@@ -22,6 +22,15 @@ def urls(semilla):
     }
 
 
+def test_root_is_the_home_page_pendientes(client, usuarios):
+    client.force_login(usuarios["auditor"])
+    respuesta = client.get("/")
+    assert respuesta.status_code == 200 and "<h1>Pendientes</h1>" in respuesta.content.decode()
+    client.logout()
+    respuesta = client.get("/")
+    assert respuesta.status_code == 302 and respuesta["Location"].startswith(reverse("login"))
+
+
 def test_reports_and_read_only_pages_refuse_put_patch_and_delete(client, usuarios, urls):
     client.force_login(usuarios["auditor"])
     for nombre in ("convenios:lista", "convenios:detalle", "comisiones:detalle", "reportes:informe"):

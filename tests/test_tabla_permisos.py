@@ -75,6 +75,13 @@ TABLA = {
     "reportes:emitido": (INFORMES_DE_CONVENIO, NADIE),
     "reportes:regenerar": (INFORMES_DE_CONVENIO, NADIE),
     "salud": (PUBLICO, NADIE),
+    "datos:portal": (PUBLICO, NADIE),
+    "datos:convenio": (PUBLICO, NADIE),
+    "datos:comision": (PUBLICO, NADIE),
+    "datos:archivo": (PUBLICO, NADIE),
+    "datos:diccionario": (PUBLICO, NADIE),
+    "datos:paquete": (PUBLICO, NADIE),
+    "datos:catalogo": (PUBLICO, NADIE),
 }
 NEGADO = {403, 405}
 # The pages the menu may offer (the admin has its own rule: staff).
@@ -134,8 +141,12 @@ def mundo(semilla, usuarios, settings, tmp_path):
             return [con_evidencia(espacio)]
         if vista in ("emitido", "regenerar"):
             return [emitido()]
-        if vista in ("detalle", "informe", "informe_pdf", "comision", "comision_pdf"):
-            convenio = vista.startswith("informe") or espacio == "convenios"
+        if vista == "archivo":
+            return ["compromisos", "csv"]
+        if vista == "diccionario":
+            return ["compromisos"]
+        if vista in ("detalle", "informe", "informe_pdf", "comision", "comision_pdf", "convenio"):
+            convenio = vista.startswith("informe") or vista == "convenio" or espacio == "convenios"
             return [semilla.slug if convenio else atribucion.comision.slug]
         if vista == "password_reset_confirm":
             return ["MQ", "clave-falsa"]

@@ -363,3 +363,14 @@ def test_frictionless_validates_the_package_downloading_every_resource(live_serv
     filas = paquete.get_resource("compromisos").read_rows()
     assert len(filas) == Compromiso.objects.count()
     assert isinstance(filas[0]["numero"], int)
+
+
+@pytest.mark.parametrize("compromisos", [50, 1000])
+def test_a_convenio_page_takes_the_same_queries_whatever_its_size(
+    client, db, compromisos, django_assert_max_num_queries
+):
+    crear_compromisos(compromisos, compromisos * 5, por_convenio=compromisos)
+    convenio = Convenio.objects.get()
+    with django_assert_max_num_queries(8):
+        respuesta = client.get(reverse("datos:convenio", args=[convenio.slug]))
+    assert respuesta.content.decode().count('<tr id="compromiso-') == compromisos

@@ -8,6 +8,8 @@ import json
 import re
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -237,8 +239,17 @@ def test_files_change_only_when_the_published_data_changes(client, semilla, esta
     assert client.get(URL_CSV, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
-def test_an_admin_edit_changes_the_etag(admin_client, client, semilla):
+def test_an_admin_edit_changes_the_etag(admin_client, client, semilla, admin_user):
     etag = client.get(URL_CSV)["ETag"]
+    # An admin edit of something no file shows (a user) changes nothing.
+    LogEntry.objects.create(
+        user=admin_user,
+        content_type=ContentType.objects.get_for_model(admin_user),
+        object_id=str(admin_user.pk),
+        object_repr=admin_user.username,
+        action_flag=CHANGE,
+    )
+    assert client.get(URL_CSV, HTTP_IF_NONE_MATCH=etag).status_code == 304
     compromiso = Compromiso.objects.filter(convenio=semilla).order_by("numero").first()
     url = reverse("admin:convenios_compromiso_change", args=[compromiso.pk])
     formulario = admin_client.get(url).context["adminform"].form
@@ -293,6 +304,9 @@ def test_capturista_marks_a_note_public_in_the_form(client, semilla, estatus):
             datos["nota_publica"] = "on"
         assert client.post(url, datos).status_code == 302
         assert compromiso.actualizaciones.recientes_primero().first().nota_publica is publica
+    # Staff see in the history which note is public.
+    historial = client.get(reverse("convenios:historial", args=[compromiso.pk])).content.decode()
+    assert historial.count("(nota pública: se muestra en el tablero)") == 1
 
 
 def test_catalogue_is_dcat_with_every_field_datos_gob_mx_requires(client, semilla):

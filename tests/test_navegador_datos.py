@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from pypdf import PdfReader
 
 from comisiones.models import Atribucion
 from convenios.models import Compromiso
@@ -75,6 +76,13 @@ def test_the_public_board_is_accessible_and_fits_at_both_widths(navegador, live_
             assert ancho_pagina <= ancho, (nombre, ancho, ancho_pagina)
             page.screenshot(path=CAPTURAS / f"{nombre}-{ancho}.png", full_page=True)
     assert csp == []
+    # Printed, a convenio shows every public history, also the closed ones (static/js/datos.js).
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}{tablero[1][1]}")
+    assert page.locator("details.historial-publico[open]").count() == 0
+    texto = "".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf())).pages)
+    assert "Se publicó el conjunto de datos" in " ".join(texto.split())
+    assert page.locator("details.historial-publico[open]").count() == 0
     # Keyboard: the first Tab reaches the skip link, which is on screen when focused.
     page.goto(f"{live_server.url}{tablero[0][1]}")
     page.keyboard.press("Tab")

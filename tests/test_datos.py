@@ -47,6 +47,7 @@ def urls_publicas(semilla) -> list[str]:
         reverse("datos:comision", args=[comision.slug]),
         reverse("datos:paquete"),
         reverse("datos:catalogo"),
+        reverse("datos:catalogo_turtle"),
     ]
     for nombre in CONJUNTOS:
         urls += [reverse("datos:archivo", args=[nombre, f]) for f in ("csv", "json")]
@@ -111,7 +112,7 @@ def test_no_private_field_reaches_any_public_page_or_file(client, semilla, priva
         assert respuesta.status_code == 200, url
         assert MARCA.lower() not in respuesta.content.decode("utf-8").lower(), url
         vistas += 1
-    assert vistas == 5 + 3 * len(CONJUNTOS)
+    assert vistas == 6 + 3 * len(CONJUNTOS)
     # The controls: the public note is published, on the page and in both history files.
     assert "Nota pública de control." in client.get(reverse("datos:convenio", args=[semilla.slug])).text
     for nombre in ("historial-compromisos", "historial-atribuciones"):
@@ -309,8 +310,24 @@ def test_capturista_marks_a_note_public_in_the_form(client, semilla, estatus):
     assert historial.count("(nota pública: se muestra en el tablero)") == 1
 
 
+def test_the_turtle_catalogue_says_the_same_as_the_json_ld(client, semilla):
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    jsonld = client.get(reverse("datos:catalogo"))
+    turtle = client.get(reverse("datos:catalogo_turtle"))
+    assert turtle["Content-Type"] == "text/turtle; charset=utf-8"
+    assert turtle["ETag"] and turtle["ETag"] != jsonld["ETag"]
+    assert client.get(reverse("datos:catalogo_turtle"), HTTP_IF_NONE_MATCH=turtle["ETag"]).status_code == 304
+    assert b"dcat:Dataset" in turtle.content
+    assert isomorphic(
+        rdflib.Graph().parse(data=turtle.content, format="turtle"),
+        rdflib.Graph().parse(data=jsonld.content, format="json-ld"),
+    )
+
+
 def test_catalogue_is_dcat_with_every_field_datos_gob_mx_requires(client, semilla):
-    rdflib = pytest.importorskip("rdflib")
+    import rdflib
     from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
     VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")

@@ -82,6 +82,7 @@ TABLA = {
     "datos:diccionario": (PUBLICO, NADIE),
     "datos:paquete": (PUBLICO, NADIE),
     "datos:catalogo": (PUBLICO, NADIE),
+    "datos:catalogo_turtle": (PUBLICO, NADIE),
 }
 NEGADO = {403, 405}
 # The pages the menu may offer (the admin has its own rule: staff).

@@ -1,6 +1,7 @@
 """The open data files, built from ``conjuntos``: CSV (UTF-8, one header row, ISO 8601 dates), JSON
-and the data dictionary of each. A built file is kept in the cache under its version, so the
-catalogue can state its size and a second download does not build it again."""
+(the same table: a header list, then one list per row) and the data dictionary of each. A built file
+is kept in the cache under its version, so the catalogue can state its size and a second download
+does not build it again."""
 
 import csv
 import io
@@ -32,9 +33,11 @@ def construir(conjunto: Conjunto, formato: str) -> bytes:
     filas = conjunto.filas()
     if formato == "csv":
         return _csv(conjunto.nombres, filas)
-    nombres = conjunto.nombres
-    registros = [dict(zip(nombres, map(valor_json, fila), strict=True)) for fila in filas]
-    return json.dumps(registros, ensure_ascii=False, indent=1).encode("utf-8")
+    # Like the CSV: a list whose first element names the columns, then one list per row (native
+    # numbers, null for a missing value). Frictionless reads it as a table even with no rows, which
+    # a list of objects cannot be.
+    registros = [conjunto.nombres, *([valor_json(v) for v in fila] for fila in filas)]
+    return json.dumps(registros, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def contenido(conjunto: Conjunto, formato: str, version: Version) -> bytes:

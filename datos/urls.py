@@ -11,4 +11,5 @@ urlpatterns = [
     path("diccionarios/<slug:nombre>.csv", views.DiccionarioView.as_view(), name="diccionario"),
     path("datapackage.json", views.PaqueteView.as_view(), name="paquete"),
     path("catalogo.jsonld", views.CatalogoView.as_view(), name="catalogo"),
+    path("catalogo.ttl", views.CatalogoTurtleView.as_view(), name="catalogo_turtle"),
 ]

@@ -2,9 +2,9 @@
 
 One query of index lookups and two small aggregates, whatever the size of the history: the newest
 update of a published item on each side (id and recording time), the newest item id on each side,
-which convenios and commissions are published, and the newest entry of the admin's log (every edit
-made there: a name, a text, a status, the «publicado» box). The ETag of every file is a hash of this
-and of the files' format; Last-Modified, the newest of those moments.
+which convenios and commissions are published, and the newest entry of the admin's log about what
+the files show (every edit made there: a name, a text, a status, the «publicado» box). The ETag of
+every file is a hash of this and of the files' format; Last-Modified, the newest of those moments.
 """
 
 import datetime
@@ -12,12 +12,14 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from comisiones.models import ActualizacionAtribucion, Atribucion, Comision
-from convenios.models import Actualizacion, Compromiso, Convenio
+from comisiones.models import ActualizacionAtribucion, Atribucion, Comision, Sistema, TipoComision
+from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
+from seguimiento.models import Estatus
 
 from .conjuntos import CONJUNTOS
 
@@ -29,6 +31,20 @@ def _formato() -> str:
 
 
 FORMATO = _formato()
+
+
+# What the files show: an admin edit of any of these may change them (of a user, say, cannot).
+MODELOS_PUBLICADOS = (
+    Convenio,
+    Parte,
+    Dependencia,
+    Compromiso,
+    Comision,
+    Sistema,
+    TipoComision,
+    Atribucion,
+    Estatus,
+)
 
 
 def _ultima_publicada(actualizacion, elemento, contenedor, campo_elemento, campo_contenedor, columna) -> str:
@@ -57,9 +73,16 @@ def _consulta() -> str:
         tabla = contenedor._meta.db_table
         columnas.append(f"(SELECT COUNT(*) FROM {tabla} WHERE publicado = %s)")
         columnas.append(f"(SELECT SUM(id) FROM {tabla} WHERE publicado = %s)")
-    bitacora = LogEntry._meta.db_table
-    columnas.append(f"(SELECT id FROM {bitacora} ORDER BY id DESC LIMIT 1)")
-    columnas.append(f"(SELECT action_time FROM {bitacora} ORDER BY id DESC LIMIT 1)")
+    bitacora, tipos = LogEntry._meta.db_table, ContentType._meta.db_table
+    publicados = " OR ".join(
+        f"(t.app_label = '{m._meta.app_label}' AND t.model = '{m._meta.model_name}')"
+        for m in MODELOS_PUBLICADOS
+    )
+    for columna in ("id", "action_time"):
+        columnas.append(
+            f"(SELECT b.{columna} FROM {bitacora} b JOIN {tipos} t ON t.id = b.content_type_id "
+            f"WHERE {publicados} ORDER BY b.id DESC LIMIT 1)"
+        )
     return "SELECT " + ", ".join(columnas)
 
 

@@ -8,6 +8,7 @@ import json
 from collections import Counter, defaultdict
 from functools import cached_property
 
+import rdflib
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Max, Prefetch
@@ -269,3 +270,16 @@ class CatalogoView(PaqueteView):
     def cuerpo(self, request):
         catalogo = metadatos.catalogo(_url_absoluta(request), self.version)
         return json.dumps(catalogo, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+@publico
+class CatalogoTurtleView(CatalogoView):
+    """The same catalogue in Turtle: the JSON-LD read as RDF and written again, so both say the same."""
+
+    tipo = "text/turtle; charset=utf-8"
+
+    def cuerpo(self, request):
+        grafo = rdflib.Graph().parse(data=super().cuerpo(request), format="json-ld")
+        for prefijo, espacio in metadatos.CONTEXTO.items():
+            grafo.bind(prefijo, espacio)
+        return grafo.serialize(format="turtle").encode("utf-8")

@@ -58,3 +58,30 @@ def test_the_declared_capture_migration_keeps_history_append_only_both_ways(tabl
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT nota, capturado_por_declarado FROM {tabla} WHERE id = %s", [actualizacion.pk])
         assert cursor.fetchone() == ("", "")
+
+
+# The migrations that add «nota pública» (and «publicado» on the containers), and the one before each.
+NOTA_PUBLICA = {
+    "convenios_actualizacion": (CompromisoFactory, ("convenios", "0009_creado_en")),
+    "comisiones_actualizacionatribucion": (AtribucionFactory, ("comisiones", "0007_creado_en")),
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("tabla", NOTA_PUBLICA)
+def test_the_public_note_migration_keeps_history_append_only_both_ways(tabla):
+    restaurar_datos_de_migraciones()
+    fabrica, anterior = NOTA_PUBLICA[tabla]
+    actualizacion = registrar_actualizacion(
+        fabrica(), estatus=Estatus.objects.get(slug="pendiente"), fecha_efectiva=datetime.date(2021, 1, 1)
+    )
+    assert rechaza_update(tabla, actualizacion.pk), "el disparador existe tras migrar la base de pruebas"
+
+    migrar([anterior])
+    assert rechaza_update(tabla, actualizacion.pk), "el disparador sigue tras revertirla"
+
+    migrar(ultimas())
+    assert rechaza_update(tabla, actualizacion.pk), "el disparador sigue tras volver a aplicarla"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT nota, nota_publica FROM {tabla} WHERE id = %s", [actualizacion.pk])
+        assert cursor.fetchone() in {("", False), ("", 0)}  # the existing row kept, its note internal

@@ -110,7 +110,7 @@ def test_capturista_updates_a_status_inline_with_a_pdf_and_finds_it_in_the_histo
 
     fila = pagina.locator("tr.editando")
     fila.get_by_label("Nuevo estatus").select_option("incumplido")
-    fila.get_by_label("Nota").fill("La dependencia no entregó el catálogo en el plazo acordado.")
+    fila.get_by_label("Nota", exact=True).fill("La dependencia no entregó el catálogo en el plazo acordado.")
     fila.get_by_label("Evidencia (archivo)").set_input_files(str(pdf))
     pagina.screenshot(path=CAPTURAS / "actualizar-en-linea.png", full_page=False)
     fila.get_by_role("button", name="Guardar").click()

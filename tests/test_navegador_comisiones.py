@@ -60,10 +60,12 @@ def test_capturista_updates_a_duty_inline_and_finds_it_reported(pagina, live_ser
     assert respuesta.value.status == 400
     error = "Escriba una nota que explique por qué el estatus pasa a «Incumplido»."
     expect(fila.get_by_text(error)).to_be_visible()
-    expect(fila.get_by_label("Nota")).to_be_focused()
+    expect(fila.get_by_label("Nota", exact=True)).to_be_focused()
     assert ActualizacionAtribucion.objects.count() == 0
 
-    fila.get_by_label("Nota").fill("La comisión no sesionó para conformar la red en el plazo acordado.")
+    fila.get_by_label("Nota", exact=True).fill(
+        "La comisión no sesionó para conformar la red en el plazo acordado."
+    )
     fila.get_by_label("Evidencia (archivo)").set_input_files(str(pdf))
     fila.get_by_role("button", name="Guardar").click()
 

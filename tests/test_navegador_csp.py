@@ -55,7 +55,7 @@ def test_login_htmx_update_and_admin_work_under_the_csp_without_violations(
     fila.get_by_role("link", name="Actualizar estatus").click()
     fila = pagina.locator("tr.editando")
     fila.get_by_label("Nuevo estatus").select_option("en-proceso")
-    fila.get_by_label("Nota").fill("Se acordó el calendario de publicación.")
+    fila.get_by_label("Nota", exact=True).fill("Se acordó el calendario de publicación.")
     fila.get_by_role("button", name="Guardar").click()
     actualizada = pagina.locator("tr.recien-actualizado")
     actualizada.get_by_text("Estatus actualizado.").wait_for()

@@ -98,6 +98,14 @@ TABLA = {
     "api:informe-detail": (INFORMES_DE_CONVENIO, NADIE),
     "api:esquema": (SESION, NADIE),
     "api:docs": (SESION, NADIE),  # a page for people: anonymous visitors go to the login page
+    "datos:portal": (PUBLICO, NADIE),
+    "datos:convenio": (PUBLICO, NADIE),
+    "datos:comision": (PUBLICO, NADIE),
+    "datos:archivo": (PUBLICO, NADIE),
+    "datos:diccionario": (PUBLICO, NADIE),
+    "datos:paquete": (PUBLICO, NADIE),
+    "datos:catalogo": (PUBLICO, NADIE),
+    "datos:catalogo_turtle": (PUBLICO, NADIE),
 }
 # Endpoints with API semantics: anonymous → 401 with ``WWW-Authenticate: Token``; no PUT/PATCH/DELETE.
 API = frozenset(nombre for nombre in TABLA if nombre.startswith("api:") and nombre != "api:docs")
@@ -163,8 +171,14 @@ def mundo(semilla, usuarios, settings, tmp_path):
             return [con_evidencia(espacio)]
         if vista in ("emitido", "regenerar"):
             return [emitido()]
-        if vista in ("detalle", "informe", "informe_pdf", "comision", "comision_pdf", "seguir"):
-            convenio = vista.startswith("informe") or espacio in ("convenios", "avisos")
+        if vista == "archivo":
+            return ["compromisos", "csv"]
+        if vista == "diccionario":
+            return ["compromisos"]
+        if vista in ("detalle", "informe", "informe_pdf", "comision", "comision_pdf", "seguir", "convenio"):
+            convenio = (
+                vista.startswith("informe") or vista == "convenio" or espacio in ("convenios", "avisos")
+            )
             return [semilla.slug if convenio else atribucion.comision.slug]
         if vista == "password_reset_confirm":
             return ["MQ", "clave-falsa"]

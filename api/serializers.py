@@ -163,8 +163,8 @@ class AtribucionSerializer(SeguibleSerializer):
 
 class InformeEmitidoSerializer(serializers.ModelSerializer):
     folio = serializers.CharField()
-    convenio = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    comision = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    convenio = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    comision = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     emitido_por = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

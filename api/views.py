@@ -46,6 +46,8 @@ class VistaDeLaPagina:
 
     permission_classes = [PermisoDeLaPagina]
     permiso = ""
+    # Any segment reaches the view, so even "0.5" gets the API's JSON 404, not the site's HTML page.
+    lookup_value_regex = "[^/]+"
 
     def permisos_requeridos(self) -> list[str]:
         return [self.permiso]
@@ -109,7 +111,7 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
             return Response(s.ActualizacionSerializer(historial, many=True).data)
         return self.registrar(elemento)
 
-    @action(detail=False, url_path=r"evidencias/(?P<actualizacion>[^/.]+)", pagination_class=None)
+    @action(detail=False, url_path=r"evidencias/(?P<actualizacion>[^/]+)", pagination_class=None)
     def evidencia(self, request, actualizacion=None):
         """The page's private download, reached with a token too (DRF has authenticated the user)."""
         if not str(actualizacion).isdigit():

@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_cache_control
@@ -12,6 +13,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+# Where the REST API lives (api/urls.py): its errors are JSON, not pages.
+PREFIJO_API = "/api/"
 registro = logging.getLogger("seguimiento.peticiones")
 
 
@@ -41,6 +44,8 @@ def tiene_nul(datos) -> bool:
 
 def rechazar(request):
     mensaje = _("La solicitud contiene un carácter nulo (%00), que ningún dato admite.")
+    if request.path.startswith(PREFIJO_API):
+        return JsonResponse({"detail": str(mensaje)}, status=400)  # what the API's schema promises
     return render(request, "400.html", {"mensaje": mensaje}, status=400)
 
 

@@ -134,6 +134,9 @@ LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", "Español (México)")]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
+# Above every app's catalogue: keeps Django's wording where Django REST framework translates the same
+# message differently (locale/es_MX/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 LOGIN_URL = "login"

@@ -273,6 +273,7 @@ def test_evidence_goes_as_multipart_and_is_checked_like_the_pages(usuarios, esta
         ({"estatus": "inventado"}, "estatus", "Seleccione una opción válida"),
         ({"enlace": "no es una dirección"}, "enlace", "Escriba una dirección web válida"),
         ({"version": None}, "version", "Falta la versión del formulario"),
+        ({"estatus": None}, "estatus", "Este campo es obligatorio."),  # Django's wording, not DRF's
         ({"version": [1]}, "version", "Introduzca un número entero."),
     ],
 )

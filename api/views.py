@@ -164,13 +164,19 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
         }
 
 
-EVIDENCIA = extend_schema(
-    summary="Descargar el archivo de evidencia de una actualización",
-    parameters=[
-        OpenApiParameter("actualizacion", int, OpenApiParameter.PATH, description="id de la actualización")
-    ],
-    responses={(200, "*/*"): OpenApiTypes.BINARY},
-)
+def evidencia(tag: str):
+    return extend_schema(
+        tags=[tag],
+        summary="Descargar el archivo de evidencia de una actualización",
+        parameters=[
+            OpenApiParameter(
+                "actualizacion", int, OpenApiParameter.PATH, description="id de la actualización"
+            )
+        ],
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
+    )
+
+
 HISTORIAL = extend_schema(
     methods=["GET"],
     summary="Historial: todas las actualizaciones, de la más reciente a la más antigua",
@@ -206,7 +212,7 @@ REGISTRAR = extend_schema(
     ),
     retrieve=extend_schema(summary="Un compromiso", parameters=[FECHA], tags=["compromisos"]),
     actualizaciones=extend_schema(tags=["compromisos"]),
-    evidencia=EVIDENCIA,
+    evidencia=evidencia("compromisos"),
 )
 class CompromisoViewSet(ElementoViewSet):
     modelo = Compromiso
@@ -229,7 +235,7 @@ class CompromisoViewSet(ElementoViewSet):
     ),
     retrieve=extend_schema(summary="Una atribución", parameters=[FECHA], tags=["comisiones"]),
     actualizaciones=extend_schema(tags=["comisiones"]),
-    evidencia=EVIDENCIA,
+    evidencia=evidencia("comisiones"),
 )
 class AtribucionViewSet(ElementoViewSet):
     modelo = Atribucion

@@ -9,7 +9,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -36,7 +38,18 @@ CHEQUEOS = [
 
 
 @pytest.fixture
-def datos_api(semilla, usuarios) -> dict:
+def sin_cerrar_la_conexion():
+    """As Django's test Client does: a request through the real WSGI handler must not close the
+    connection that holds the test's transaction (PostgreSQL), at its start or end."""
+    for senal in (signals.request_started, signals.request_finished):
+        senal.disconnect(close_old_connections)
+    yield
+    for senal in (signals.request_started, signals.request_finished):
+        senal.connect(close_old_connections)
+
+
+@pytest.fixture
+def datos_api(semilla, usuarios, sin_cerrar_la_conexion) -> dict:
     """The seed, an issued report, and a Capturista's token (Capturista reads everything and records)."""
     informe, _pdf = emitir_informe(
         InformeEmitido.Tipo.CONVENIO, semilla, semilla.fecha_inicio, usuarios["gerente"]

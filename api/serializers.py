@@ -101,6 +101,10 @@ class VigenteSerializer(serializers.Serializer):
     registrado_en = serializers.DateTimeField()
 
 
+# One instance for every row: building a serializer per row (copying its fields) cost more than the query.
+VIGENTE = VigenteSerializer()
+
+
 class SeguibleSerializer(serializers.ModelSerializer):
     vigente = serializers.SerializerMethodField(
         help_text="La actualización en vigor (estatus actual, o a la fecha de `?fecha=`); null: sin estatus."
@@ -113,7 +117,7 @@ class SeguibleSerializer(serializers.ModelSerializer):
             actualizacion = elemento.ultima_actualizacion
         else:
             actualizacion = vigentes.get(elemento.actualizacion_al_id)
-        return VigenteSerializer(actualizacion).data if actualizacion else None
+        return VIGENTE.to_representation(actualizacion) if actualizacion else None
 
 
 class ResponsableSerializer(serializers.Serializer):

@@ -22,12 +22,19 @@ sys.path.insert(0, str(RAIZ))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-no-es-secreta")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+# In-process plain HTTP: no redirect to HTTPS (DEBUG stays off, as in production).
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 # The benchmark makes thousands of requests with one token; the limit is not what is measured.
 os.environ.setdefault("API_LIMITE", "1000000/min")
 
 import django  # noqa: E402
 
 django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# The page's {% static %} links need collectstatic's manifest under DEBUG off; plain names suffice here.
+settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402

@@ -86,16 +86,16 @@ def id_de_usuario(request) -> int | None:
 
 
 class SinCacheConSesion:
-    """A response that varies with the cookies (the session read it, or it set the CSRF cookie) is
-    someone's own page: neither the browser nor a proxy may store it. Placed before SessionMiddleware
-    so it sees the Vary header that middleware adds."""
+    """A response that varies with the cookies (the session read it, or it set the CSRF cookie) or
+    answers credentials in ``Authorization`` (an API token) is someone's own: neither the browser nor
+    a proxy may store it. Placed before SessionMiddleware so it sees the Vary header that middleware adds."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         respuesta = self.get_response(request)
-        if has_vary_header(respuesta, "Cookie"):
+        if has_vary_header(respuesta, "Cookie") or "HTTP_AUTHORIZATION" in request.META:
             patch_cache_control(respuesta, private=True, no_store=True)
         return respuesta
 

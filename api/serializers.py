@@ -58,7 +58,8 @@ class ConvenioSerializer(serializers.ModelSerializer):
 
 
 class ActualizacionSerializer(serializers.Serializer):
-    """One entry of an item's history (the same for commitments and duties)."""
+    # The docstring is the schema's description of this object, so it is in Spanish.
+    """Una entrada del historial de un compromiso o una atribución (nunca cambia ni se borra)."""
 
     id = serializers.IntegerField()
     estatus = EstatusBreveSerializer()
@@ -92,7 +93,8 @@ class ActualizacionSerializer(serializers.Serializer):
 
 
 class VigenteSerializer(serializers.Serializer):
-    """The update in effect: today's (the current status) or, with ``?fecha=``, the one on that date."""
+    # The docstring is the schema's description of this object, so it is in Spanish.
+    """La actualización en vigor: la del estatus actual o, con `?fecha=`, la vigente ese día."""
 
     id = serializers.IntegerField()
     estatus = EstatusBreveSerializer()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.staticfiles.apps import StaticFilesConfig
 
 
 class ProduccionConfig(AppConfig):
@@ -15,3 +16,10 @@ class ProduccionConfig(AppConfig):
         from .middleware import marcar_actividad
 
         user_logged_in.connect(marcar_actividad, dispatch_uid="marcar_actividad")
+
+
+class ArchivosEstaticos(StaticFilesConfig):
+    """collectstatic without what nothing links to: drf-spectacular-sidecar's ReDoc (the docs page is
+    Swagger UI), about half its size, which WhiteNoise would otherwise compress on every deploy."""
+
+    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "redoc"]

@@ -9,6 +9,7 @@ import dj_database_url
 import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,7 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.apps.ArchivosEstaticos",  # django.contrib.staticfiles
     "django_filters",
     "import_export",
     "django_htmx",
@@ -157,6 +158,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Source maps (Swagger UI's, for developers' tools) are served as they are: compressing megabytes of them
+# on every collectstatic is time nobody gets back.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # Evidence files are private: stored outside any public URL and served only by a view that checks
 # permissions. There is deliberately no MEDIA_URL route in config/urls.py.

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.staticfiles.apps import StaticFilesConfig
 
 
 class ProduccionConfig(AppConfig):
@@ -17,9 +16,3 @@ class ProduccionConfig(AppConfig):
 
         user_logged_in.connect(marcar_actividad, dispatch_uid="marcar_actividad")
 
-
-class ArchivosEstaticos(StaticFilesConfig):
-    """collectstatic without what nothing links to: drf-spectacular-sidecar's ReDoc (the docs page is
-    Swagger UI), about half its size, which WhiteNoise would otherwise compress on every deploy."""
-
-    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "redoc"]

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "config.apps.ArchivosEstaticos",  # django.contrib.staticfiles
+    "django.contrib.staticfiles",
     "django_filters",
     "import_export",
     "django_htmx",
@@ -146,6 +146,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "config.estaticos.AppsSinReDoc",
+]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # In production WhiteNoise serves what collectstatic wrote: compressed, with the content's hash in each
 # name (cached for good by browsers). Manifest storage needs collectstatic to have run, so development

@@ -12,7 +12,8 @@ Requests alternate between the two instances; a connection error marks that inst
 and the request is retried on the other one (an update whose answer was lost is re-read: if the
 version moved by one it was accepted, otherwise it is sent again). After each phase the rows added to
 the history are compared with the updates the clients saw accepted. A capacity step (no think time)
-measures the convenio page's throughput as a share of /salud/'s on the same two servers.
+measures, on the same two servers, /salud/, the lightest logged-in page (verificar) and the convenio page,
+and prints the convenio page's throughput as a share of /salud/'s (the lightest page's as a reference).
 """
 
 # Locust patches the standard library with gevent; it must be imported before anything else.
@@ -217,6 +218,8 @@ class Usuario(HttpUser):
     def convenio(self):
         if self.modo in ("mezcla", "convenio"):
             self.pedir("GET", f"/convenios/{CONVENIO}/", "convenio")
+        elif self.modo == "pagina base":  # the lightest logged-in page: base template and menu only
+            self.pedir("GET", "/reportes/verificar/", "pagina base")
         else:
             self.salud()
 
@@ -413,7 +416,7 @@ def main() -> None:
 
             capacidad = max(args.segundos / 6, 5)
             rps = {}
-            for modo in ("salud", "convenio"):
+            for modo in ("salud", "pagina base", "convenio"):
                 stats_c, _, _ = correr(args.usuarios, capacidad, servidores, modo, primer)
                 e = stats_c.entries[(modo, "GET")]
                 rps[modo] = e.num_requests / capacidad
@@ -425,6 +428,10 @@ def main() -> None:
                 )
             razon = rps["convenio"] / rps["salud"]
             print(f"rendimiento de la página de convenio / el de /salud/: {razon:.0%} (meta ≥ 40 %)")
+            print(
+                "referencia: la página con sesión más ligera (verificar: plantilla base y menú) / /salud/: "
+                f"{rps['pagina base'] / rps['salud']:.0%}"
+            )
 
             def tumbar():
                 print(f"\n… matando la instancia {servidores[1]} (SIGKILL a gunicorn y sus workers)")

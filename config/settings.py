@@ -121,7 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username+IP is refused before its password is even checked.
     "config.seguridad.BloqueoDeAccesos",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the user's and the groups' permissions read in one query.
+    "config.seguridad.PermisosEnUnaConsulta",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -124,3 +124,23 @@ def test_roles_permissions(db):
     assert "convenios.exportar_compromisos" in permisos("Auditor")
     assert "reportes.descargar_informe" in permisos("Gerente")
     assert "reportes.descargar_informe" in permisos("Capturista")
+
+
+def test_a_users_own_and_group_permissions_are_read_together_in_one_query(
+    usuarios, django_assert_num_queries
+):
+    """The auth backend reads both kinds of grant in one UNION; a revoked grant is gone next request."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    usuario = get_user_model().objects.get(pk=usuarios["auditor"].pk)
+    propio = Permission.objects.get(codename="add_actualizacion", content_type__app_label="convenios")
+    usuario.user_permissions.add(propio)
+    with django_assert_num_queries(1):
+        assert usuario.has_perm("convenios.add_actualizacion")  # granted to the user
+        assert usuario.has_perm("convenios.view_compromiso")  # granted to the Auditor group
+        assert not usuario.has_perm("convenios.change_compromiso")
+    usuario.user_permissions.remove(propio)
+    usuario = get_user_model().objects.get(pk=usuario.pk)
+    assert not usuario.has_perm("convenios.add_actualizacion")
+    assert usuario.has_perm("convenios.view_compromiso")

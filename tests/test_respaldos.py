@@ -65,7 +65,7 @@ from django.test import Client
 from django.urls import reverse
 from reportes.models import InformeEmitido
 cliente = Client()
-cliente.force_login(User.objects.get(username="gerente"), "django.contrib.auth.backends.ModelBackend")
+cliente.force_login(User.objects.get(username="gerente"), "config.seguridad.PermisosEnUnaConsulta")
 resultado = {}
 for informe in InformeEmitido.objects.order_by("pk"):
     respuesta = cliente.get(reverse("reportes:regenerar", args=[informe.folio]))

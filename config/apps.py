@@ -15,4 +15,3 @@ class ProduccionConfig(AppConfig):
         from .middleware import marcar_actividad
 
         user_logged_in.connect(marcar_actividad, dispatch_uid="marcar_actividad")
-

@@ -58,7 +58,8 @@ class ConvenioSerializer(serializers.ModelSerializer):
 
 
 class ActualizacionSerializer(serializers.Serializer):
-    """One entry of an item's history (the same for commitments and duties)."""
+    # The docstring is the schema's description of this object, so it is in Spanish.
+    """Una entrada del historial de un compromiso o una atribución (nunca cambia ni se borra)."""
 
     id = serializers.IntegerField()
     estatus = EstatusBreveSerializer()
@@ -92,13 +93,18 @@ class ActualizacionSerializer(serializers.Serializer):
 
 
 class VigenteSerializer(serializers.Serializer):
-    """The update in effect: today's (the current status) or, with ``?fecha=``, the one on that date."""
+    # The docstring is the schema's description of this object, so it is in Spanish.
+    """La actualización en vigor: la del estatus actual o, con `?fecha=`, la vigente ese día."""
 
     id = serializers.IntegerField()
     estatus = EstatusBreveSerializer()
     fecha_efectiva = serializers.DateField()
     nota = serializers.CharField()
     registrado_en = serializers.DateTimeField()
+
+
+# One instance for every row: building a serializer per row (copying its fields) cost more than the query.
+VIGENTE = VigenteSerializer()
 
 
 class SeguibleSerializer(serializers.ModelSerializer):
@@ -113,7 +119,7 @@ class SeguibleSerializer(serializers.ModelSerializer):
             actualizacion = elemento.ultima_actualizacion
         else:
             actualizacion = vigentes.get(elemento.actualizacion_al_id)
-        return VigenteSerializer(actualizacion).data if actualizacion else None
+        return VIGENTE.to_representation(actualizacion) if actualizacion else None
 
 
 class ResponsableSerializer(serializers.Serializer):
@@ -163,8 +169,8 @@ class AtribucionSerializer(SeguibleSerializer):
 
 class InformeEmitidoSerializer(serializers.ModelSerializer):
     folio = serializers.CharField()
-    convenio = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    comision = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    convenio = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    comision = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     emitido_por = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

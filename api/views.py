@@ -46,6 +46,8 @@ class VistaDeLaPagina:
 
     permission_classes = [PermisoDeLaPagina]
     permiso = ""
+    # Any segment reaches the view, so even "0.5" gets the API's JSON 404, not the site's HTML page.
+    lookup_value_regex = "[^/]+"
 
     def permisos_requeridos(self) -> list[str]:
         return [self.permiso]
@@ -109,7 +111,7 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
             return Response(s.ActualizacionSerializer(historial, many=True).data)
         return self.registrar(elemento)
 
-    @action(detail=False, url_path=r"evidencias/(?P<actualizacion>[^/.]+)", pagination_class=None)
+    @action(detail=False, url_path=r"evidencias/(?P<actualizacion>[^/]+)", pagination_class=None)
     def evidencia(self, request, actualizacion=None):
         """The page's private download, reached with a token too (DRF has authenticated the user)."""
         if not str(actualizacion).isdigit():
@@ -162,13 +164,19 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
         }
 
 
-EVIDENCIA = extend_schema(
-    summary="Descargar el archivo de evidencia de una actualización",
-    parameters=[
-        OpenApiParameter("actualizacion", int, OpenApiParameter.PATH, description="id de la actualización")
-    ],
-    responses={(200, "*/*"): OpenApiTypes.BINARY},
-)
+def evidencia(tag: str):
+    return extend_schema(
+        tags=[tag],
+        summary="Descargar el archivo de evidencia de una actualización",
+        parameters=[
+            OpenApiParameter(
+                "actualizacion", int, OpenApiParameter.PATH, description="id de la actualización"
+            )
+        ],
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
+    )
+
+
 HISTORIAL = extend_schema(
     methods=["GET"],
     summary="Historial: todas las actualizaciones, de la más reciente a la más antigua",
@@ -204,7 +212,7 @@ REGISTRAR = extend_schema(
     ),
     retrieve=extend_schema(summary="Un compromiso", parameters=[FECHA], tags=["compromisos"]),
     actualizaciones=extend_schema(tags=["compromisos"]),
-    evidencia=EVIDENCIA,
+    evidencia=evidencia("compromisos"),
 )
 class CompromisoViewSet(ElementoViewSet):
     modelo = Compromiso
@@ -227,7 +235,7 @@ class CompromisoViewSet(ElementoViewSet):
     ),
     retrieve=extend_schema(summary="Una atribución", parameters=[FECHA], tags=["comisiones"]),
     actualizaciones=extend_schema(tags=["comisiones"]),
-    evidencia=EVIDENCIA,
+    evidencia=evidencia("comisiones"),
 )
 class AtribucionViewSet(ElementoViewSet):
     modelo = Atribucion

@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_cache_control
@@ -12,6 +13,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+# Where the REST API lives (api/urls.py): its errors are JSON, not pages.
+PREFIJO_API = "/api/"
 registro = logging.getLogger("seguimiento.peticiones")
 
 
@@ -41,6 +44,8 @@ def tiene_nul(datos) -> bool:
 
 def rechazar(request):
     mensaje = _("La solicitud contiene un carácter nulo (%00), que ningún dato admite.")
+    if request.path.startswith(PREFIJO_API):
+        return JsonResponse({"detail": str(mensaje)}, status=400)  # what the API's schema promises
     return render(request, "400.html", {"mensaje": mensaje}, status=400)
 
 
@@ -81,10 +86,11 @@ def id_de_usuario(request) -> int | None:
 
 
 class SinCacheConSesion:
-    """A response that varies with the cookies (the session read it, or it set the CSRF cookie) is
-    someone's own page: neither the browser nor a proxy may store it. Placed before SessionMiddleware
-    so it sees the Vary header that middleware adds. A view that declared its response
-    ``Cache-Control: public`` (the open data files, the same for everyone) keeps that."""
+    """A response that varies with the cookies (the session read it, or it set the CSRF cookie) or
+    answers credentials in ``Authorization`` (an API token) is someone's own: neither the browser nor
+    a proxy may store it. Placed before SessionMiddleware so it sees the Vary header that middleware
+    adds. A view that declared its response ``Cache-Control: public`` (the open data files, the same
+    for everyone) keeps that."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -92,7 +98,8 @@ class SinCacheConSesion:
     def __call__(self, request):
         respuesta = self.get_response(request)
         publica = "public" in respuesta.get("Cache-Control", "").replace(" ", "").split(",")
-        if has_vary_header(respuesta, "Cookie") and not publica:
+        propia = has_vary_header(respuesta, "Cookie") or "HTTP_AUTHORIZATION" in request.META
+        if propia and not publica:
             patch_cache_control(respuesta, private=True, no_store=True)
         return respuesta
 

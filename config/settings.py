@@ -9,6 +9,7 @@ import dj_database_url
 import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -138,6 +139,9 @@ LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", "Español (México)")]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
+# Above every app's catalogue: keeps Django's wording where Django REST framework translates the same
+# message differently (locale/es_MX/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 LOGIN_URL = "login"
@@ -146,6 +150,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "config.estaticos.AppsSinReDoc",
+]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # In production WhiteNoise serves what collectstatic wrote: compressed, with the content's hash in each
 # name (cached for good by browsers). Manifest storage needs collectstatic to have run, so development
@@ -158,6 +166,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Source maps (Swagger UI's, for developers' tools) are served as they are: compressing megabytes of them
+# on every collectstatic is time nobody gets back.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # Evidence files are private: stored outside any public URL and served only by a view that checks
 # permissions. There is deliberately no MEDIA_URL route in config/urls.py.

@@ -297,8 +297,7 @@ def test_a_user_without_a_role_cannot_read_history_or_rows(client, usuarios, ele
 
 MALOS = {
     "estatus desconocido": ({"estatus": "aprobado-por-nadie"}, None, "opción válida"),
-    # Django's «obligatorio» is overridden by Django REST framework's catalogue (installed apps first).
-    "estatus vacío": ({"estatus": ""}, None, "Este campo es requerido"),
+    "estatus vacío": ({"estatus": ""}, None, "obligatorio"),
     "fecha futura": (
         {"fecha": (datetime.date.today() + datetime.timedelta(days=2)).isoformat()},
         None,

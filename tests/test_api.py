@@ -65,6 +65,12 @@ def test_anonymous_browser_on_the_docs_is_sent_to_log_in(client, db):
     assert respuesta.status_code == 302 and respuesta["Location"].startswith(reverse("login"))
 
 
+def test_answers_to_a_token_are_stored_by_no_cache(usuarios, semilla):
+    respuesta = con_token(usuarios["auditor"]).get(LISTA)
+    assert respuesta.status_code == 200
+    assert {"private", "no-store"} <= {v.strip() for v in respuesta["Cache-Control"].split(",")}
+
+
 def test_a_wrong_token_is_401_and_a_revoked_one_stops_working(usuarios, semilla):
     assert Client(HTTP_AUTHORIZATION="Token no-existe").get(LISTA).status_code == 401
     cliente = con_token(usuarios["auditor"])
@@ -273,6 +279,7 @@ def test_evidence_goes_as_multipart_and_is_checked_like_the_pages(usuarios, esta
         ({"estatus": "inventado"}, "estatus", "Seleccione una opción válida"),
         ({"enlace": "no es una dirección"}, "enlace", "Escriba una dirección web válida"),
         ({"version": None}, "version", "Falta la versión del formulario"),
+        ({"estatus": None}, "estatus", "Este campo es obligatorio."),  # Django's wording, not DRF's
         ({"version": [1]}, "version", "Introduzca un número entero."),
     ],
 )

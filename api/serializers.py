@@ -68,6 +68,9 @@ class ActualizacionSerializer(serializers.Serializer):
     )
     fecha_efectiva = serializers.DateField()
     nota = serializers.CharField()
+    nota_publica = serializers.BooleanField(
+        help_text="Si la nota se publica en el tablero público y los datos abiertos (/datos/)."
+    )
     enlace = serializers.CharField(help_text="Evidencia en línea (vacío si no hay).")
     evidencia = serializers.SerializerMethodField(
         help_text="Dirección de descarga del archivo de evidencia (con sesión o token); null si no hay."

@@ -252,8 +252,18 @@ def test_recording_an_update_answers_201_with_it_and_the_new_version(usuarios, e
     assert datos["version"] == elemento.version == 1
     assert datos["actualizacion"]["id"] == elemento.ultima_actualizacion_id
     assert datos["actualizacion"]["nota"] == "Calendario definido."
+    assert datos["actualizacion"]["nota_publica"] is False  # internal unless marked public
     assert datos["actualizacion"]["registrado_por"] == "capturista"
     assert elemento.ultima_actualizacion.estatus.slug == "en-proceso"
+
+    publica = {**cuerpo, "estatus": "cumplido", "nota": "Publicado.", "nota_publica": True, "version": 1}
+    respuesta = con_token(usuarios["capturista"]).post(
+        actualizar(elemento), publica, content_type="application/json"
+    )
+    assert respuesta.status_code == 201, respuesta.content
+    assert respuesta.json()["actualizacion"]["nota_publica"] is True
+    elemento.refresh_from_db()
+    assert elemento.ultima_actualizacion.nota_publica is True
 
 
 def test_evidence_goes_as_multipart_and_is_checked_like_the_pages(usuarios, estatus):

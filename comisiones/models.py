@@ -60,6 +60,7 @@ class Comision(models.Model):
     publicado = models.BooleanField(
         _("publicada"),
         default=True,
+        db_default=True,
         help_text=_("Si aparece en el tablero público y en los datos abiertos (/datos/)."),
     )
 

@@ -74,6 +74,7 @@ class Convenio(ConCreacion):
     publicado = models.BooleanField(
         _("publicado"),
         default=True,
+        db_default=True,
         help_text=_("Si aparece en el tablero público y en los datos abiertos (/datos/)."),
     )
 

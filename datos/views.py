@@ -65,6 +65,7 @@ def resumen(contenedores, conteos) -> list[FilaConsolidada]:
             total=sum(cuenta.values()),
         )
         fila.fecha_actualizacion = ultima.get(contenedor.pk)
+        fila.por_etiqueta = [(etiqueta, fila.por_categoria[valor]) for valor, etiqueta in Categoria.choices]
         filas.append(fila)
     return filas
 

@@ -230,6 +230,7 @@ class ActualizacionBase(models.Model):
     nota_publica = models.BooleanField(
         _("nota pública"),
         default=False,
+        db_default=False,
         help_text=_("Marcada, la nota se publica en el tablero y los datos abiertos; si no, es interna."),
     )
     evidencia = models.FileField(

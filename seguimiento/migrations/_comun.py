@@ -283,8 +283,10 @@ def campo_en_historial(modelo: str, tabla: str, nombre: str, campo: models.Field
 
 
 def nota_publica() -> models.BooleanField:
-    """An update's note is internal unless whoever records it marks it public."""
+    """An update's note is internal unless whoever records it marks it public; also in the database, so
+    a row inserted by other means (or by the previous release during a deploy) is internal too."""
     return models.BooleanField(
+        db_default=False,
         default=False,
         help_text="Marcada, la nota se publica en el tablero y los datos abiertos; si no, es interna.",
         verbose_name="nota pública",
@@ -294,6 +296,7 @@ def nota_publica() -> models.BooleanField:
 def publicado(verbose_name: str) -> models.BooleanField:
     """Whether a convenio or commission shows on the public board and in the open data (yes by default)."""
     return models.BooleanField(
+        db_default=True,
         default=True,
         help_text="Si aparece en el tablero público y en los datos abiertos (/datos/).",
         verbose_name=verbose_name,

@@ -21,8 +21,8 @@ from .test_navegador import navegador  # noqa: F401 (the module's chromium)
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
 
-# axe-core 4.14.1 from the npm registry (MPL-2.0, tests/vendor/axe-LICENSE.txt); only tests use it.
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# axe-core 4.14.1 from the npm registry (MPL-2.0, tests/vendor/axe-core/LICENSE); only tests use it.
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 CAPTURAS = Path(os.environ.get("CAPTURAS", "/tmp/capturas-datos"))
 ANCHOS = [1366, 390]
 

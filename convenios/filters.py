@@ -2,7 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Value
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import escape
@@ -55,6 +57,25 @@ def compromisos_base():
             "ultima_actualizacion__estatus__categoria",
         )
     )
+
+
+def _en(coincidencias) -> Q:
+    """Commitments whose id a text search matched, read once: the page's counts and its rows then
+    filter by this list instead of matching every text twice (a common word is in thousands of texts).
+    On PostgreSQL the list goes as one array (``= ANY``), not as thousands of parameters."""
+    ids = list(coincidencias.order_by().distinct())
+    if connection.vendor == "postgresql":
+        lista = Value(ids, output_field=ArrayField(models.BigIntegerField()))
+        return Q(
+            Func(
+                F("pk"),
+                lista,
+                template="%(expressions)s)",
+                arg_joiner=" = ANY(",
+                output_field=models.BooleanField(),
+            )
+        )
+    return Q(pk__in=ids)
 
 
 class Casilla(forms.CheckboxInput):
@@ -247,12 +268,13 @@ class CompromisoFilterSet(django_filters.FilterSet):
         # the current note through each commitment's pointer, never reading the older notes.
         en_textos = Compromiso.objects.filter(texto__icontains=valor).values("pk")
         en_nota_vigente = Compromiso.objects.filter(ultima_actualizacion__nota__icontains=valor).values("pk")
-        return queryset.filter(Q(pk__in=en_textos) | Q(pk__in=en_nota_vigente))
+        coincidencias = Compromiso.objects.filter(Q(pk__in=en_textos) | Q(pk__in=en_nota_vigente))
+        return queryset.filter(_en(coincidencias.values_list("pk", flat=True)))
 
     def filtrar_historial(self, queryset, name, valor):
         """Any note in the commitment's history, the current one included."""
-        en_notas = Actualizacion.objects.filter(nota__icontains=valor).values("compromiso_id")
-        return queryset.filter(pk__in=en_notas)
+        en_notas = Actualizacion.objects.filter(nota__icontains=valor).values_list("compromiso_id", flat=True)
+        return queryset.filter(_en(en_notas))
 
     def ordenar(self, queryset, name, valor):
         descendente = valor.startswith("-")

@@ -60,22 +60,23 @@ def compromisos_base():
 
 
 def _en(coincidencias) -> Q:
-    """Commitments whose id a text search matched, read once: the page's counts and its rows then
-    filter by this list instead of matching every text twice (a common word is in thousands of texts).
-    On PostgreSQL the list goes as one array (``= ANY``), not as thousands of parameters."""
+    """Commitments whose id a text search matched. On PostgreSQL the ids are read once and go as one
+    array (``= ANY``): the page's counts and its rows then filter by it instead of matching every text
+    twice (a common word is in thousands of texts). Elsewhere (SQLite, which limits a query to 32,766
+    parameters) it stays a subquery."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=coincidencias)
     ids = list(coincidencias.order_by().distinct())
-    if connection.vendor == "postgresql":
-        lista = Value(ids, output_field=ArrayField(models.BigIntegerField()))
-        return Q(
-            Func(
-                F("pk"),
-                lista,
-                template="%(expressions)s)",
-                arg_joiner=" = ANY(",
-                output_field=models.BooleanField(),
-            )
+    lista = Value(ids, output_field=ArrayField(models.BigIntegerField()))
+    return Q(
+        Func(
+            F("pk"),
+            lista,
+            template="%(expressions)s)",
+            arg_joiner=" = ANY(",
+            output_field=models.BooleanField(),
         )
-    return Q(pk__in=ids)
+    )
 
 
 class Casilla(forms.CheckboxInput):

@@ -2,7 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Value
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import escape
@@ -53,6 +55,26 @@ def compromisos_base():
             "ultima_actualizacion__estatus__nombre",
             "ultima_actualizacion__estatus__slug",
             "ultima_actualizacion__estatus__categoria",
+        )
+    )
+
+
+def _en(coincidencias) -> Q:
+    """Commitments whose id a text search matched. On PostgreSQL the ids are read once and go as one
+    array (``= ANY``): the page's counts and its rows then filter by it instead of matching every text
+    twice (a common word is in thousands of texts). Elsewhere (SQLite, which limits a query to 32,766
+    parameters) it stays a subquery."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=coincidencias)
+    ids = list(coincidencias.order_by().distinct())
+    lista = Value(ids, output_field=ArrayField(models.BigIntegerField()))
+    return Q(
+        Func(
+            F("pk"),
+            lista,
+            template="%(expressions)s)",
+            arg_joiner=" = ANY(",
+            output_field=models.BooleanField(),
         )
     )
 
@@ -247,10 +269,13 @@ class CompromisoFilterSet(django_filters.FilterSet):
         # the current note through each commitment's pointer, never reading the older notes.
         en_textos = Compromiso.objects.filter(texto__icontains=valor).values("pk")
         en_nota_vigente = Compromiso.objects.filter(ultima_actualizacion__nota__icontains=valor).values("pk")
-        return queryset.filter(Q(pk__in=en_textos) | Q(pk__in=en_nota_vigente))
+        coincidencias = Compromiso.objects.filter(Q(pk__in=en_textos) | Q(pk__in=en_nota_vigente))
+        return queryset.filter(_en(coincidencias.values_list("pk", flat=True)))
 
     def filtrar_historial(self, queryset, name, valor):
         """Any note in the commitment's history, the current one included."""
+        # A subquery, not a list read first: PostgreSQL answers it from the trigram index, and reading
+        # thousands of ids (a common word is in most histories) cost more than matching twice.
         en_notas = Actualizacion.objects.filter(nota__icontains=valor).values("compromiso_id")
         return queryset.filter(pk__in=en_notas)
 

@@ -67,14 +67,23 @@ def _agrupar(qs, hoy: datetime.date, dias: int, **campos) -> list[dict]:
             vencidos=Count("pk", filter=qs.condicion_vencidos(hoy)),
             por_vencer=Count("pk", filter=qs.condicion_por_vencer(hoy, DIAS_POR_VENCER)),
             sin_actualizar=Count("pk", filter=qs.condicion_sin_actualizar(hoy, dias)),
+            sin_estatus=Count("pk", filter=Q(ultima_actualizacion__isnull=True)),
         )
         .order_by()
     )
 
 
-def _lista(qs, filas, clave: str, titulo: str, vacia: str, orden: list, enlace: str | None) -> Lista:
-    """The first ``POR_LISTA`` items of a rule; its total comes from the grouped counts."""
+def _lista(
+    qs, filas, clave: str, titulo: str, vacia: str, orden: list, enlace: str | None, sin_estatus_primero=False
+) -> Lista:
+    """The first ``POR_LISTA`` items of a rule; its total comes from the grouped counts.
+
+    ``sin_estatus_primero``: the order puts the items with no status first (by pk); when the counts
+    say there are enough of them, only those are read (an indexed ``IS NULL``), not every stale item
+    joined to its status and sorted."""
     total = sum(fila[clave.rpartition(":")[2]] for fila in filas)
+    if sin_estatus_primero and sum(fila["sin_estatus"] for fila in filas) >= POR_LISTA:
+        qs, orden = qs.filter(ultima_actualizacion__isnull=True), []
     # Choose the first ones on the narrow rows, then read those few whole: sorting thousands of whole
     # rows (texts and all) to keep ten costs PostgreSQL three times as much.
     primeros = qs.order_by(*orden, "pk").values("pk")[:POR_LISTA]
@@ -166,6 +175,7 @@ def compromisos(hoy: datetime.date, dias: int) -> Seccion:
                 f"Todos tienen una actualización efectiva en los últimos {dias} días.",
                 [F("ultima_actualizacion__fecha_efectiva").asc(nulls_first=True)],
                 filtrada(sin_actualizar=dias, orden="fecha"),
+                sin_estatus_primero=True,
             ),
         ],
         graficas=graficas_de_compromisos(filas, favorables_por_mes(fechas, filas), hoy),
@@ -193,6 +203,7 @@ def atribuciones(hoy: datetime.date, dias: int) -> Seccion:
                 f"Todas tienen una actualización efectiva en los últimos {dias} días.",
                 [F("ultima_actualizacion__fecha_efectiva").asc(nulls_first=True)],
                 lista,
+                sin_estatus_primero=True,
             )
         ],
     )

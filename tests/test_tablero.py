@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -248,6 +249,26 @@ def test_stale_days_come_from_the_setting(client, usuarios, compromisos, setting
     assert listas["sin-actualizar"].total == 6
     assert "Sin actualizar en 10 días o más" in respuesta.content.decode()
     assert "?sin_actualizar=10&amp;orden=fecha" in respuesta.content.decode()
+
+
+@pytest.mark.parametrize("sin_estatus", [3, 12])
+def test_stale_list_shows_the_first_ten_in_the_commitments_page_order(
+    client, usuarios, compromisos, sin_estatus
+):
+    """With fewer or more than ten commitments without status (then only those are read), the list is the
+    first ten of the stale filter sorted by effective date, no status first, as its link opens it."""
+    convenio = compromisos["vencido"].convenio
+    for _ in range(sin_estatus):
+        CompromisoFactory(convenio=convenio, texto="Sin estatus.")
+    client.force_login(usuarios["gerente"])
+    listas = {lista.clave: lista for lista in client.get(URL).context["secciones"][0].listas}
+    esperados = list(
+        Compromiso.objects.sin_actualizar(HOY(), 90)
+        .order_by(F("ultima_actualizacion__fecha_efectiva").asc(nulls_first=True), "pk")
+        .values_list("pk", flat=True)[:10]
+    )
+    assert [c.pk for c in listas["sin-actualizar"].elementos] == esperados
+    assert listas["sin-actualizar"].total == Compromiso.objects.sin_actualizar(HOY(), 90).count()
 
 
 # --- The charts ----------------------------------------------------------------------------------

@@ -31,7 +31,6 @@ from .graficas import (
 # How many items each list shows; its link opens all of them.
 POR_LISTA = 10
 RECIENTES = 20
-DIAS_POR_VENCER = 30
 EN_CACHE_TENDENCIA = 15 * 60
 
 
@@ -65,7 +64,7 @@ def _agrupar(qs, hoy: datetime.date, dias: int, **campos) -> list[dict]:
         .annotate(
             n=Count("pk"),
             vencidos=Count("pk", filter=qs.condicion_vencidos(hoy)),
-            por_vencer=Count("pk", filter=qs.condicion_por_vencer(hoy, DIAS_POR_VENCER)),
+            por_vencer=Count("pk", filter=qs.condicion_por_vencer(hoy, settings.DIAS_POR_VENCER)),
             sin_actualizar=Count("pk", filter=qs.condicion_sin_actualizar(hoy, dias)),
             sin_estatus=Count("pk", filter=Q(ultima_actualizacion__isnull=True)),
         )
@@ -159,13 +158,13 @@ def compromisos(hoy: datetime.date, dias: int) -> Seccion:
                 filtrada(vencidos=1, orden="limite"),
             ),
             _lista(
-                base.por_vencer(hoy, DIAS_POR_VENCER),
+                base.por_vencer(hoy, settings.DIAS_POR_VENCER),
                 filas,
                 "por-vencer:por_vencer",
-                f"Vencen en los próximos {DIAS_POR_VENCER} días",
-                f"Ningún compromiso pendiente vence en los próximos {DIAS_POR_VENCER} días.",
+                f"Vencen en los próximos {settings.DIAS_POR_VENCER} días",
+                f"Ningún compromiso pendiente vence en los próximos {settings.DIAS_POR_VENCER} días.",
                 ["fecha_limite"],
-                filtrada(por_vencer=DIAS_POR_VENCER, orden="limite"),
+                filtrada(por_vencer=settings.DIAS_POR_VENCER, orden="limite"),
             ),
             _lista(
                 base.sin_actualizar(hoy, dias),

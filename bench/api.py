@@ -12,62 +12,27 @@ Both answer the first page (50 commitments) through the same CompromisoFilterSet
 test Client so both see the same machine load. Target: API ≤ 1.0 × the page.
 """
 
-import argparse
-import os
 import sys
 from pathlib import Path
 
-RAIZ = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(RAIZ))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("SECRET_KEY", "bench-no-es-secreta")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-# In-process plain HTTP: no redirect to HTTPS (DEBUG stays off, as in production).
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.comun import argumentos, datos_masivos, medianas_ms, preparar_django, usuario_de
+
 # The benchmark makes thousands of requests with one token; the limit is not what is measured.
-os.environ.setdefault("API_LIMITE", "1000000/min")
+preparar_django(API_LIMITE="1000000/min")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-# The page's {% static %} links need collectstatic's manifest under DEBUG off; plain names suffice here.
-settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
-from bench.compromisos import medianas_ms  # noqa: E402
 from convenios.models import Actualizacion, Compromiso  # noqa: E402
-from tests.datos_masivos import crear_compromisos  # noqa: E402
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--compromisos", type=int, default=10_000)
-    parser.add_argument("--actualizaciones", type=int, default=50_000)
-    parser.add_argument("--repeticiones", type=int, default=30)
-    args = parser.parse_args()
-
-    if connection.vendor != "postgresql":
-        print("Aviso: la medición que cuenta es en PostgreSQL (DATABASE_URL=postgres://...).")
-    if not Compromiso.objects.exists():
-        print(f"Generando {args.compromisos} compromisos y {args.actualizaciones} actualizaciones…")
-        crear_compromisos(args.compromisos, args.actualizaciones)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("VACUUM ANALYZE")
-    auditor, creado = get_user_model().objects.get_or_create(username="auditor-bench")
-    if creado:
-        auditor.groups.add(Group.objects.get(name="Auditor"))
+    args = argumentos(__doc__, repeticiones=30)
+    datos_masivos(args)
+    auditor = usuario_de("Auditor")
     token, _ = Token.objects.get_or_create(user=auditor)
     api, pagina = Client(HTTP_AUTHORIZATION=f"Token {token.key}"), Client()
     pagina.force_login(auditor)

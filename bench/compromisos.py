@@ -11,78 +11,28 @@ Times are measured in-process with Django's test Client (request → response, n
 and the admin's are requested alternately, so both see the same load on a shared machine.
 """
 
-import argparse
-import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
-RAIZ = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(RAIZ))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("SECRET_KEY", "bench-no-es-secreta")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test Client speaks plain HTTP
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.comun import argumentos, datos_masivos, medianas_ms, preparar_django, usuario_de
 
-import django  # noqa: E402
-
-django.setup()
+preparar_django()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from convenios.models import Actualizacion, Compromiso  # noqa: E402
 from seguimiento.models import Estatus  # noqa: E402
-from tests.datos_masivos import crear_compromisos  # noqa: E402
-
-
-def tiempo_ms(cliente: Client, url: str) -> float:
-    inicio = time.perf_counter()
-    respuesta = cliente.get(url)
-    if respuesta.streaming:
-        b"".join(respuesta.streaming_content)
-    transcurrido = time.perf_counter() - inicio
-    assert respuesta.status_code == 200, (url, respuesta.status_code)
-    return transcurrido * 1000
-
-
-def medianas_ms(pares: list[tuple[Client, str]], repeticiones: int) -> list[float]:
-    """Median time of each (client, url), requests interleaved so that all see the same machine load."""
-    tiempos = [[] for _ in pares]
-    for i in range(repeticiones + 3):
-        for j, (cliente, url) in enumerate(pares):
-            t = tiempo_ms(cliente, url)
-            if i >= 3:  # the first requests warm caches and connections
-                tiempos[j].append(t)
-    return [statistics.median(t) for t in tiempos]
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--compromisos", type=int, default=10_000)
-    parser.add_argument("--actualizaciones", type=int, default=50_000)
-    parser.add_argument("--repeticiones", type=int, default=30)
-    args = parser.parse_args()
-
-    if connection.vendor != "postgresql":
-        print("Aviso: la medición que cuenta es en PostgreSQL (DATABASE_URL=postgres://...).")
-    if not Compromiso.objects.exists():
-        print(f"Generando {args.compromisos} compromisos y {args.actualizaciones} actualizaciones…")
-        crear_compromisos(args.compromisos, args.actualizaciones)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("VACUUM ANALYZE")
-    Usuario = get_user_model()
-    auditor, creado = Usuario.objects.get_or_create(username="auditor-bench")
-    if creado:
-        auditor.groups.add(Group.objects.get(name="Auditor"))
-    admin, _ = Usuario.objects.get_or_create(
+    args = argumentos(__doc__, repeticiones=30)
+    datos_masivos(args)
+    auditor = usuario_de("Auditor")
+    admin, _ = get_user_model().objects.get_or_create(
         username="admin-bench", defaults={"is_staff": True, "is_superuser": True}
     )
     nuestro, del_admin = Client(), Client()

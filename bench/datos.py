@@ -14,33 +14,16 @@ export of the same commitments (`convenios:compromisos?formato=csv`); for the 30
 files before each request.
 """
 
-import argparse
-import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
-RAIZ = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(RAIZ))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("SECRET_KEY", "bench-no-es-secreta")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("LOG_LEVEL", "ERROR")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import comun
 
-import django  # noqa: E402
-from django.conf import settings  # noqa: E402
-
-django.setup()
-# The page links static files by name; the hashed names come only from collectstatic, which a bench
-# does not run (as under pytest).
-settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+comun.preparar_django(LOG_LEVEL="ERROR")
 
 import logging  # noqa: E402
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -49,32 +32,19 @@ from django.urls import reverse  # noqa: E402
 
 from convenios.models import Actualizacion, Compromiso  # noqa: E402
 from datos import archivos  # noqa: E402
-from tests.datos_masivos import crear_compromisos  # noqa: E402
 
 logging.getLogger("seguimiento.peticiones").setLevel(logging.ERROR)
 
 
 def tiempo_ms(cliente: Client, url: str, estado: int = 200, frio: bool = False, **encabezados) -> float:
+    """One GET; ``frio`` empties the cache of built files first."""
     if frio:
         cache.clear()
-    inicio = time.perf_counter()
-    respuesta = cliente.get(url, **encabezados)
-    if respuesta.streaming:
-        b"".join(respuesta.streaming_content)
-    transcurrido = time.perf_counter() - inicio
-    assert respuesta.status_code == estado, (url, respuesta.status_code)
-    return transcurrido * 1000
+    return comun.tiempo_ms(cliente, url, estado, **encabezados)
 
 
 def medianas(casos: list, repeticiones: int) -> list[float]:
-    """Median of each case (a no-argument function giving ms), interleaved so all see the same load."""
-    tiempos = [[] for _ in casos]
-    for i in range(repeticiones + 2):
-        for j, caso in enumerate(casos):
-            t = caso()
-            if i >= 2:  # the first ones warm connections and templates
-                tiempos[j].append(t)
-    return [statistics.median(t) for t in tiempos]
+    return comun.medianas(casos, repeticiones, calentamiento=2)
 
 
 def fila(nombre: str, nuestra: float, base: float, nombre_base: str, meta: str, cumple: bool) -> None:
@@ -85,26 +55,9 @@ def fila(nombre: str, nuestra: float, base: float, nombre_base: str, meta: str, 
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--compromisos", type=int, default=10_000)
-    parser.add_argument("--actualizaciones", type=int, default=50_000)
-    parser.add_argument("--repeticiones", type=int, default=10)
-    args = parser.parse_args()
-
-    if connection.vendor != "postgresql":
-        print("Aviso: la medición que cuenta es en PostgreSQL (DATABASE_URL=postgres://...).")
-    if not Compromiso.objects.exists():
-        print(f"Generando {args.compromisos} compromisos y {args.actualizaciones} actualizaciones…")
-        crear_compromisos(args.compromisos, args.actualizaciones)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("VACUUM ANALYZE")
-    Usuario = get_user_model()
-    auditor, creado = Usuario.objects.get_or_create(username="auditor-bench")
-    if creado:
-        auditor.groups.add(Group.objects.get(name="Auditor"))
+    args = comun.argumentos(__doc__, repeticiones=10)
+    comun.datos_masivos(args)
+    auditor = comun.usuario_de("Auditor")
     anonimo, personal = Client(), Client()
     personal.force_login(auditor)
 

@@ -12,34 +12,22 @@ pages are requested alternately by the same Capturista (who reads commitments an
 see the same load on a shared machine. Also prints each page's number of queries, and the trend's.
 """
 
-import argparse
-import os
 import sys
 from pathlib import Path
 
-RAIZ = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(RAIZ))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("SECRET_KEY", "bench-no-es-secreta")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test Client speaks plain HTTP
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.comun import argumentos, datos_masivos, medianas_ms, preparar_django, usuario_de
 
-import django  # noqa: E402
+preparar_django()
 
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.compromisos import medianas_ms  # noqa: E402
 from convenios.models import Actualizacion, Compromiso  # noqa: E402
 from tablero.graficas import cierres_de_mes  # noqa: E402
-from tests.datos_masivos import crear_compromisos  # noqa: E402
 
 
 def consultas(accion) -> int:
@@ -49,25 +37,9 @@ def consultas(accion) -> int:
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--compromisos", type=int, default=10_000)
-    parser.add_argument("--actualizaciones", type=int, default=50_000)
-    parser.add_argument("--repeticiones", type=int, default=30)
-    args = parser.parse_args()
-
-    if connection.vendor != "postgresql":
-        print("Aviso: la medición que cuenta es en PostgreSQL (DATABASE_URL=postgres://...).")
-    if not Compromiso.objects.exists():
-        print(f"Generando {args.compromisos} compromisos y {args.actualizaciones} actualizaciones…")
-        crear_compromisos(args.compromisos, args.actualizaciones)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("VACUUM ANALYZE")
-    capturista, creado = get_user_model().objects.get_or_create(username="capturista-bench")
-    if creado:
-        capturista.groups.add(Group.objects.get(name="Capturista"))
+    args = argumentos(__doc__, repeticiones=30)
+    datos_masivos(args)
+    capturista = usuario_de("Capturista")
     cliente = Client()
     cliente.force_login(capturista)
 

@@ -1,9 +1,10 @@
 import datetime
+import threading
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from convenios.models import Convenio
@@ -139,3 +140,20 @@ def filas_de_importacion() -> dict[str, list[dict]]:
         m._meta.model_name: list(m.objects.order_by("pk").values())
         for m in (Convenio, Dependencia, Parte, Compromiso, Actualizacion)
     }
+
+
+def a_la_vez(tarea, personas: list, espera: float = 60) -> None:
+    """The concurrency tests' runner: ``tarea(persona, i)`` in a thread per person, each on its own
+    database connection (closed when it ends), and wait for all of them."""
+
+    def correr(persona, i):
+        try:
+            tarea(persona, i)
+        finally:
+            connection.close()
+
+    hilos = [threading.Thread(target=correr, args=(p, i)) for i, p in enumerate(personas)]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join(timeout=espera)

@@ -27,7 +27,7 @@ from seguimiento.evidencias import TAMANO_MAXIMO
 from seguimiento.models import Seguible
 from seguimiento.services import registrar_actualizacion
 
-from .conftest import restaurar_datos_de_migraciones
+from .conftest import a_la_vez, restaurar_datos_de_migraciones
 from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory, UsuarioFactory
 
 HOY = timezone.localdate
@@ -466,20 +466,13 @@ def test_concurrent_submissions_on_postgresql_never_overwrite_silently(clave):
     respuestas = []
 
     def enviar(persona, i):
-        try:
-            cliente = Client()
-            cliente.force_login(persona)
-            barrera.wait()
-            cuerpo = {"estatus": "en-proceso", "fecha": HOY().isoformat(), "nota": f"envío {i}", "version": 0}
-            respuestas.append(cliente.post(url(elemento), cuerpo).status_code)
-        finally:
-            connection.close()
+        cliente = Client()
+        cliente.force_login(persona)
+        barrera.wait()
+        cuerpo = {"estatus": "en-proceso", "fecha": HOY().isoformat(), "nota": f"envío {i}", "version": 0}
+        respuestas.append(cliente.post(url(elemento), cuerpo).status_code)
 
-    hilos = [threading.Thread(target=enviar, args=(p, i)) for i, p in enumerate(personas)]
-    for hilo in hilos:
-        hilo.start()
-    for hilo in hilos:
-        hilo.join(timeout=60)
+    a_la_vez(enviar, personas)
 
     assert sorted(respuestas) == [302] + [409] * (len(personas) - 1)
     elemento.refresh_from_db()
@@ -500,28 +493,21 @@ def test_every_accepted_concurrent_update_is_in_the_history(clave):
 
     def insistir(persona, i):
         """Each person re-reads the version after a 409 and tries again, as the page invites."""
-        try:
-            cliente = Client()
-            cliente.force_login(persona)
-            for intento in range(20):
-                version = modelo.objects.get(pk=elemento.pk).version
-                cuerpo = {
-                    "estatus": "en-proceso",
-                    "fecha": HOY().isoformat(),
-                    "nota": f"{i}-{intento}",
-                    "version": version,
-                }
-                if cliente.post(url(elemento), cuerpo).status_code == 302:
-                    aceptadas.append(f"{i}-{intento}")
-                    return
-        finally:
-            connection.close()
+        cliente = Client()
+        cliente.force_login(persona)
+        for intento in range(20):
+            version = modelo.objects.get(pk=elemento.pk).version
+            cuerpo = {
+                "estatus": "en-proceso",
+                "fecha": HOY().isoformat(),
+                "nota": f"{i}-{intento}",
+                "version": version,
+            }
+            if cliente.post(url(elemento), cuerpo).status_code == 302:
+                aceptadas.append(f"{i}-{intento}")
+                return
 
-    hilos = [threading.Thread(target=insistir, args=(p, i)) for i, p in enumerate(personas)]
-    for hilo in hilos:
-        hilo.start()
-    for hilo in hilos:
-        hilo.join(timeout=120)
+    a_la_vez(insistir, personas, espera=120)
 
     elemento.refresh_from_db()
     notas = set(historial(elemento).values_list("nota", flat=True))

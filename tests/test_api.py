@@ -24,7 +24,7 @@ from reportes.models import InformeEmitido
 from reportes.services import emitir_informe
 from seguimiento.services import registrar_actualizacion
 
-from .conftest import restaurar_datos_de_migraciones
+from .conftest import a_la_vez, restaurar_datos_de_migraciones
 from .datos_masivos import crear_compromisos
 from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory, UsuarioFactory
 
@@ -461,34 +461,27 @@ def test_api_and_page_submitting_the_same_version_at_once_accept_exactly_one(mod
     respuestas = []
 
     def enviar(persona, i):
-        try:
-            if i % 2:
-                cliente, ruta = Client(), pagina
-                cliente.force_login(persona)
-                cuerpo = {
-                    "estatus": "en-proceso",
-                    "fecha": HOY().isoformat(),
-                    "nota": f"página {i}",
-                    "version": 0,
-                }
-            else:
-                cliente, ruta = con_token(persona), actualizar(elemento)
-                cuerpo = {
-                    "estatus": "en-proceso",
-                    "fecha_efectiva": HOY().isoformat(),
-                    "nota": f"api {i}",
-                    "version": 0,
-                }
-            barrera.wait()
-            respuestas.append(("api" if i % 2 == 0 else "página", cliente.post(ruta, cuerpo).status_code))
-        finally:
-            connection.close()
+        if i % 2:
+            cliente, ruta = Client(), pagina
+            cliente.force_login(persona)
+            cuerpo = {
+                "estatus": "en-proceso",
+                "fecha": HOY().isoformat(),
+                "nota": f"página {i}",
+                "version": 0,
+            }
+        else:
+            cliente, ruta = con_token(persona), actualizar(elemento)
+            cuerpo = {
+                "estatus": "en-proceso",
+                "fecha_efectiva": HOY().isoformat(),
+                "nota": f"api {i}",
+                "version": 0,
+            }
+        barrera.wait()
+        respuestas.append(("api" if i % 2 == 0 else "página", cliente.post(ruta, cuerpo).status_code))
 
-    hilos = [threading.Thread(target=enviar, args=(p, i)) for i, p in enumerate(personas)]
-    for hilo in hilos:
-        hilo.start()
-    for hilo in hilos:
-        hilo.join(timeout=60)
+    a_la_vez(enviar, personas)
 
     codigos = sorted(codigo for _, codigo in respuestas)
     assert len(respuestas) == len(personas)

@@ -10,13 +10,17 @@ status updates the first time; the same database serves bench/compromisos.py):
 Times are measured in-process with Django's test Client (request → response, no network); both
 pages are requested alternately by the same Capturista (who reads commitments and duties), so both
 see the same load on a shared machine. Also prints each page's number of queries, and the trend's.
+
+The home page's sections are cached under the data's version (``tablero.pendientes``), so the same
+page asked again costs one query; the third row is the page right after a status update has been
+recorded (the update is not timed), when the cache cannot answer: the cost a user sees after a change.
 """
 
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.comun import argumentos, datos_masivos, medianas_ms, preparar_django, usuario_de
+from bench.comun import argumentos, datos_masivos, medianas, preparar_django, tiempo_ms, usuario_de
 
 preparar_django()
 
@@ -27,6 +31,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from convenios.models import Actualizacion, Compromiso  # noqa: E402
+from seguimiento.services import registrar_actualizacion  # noqa: E402
 from tablero.graficas import cierres_de_mes  # noqa: E402
 
 
@@ -44,22 +49,52 @@ def main():
     cliente.force_login(capturista)
 
     inicio, compromisos = reverse("inicio"), reverse("convenios:compromisos")
-    t_inicio, t_compromisos = medianas_ms([(cliente, inicio), (cliente, compromisos)], args.repeticiones)
+    elementos = list(
+        Compromiso.objects.select_related("ultima_actualizacion__estatus").exclude(ultima_actualizacion=None)[
+            :100
+        ]
+    )
+
+    def actualizar_uno() -> None:
+        elemento = elementos.pop()
+        actual = elemento.ultima_actualizacion
+        registrar_actualizacion(
+            elemento,
+            estatus=actual.estatus,
+            fecha_efectiva=timezone.localdate(),
+            nota="bench",
+            usuario=capturista,
+        )
+
+    def tras_una_actualizacion() -> float:
+        actualizar_uno()
+        return tiempo_ms(cliente, inicio)
+
+    t_inicio, t_compromisos, t_tras = medianas(
+        [lambda: tiempo_ms(cliente, inicio), lambda: tiempo_ms(cliente, compromisos), tras_una_actualizacion],
+        args.repeticiones,
+    )
     fechas = cierres_de_mes(timezone.localdate())
     n_tendencia = consultas(lambda: Compromiso.objects.favorables_al_cierre(fechas))
     print(
         f"\n{Compromiso.objects.count()} compromisos, {Actualizacion.objects.count()} actualizaciones, "
         f"{connection.vendor}, mediana de {args.repeticiones} peticiones\n"
     )
-    print(f"| {'página':<34} | {'mediana (ms)':>12} | {'consultas':>9} |")
-    print(f"|{'-' * 36}|{'-' * 14}|{'-' * 11}|")
-    for nombre, url, tiempo in (
-        ("inicio («Pendientes», /)", inicio, t_inicio),
-        ("compromisos (/convenios/compromisos/)", compromisos, t_compromisos),
+    print(f"| {'página':<37} | {'mediana (ms)':>12} | {'consultas':>9} |")
+    print(f"|{'-' * 39}|{'-' * 14}|{'-' * 11}|")
+    actualizar_uno()
+    n_tras = consultas(lambda: cliente.get(inicio))
+    for nombre, tiempo, n in (
+        ("inicio («Pendientes», /)", t_inicio, consultas(lambda: cliente.get(inicio))),
+        ("compromisos (/convenios/compromisos/)", t_compromisos, consultas(lambda: cliente.get(compromisos))),
+        ("inicio tras una actualización", t_tras, n_tras),
     ):
-        print(f"| {nombre:<34} | {tiempo:>12.1f} | {consultas(lambda u=url: cliente.get(u)):>9} |")
-    razon = t_inicio / t_compromisos
-    print(f"\n| razón inicio / compromisos | {razon:.2f} | meta ≤ 1.5× | {'sí' if razon <= 1.5 else 'NO'} |")
+        print(f"| {nombre:<37} | {tiempo:>12.1f} | {n:>9} |")
+    for nombre, razon in (
+        ("inicio / compromisos", t_inicio / t_compromisos),
+        ("tras una actualización", t_tras / t_compromisos),
+    ):
+        print(f"| razón {nombre:<24} | {razon:.2f} | meta ≤ 1.5× | {'sí' if razon <= 1.5 else 'NO'} |")
     cumple = "sí" if n_tendencia <= 2 else "NO"
     print(f"| consultas de la tendencia de 24 meses | {n_tendencia} | meta ≤ 2 | {cumple} |")
 

@@ -2,9 +2,8 @@
 
 import django_filters
 from django import forms
-from django.contrib.postgres.fields import ArrayField
-from django.db import connection, models
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Value
+from django.db.models.functions import Lower
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import escape
@@ -26,9 +25,9 @@ ORDENES = {
     "texto": (_("Compromiso"), ["texto"]),
     "estatus": (
         _("Estatus actual"),
-        ["ultima_actualizacion__estatus__orden", "ultima_actualizacion__estatus__nombre"],
+        ["estatus_vigente__orden", "estatus_vigente__nombre"],
     ),
-    "fecha": (_("Fecha efectiva"), ["ultima_actualizacion__fecha_efectiva"]),
+    "fecha": (_("Fecha efectiva"), ["fecha_vigente"]),
     "actualizado": (_("Última actualización"), ["ultima_actualizacion__registrado_en"]),
     "limite": (_("Fecha límite"), ["fecha_limite"]),
 }
@@ -55,26 +54,6 @@ def compromisos_base():
             "ultima_actualizacion__estatus__nombre",
             "ultima_actualizacion__estatus__slug",
             "ultima_actualizacion__estatus__categoria",
-        )
-    )
-
-
-def _en(coincidencias) -> Q:
-    """Commitments whose id a text search matched. On PostgreSQL the ids are read once and go as one
-    array (``= ANY``): the page's counts and its rows then filter by it instead of matching every text
-    twice (a common word is in thousands of texts). Elsewhere (SQLite, which limits a query to 32,766
-    parameters) it stays a subquery."""
-    if connection.vendor != "postgresql":
-        return Q(pk__in=coincidencias)
-    ids = list(coincidencias.order_by().distinct())
-    lista = Value(ids, output_field=ArrayField(models.BigIntegerField()))
-    return Q(
-        Func(
-            F("pk"),
-            lista,
-            template="%(expressions)s)",
-            arg_joiner=" = ANY(",
-            output_field=models.BooleanField(),
         )
     )
 
@@ -143,7 +122,7 @@ class CompromisoFilterSet(django_filters.FilterSet):
     estatus = django_filters.MultipleChoiceFilter(
         label=_("Estatus actual"),
         choices=[],  # set per request in __init__
-        field_name="ultima_actualizacion__estatus__slug",
+        field_name="estatus_vigente__slug",
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -170,13 +149,13 @@ class CompromisoFilterSet(django_filters.FilterSet):
     )
     desde = django_filters.DateFilter(
         label=_("Fecha efectiva desde"),
-        field_name="ultima_actualizacion__fecha_efectiva",
+        field_name="fecha_vigente",
         lookup_expr="gte",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     hasta = django_filters.DateFilter(
         label=_("Fecha efectiva hasta"),
-        field_name="ultima_actualizacion__fecha_efectiva",
+        field_name="fecha_vigente",
         lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -246,8 +225,8 @@ class CompromisoFilterSet(django_filters.FilterSet):
 
     def filtrar_categoria(self, queryset, name, valor):
         if valor == SIN_ESTATUS:
-            return queryset.filter(ultima_actualizacion__isnull=True)
-        return queryset.filter(ultima_actualizacion__estatus__categoria=valor)
+            return queryset.filter(estatus_vigente__isnull=True)
+        return queryset.filter(estatus_vigente__categoria=valor)
 
     def filtrar_por_vencer(self, queryset, name, valor):
         return queryset.por_vencer(timezone.localdate(), int(valor))
@@ -264,13 +243,9 @@ class CompromisoFilterSet(django_filters.FilterSet):
         return queryset.sin_actualizar(timezone.localdate(), int(valor))
 
     def filtrar_texto(self, queryset, name, valor):
-        """The commitment's text or the note of its current status (not older notes: ``q_historial``)."""
-        # Two "IN (subquery)": PostgreSQL answers the text from its trigram index (migration 0005) and
-        # the current note through each commitment's pointer, never reading the older notes.
-        en_textos = Compromiso.objects.filter(texto__icontains=valor).values("pk")
-        en_nota_vigente = Compromiso.objects.filter(ultima_actualizacion__nota__icontains=valor).values("pk")
-        coincidencias = Compromiso.objects.filter(Q(pk__in=en_textos) | Q(pk__in=en_nota_vigente))
-        return queryset.filter(_en(coincidencias.values_list("pk", flat=True)))
+        """The commitment's text or the note of its current status (not older notes: ``q_historial``):
+        ``Compromiso.busqueda``, both lower-cased by the database, matched with a plain LIKE."""
+        return queryset.filter(busqueda__contains=Lower(Value(valor)))
 
     def filtrar_historial(self, queryset, name, valor):
         """Any note in the commitment's history, the current one included."""
@@ -289,9 +264,9 @@ class CompromisoFilterSet(django_filters.FilterSet):
         """How many filtered commitments are in each current status (catalogue order; None = no status)."""
         filas = (
             self.qs.order_by()
-            .values_list("ultima_actualizacion__estatus_id")
+            .values_list("estatus_vigente_id")
             .annotate(n=Count("pk"))
-            .values_list("ultima_actualizacion__estatus_id", "n")
+            .values_list("estatus_vigente_id", "n")
         )
         conteo = dict(filas)
         estatus = {e.pk: e for e in self.estatus}

@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -194,6 +195,17 @@ class Compromiso(Seguible):
         editable=False,
         related_name="+",
         verbose_name=_("última actualización"),
+    )
+    # What ``q`` searches (the text and the current note), lower-cased by the database itself, so every
+    # door that changes either (admin, import, the services) keeps it right. Matching it with a plain
+    # LIKE reads one column instead of case-folding two tables' texts on every search.
+    busqueda = models.GeneratedField(
+        expression=Lower(
+            Concat("texto", models.Value("\n"), "nota_vigente", output_field=models.TextField())
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name=_("texto de búsqueda"),
     )
 
     objects = CompromisoQuerySet.as_manager()

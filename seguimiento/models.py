@@ -370,7 +370,7 @@ class SeguibleQuerySet(models.QuerySet):
 
     def condicion_sin_resolver(self) -> Q:
         """The current status is neither favourable nor «no aplica», or there is none."""
-        return ~Q(ultima_actualizacion__estatus__categoria__in=CATEGORIAS_RESUELTAS)
+        return ~Q(estatus_vigente__categoria__in=CATEGORIAS_RESUELTAS)
 
     def condicion_vencidos(self, hoy: datetime.date) -> Q:
         """Overdue: the due date passed before ``hoy`` and the item is not settled."""
@@ -391,7 +391,7 @@ class SeguibleQuerySet(models.QuerySet):
         """Stale: no update effective in the last ``dias`` days before ``hoy`` (the current status, the
         latest effective one, is ``dias`` days old or older), or no status at all."""
         limite = hoy - datetime.timedelta(days=dias)
-        return Q(ultima_actualizacion__isnull=True) | Q(ultima_actualizacion__fecha_efectiva__lte=limite)
+        return Q(fecha_vigente__isnull=True) | Q(fecha_vigente__lte=limite)
 
     def sin_resolver(self):
         return self.filter(self.condicion_sin_resolver())
@@ -450,6 +450,14 @@ class SeguibleQuerySet(models.QuerySet):
             resultado[fecha] = acumulado
         return resultado
 
+    def desacordes(self):
+        """Items whose copies (``Seguible.COPIAS_VIGENTES``) disagree with their current update:
+        always none, since the services write both together; the tests ask after every door."""
+        vacias = {f"{campo}__isnull": True for campo in ("estatus_vigente", "fecha_vigente")}
+        sin_estatus = Q(ultima_actualizacion__isnull=True, nota_vigente="", **vacias)
+        copias = {c: F(f"ultima_actualizacion__{origen}") for c, origen in self.model.COPIAS_VIGENTES.items()}
+        return self.exclude(sin_estatus | Q(ultima_actualizacion__isnull=False, **copias))
+
     def con_estatus_actual(self):
         """Current status through the denormalised pointer: one join, whatever the size."""
         return self.select_related("ultima_actualizacion__estatus")
@@ -493,6 +501,29 @@ class Seguible(ConCreacion):
         editable=False,
         help_text=_("Cuenta las actualizaciones registradas; protege contra escrituras perdidas."),
     )
+    # Copies of the current update (``ultima_actualizacion``, declared by each subclass), so that the
+    # attention rules, the counts by status and the text search read the item's own row instead of
+    # joining the whole history. Written only together with the pointer (``vigentes``), by
+    # ``seguimiento.services``, in the same transaction; ``desacordes()`` finds any disagreement.
+    estatus_vigente = models.ForeignKey(
+        Estatus,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("estatus vigente"),
+    )
+    fecha_vigente = models.DateField(_("fecha efectiva vigente"), null=True, blank=True, editable=False)
+    nota_vigente = models.TextField(_("nota vigente"), blank=True, default="", editable=False)
+
+    # Item field → field of the current update it copies.
+    COPIAS_VIGENTES = {
+        "estatus_vigente": "estatus",
+        "fecha_vigente": "fecha_efectiva",
+        "nota_vigente": "nota",
+    }
+    CAMPOS_VIGENTES = ("ultima_actualizacion", *COPIAS_VIGENTES)
 
     # Relations ``para_fila`` follows, and how messages name one item ("del compromiso 3").
     RELACIONES_PAGINA: tuple[str, ...] = ()
@@ -505,6 +536,14 @@ class Seguible(ConCreacion):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def vigentes(cls, actualizacion: ActualizacionBase) -> dict:
+        """The values of ``CAMPOS_VIGENTES`` when ``actualizacion`` is the item's current update."""
+        return {
+            "ultima_actualizacion": actualizacion,
+            **{campo: getattr(actualizacion, origen) for campo, origen in cls.COPIAS_VIGENTES.items()},
+        }
 
     @classmethod
     def modelo_actualizacion(cls) -> type[ActualizacionBase]:

@@ -54,7 +54,8 @@ def registrar_actualizacion(
     capturado_en_declarado: datetime.datetime | None = None,
     registrado_en: datetime.datetime | None = None,
 ) -> ActualizacionBase:
-    """Append a status update to ``elemento`` and move its current-status pointer if it is now the latest.
+    """Append a status update to ``elemento``; if it is now the latest, point the item to it and copy
+    its status, date and note (``Seguible.CAMPOS_VIGENTES``).
 
     The item's row is locked, so concurrent submissions serialise; with ``version`` given, a
     submission based on an older version raises ``VersionObsoletaError`` and writes nothing.
@@ -92,7 +93,7 @@ def registrar_actualizacion(
 
     campos = {"version": bloqueado.version + 1}
     if es_mas_reciente(actualizacion, anterior):
-        campos["ultima_actualizacion"] = actualizacion
+        campos.update(modelo.vigentes(actualizacion))
     modelo.objects.filter(pk=bloqueado.pk).update(**campos)
     for campo, valor in campos.items():
         setattr(elemento, campo, valor)
@@ -134,8 +135,8 @@ def registrar_actualizaciones(
     caller put there. Everything is validated before anything is written (a ``ValidationError``
     keyed by position otherwise); the items are locked; each update gets the ``estatus_anterior``
     in force when it is appended; ``version`` grows by one per update and ``ultima_actualizacion``
-    points to the latest, in this same transaction. Updates with the same effective date take
-    effect in the order given.
+    (with its copies, ``Seguible.CAMPOS_VIGENTES``) points to the latest, in this same transaction.
+    Updates with the same effective date take effect in the order given.
     """
     if usuario is None or not usuario.is_authenticated:
         raise ValueError("registrar_actualizaciones necesita al usuario que registra.")
@@ -193,6 +194,7 @@ def registrar_actualizaciones(
 
     modelo_actualizacion.objects.bulk_create(actualizaciones, batch_size=1000)
     for pk, actualizacion in nuevas_vigentes.items():
-        elementos[pk].ultima_actualizacion = actualizacion
-    modelo.objects.bulk_update(elementos.values(), ["version", "ultima_actualizacion"], batch_size=1000)
+        for campo, valor in modelo.vigentes(actualizacion).items():
+            setattr(elementos[pk], campo, valor)
+    modelo.objects.bulk_update(elementos.values(), ["version", *modelo.CAMPOS_VIGENTES], batch_size=1000)
     return list(actualizaciones)

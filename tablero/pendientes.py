@@ -11,12 +11,14 @@ from hashlib import sha256
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 
 from comisiones.models import Atribucion
-from convenios.models import Actualizacion, Compromiso
+from convenios.models import Actualizacion, Compromiso, Convenio
 
 from .graficas import (
     CLAVES,
@@ -56,17 +58,19 @@ class Seccion:
     graficas: list[Grafica] = field(default_factory=list)
 
 
-def _agrupar(qs, hoy: datetime.date, dias: int, **campos) -> list[dict]:
+def _agrupar(qs, hoy: datetime.date, dias: int, *campos, **expresiones) -> list[dict]:
     """Counts per group of ``campos`` and status category, with how many of each group are overdue,
-    due soon and stale: every number of the page in one query, from the QuerySet's own conditions."""
+    due soon and stale: every number of the page in one query, from the QuerySet's own conditions.
+    It reads the items' own rows (their copies of the current status, not the history), grouped by
+    ids where it can: names are put in afterwards from the small tables."""
     return list(
-        qs.values(**campos, categoria=F("ultima_actualizacion__estatus__categoria"))
+        qs.values(*campos, **expresiones, categoria=F("estatus_vigente__categoria"))
         .annotate(
             n=Count("pk"),
             vencidos=Count("pk", filter=qs.condicion_vencidos(hoy)),
             por_vencer=Count("pk", filter=qs.condicion_por_vencer(hoy, settings.DIAS_POR_VENCER)),
             sin_actualizar=Count("pk", filter=qs.condicion_sin_actualizar(hoy, dias)),
-            sin_estatus=Count("pk", filter=Q(ultima_actualizacion__isnull=True)),
+            sin_estatus=Count("pk", filter=Q(estatus_vigente__isnull=True)),
         )
         .order_by()
     )
@@ -82,7 +86,7 @@ def _lista(
     joined to its status and sorted."""
     total = sum(fila[clave.rpartition(":")[2]] for fila in filas)
     if sin_estatus_primero and sum(fila["sin_estatus"] for fila in filas) >= POR_LISTA:
-        qs, orden = qs.filter(ultima_actualizacion__isnull=True), []
+        qs, orden = qs.filter(estatus_vigente__isnull=True), []
     # Choose the first ones on the narrow rows, then read those few whole: sorting thousands of whole
     # rows (texts and all) to keep ten costs PostgreSQL three times as much.
     primeros = qs.order_by(*orden, "pk").values("pk")[:POR_LISTA]
@@ -133,13 +137,14 @@ def compromisos(hoy: datetime.date, dias: int) -> Seccion:
 
     base = Compromiso.objects.select_related("convenio", "ultima_actualizacion__estatus")
     filas = _agrupar(
-        Compromiso.objects.all(),
-        hoy,
-        dias,
-        convenio_nombre=F("convenio__nombre"),
-        institucion=F("responsable__dependencia__nombre"),
-        inicio=F("convenio__fecha_inicio"),
+        Compromiso.objects.all(), hoy, dias, "convenio_id", institucion=F("responsable__dependencia__nombre")
     )
+    convenios = {
+        pk: (nombre, inicio)
+        for pk, nombre, inicio in Convenio.objects.values_list("pk", "nombre", "fecha_inicio")
+    }
+    for fila in filas:
+        fila["convenio_nombre"], fila["inicio"] = convenios[fila["convenio_id"]]
     conteos, total = _conteos(filas, lambda c: filtrada(categoria=c))
     fechas = cierres_de_mes(hoy)
     return Seccion(
@@ -172,7 +177,7 @@ def compromisos(hoy: datetime.date, dias: int) -> Seccion:
                 "sin-actualizar:sin_actualizar",
                 f"Sin actualizar en {dias} días o más",
                 f"Todos tienen una actualización efectiva en los últimos {dias} días.",
-                [F("ultima_actualizacion__fecha_efectiva").asc(nulls_first=True)],
+                [F("fecha_vigente").asc(nulls_first=True)],
                 filtrada(sin_actualizar=dias, orden="fecha"),
                 sin_estatus_primero=True,
             ),
@@ -200,7 +205,7 @@ def atribuciones(hoy: datetime.date, dias: int) -> Seccion:
                 "atribuciones-sin-actualizar:sin_actualizar",
                 f"Sin actualizar en {dias} días o más",
                 f"Todas tienen una actualización efectiva en los últimos {dias} días.",
-                [F("ultima_actualizacion__fecha_efectiva").asc(nulls_first=True)],
+                [F("fecha_vigente").asc(nulls_first=True)],
                 lista,
                 sin_estatus_primero=True,
             )
@@ -221,14 +226,42 @@ def cambios_recientes(modelos) -> list:
     return sorted(cambios, key=lambda a: (a.registrado_en, a.pk), reverse=True)[:RECIENTES]
 
 
+# The version of what the page shows: every recorded update moves an item's ``version`` (in the
+# same transaction, so a sum read after it commits has moved); an item added or removed moves the
+# count or the highest id; an edit in the admin or an import writes the admin's log. A write outside
+# all of those (the shell) shows at most ``EN_CACHE_PENDIENTES`` later.
+VERSION_SQL = (
+    " UNION ALL ".join(
+        f"SELECT SUM(version), COUNT(*), MAX(id) FROM {modelo._meta.db_table}"
+        for modelo in (Compromiso, Atribucion)
+    )
+    + f" UNION ALL SELECT MAX(id), COUNT(*), 0 FROM {LogEntry._meta.db_table}"
+)
+EN_CACHE_PENDIENTES = 5 * 60
+
+
+def version_de_datos() -> str:
+    """One query of three small aggregates (see ``VERSION_SQL``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        return repr(cursor.fetchall())
+
+
 def pendientes(usuario, hoy: datetime.date) -> dict:
-    """The home page's context for ``usuario``: only the kinds of item the user may read."""
+    """The home page's context for ``usuario``: only the kinds of item the user may read.
+
+    The same for every user who may read the same kinds: kept in the cache under the data's version
+    (``version_de_datos``) and the day, so a page asked again before anything changes costs one query."""
     dias = settings.DIAS_SIN_ACTUALIZAR
     secciones = {Compromiso: compromisos, Atribucion: atribuciones}
     legibles = [modelo for modelo in secciones if usuario.has_perm(modelo.permiso_lectura())]
-    return {
-        "hoy": hoy,
-        "dias_sin_actualizar": dias,
-        "secciones": [secciones[modelo](hoy, dias) for modelo in legibles],
-        "recientes": cambios_recientes(legibles),
-    }
+    partes = (hoy, dias, settings.DIAS_POR_VENCER, [m._meta.label for m in legibles], version_de_datos())
+    clave = "tablero:pendientes:" + sha256(repr(partes).encode()).hexdigest()
+    contexto = cache.get(clave)
+    if contexto is None:
+        contexto = {
+            "secciones": [secciones[modelo](hoy, dias) for modelo in legibles],
+            "recientes": cambios_recientes(legibles),
+        }
+        cache.set(clave, contexto, EN_CACHE_PENDIENTES)
+    return {"hoy": hoy, "dias_sin_actualizar": dias, **contexto}

@@ -8,7 +8,7 @@ recording time, then pk) — the same ordering ``registrar_actualizacion`` follo
 import datetime
 import random
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -112,11 +112,16 @@ def crear_compromisos(n: int, actualizaciones: int, semilla: int = 0, por_conven
 
 
 def apuntar_a_la_ultima(compromisos) -> None:
-    """Set each commitment's pointer to its latest update and its version to its number of updates."""
+    """Set each commitment's pointer to its latest update (with its copies) and its version to its
+    number of updates."""
     historial = Actualizacion.objects.filter(compromiso=OuterRef("pk"))
+    ultima = historial.recientes_primero()
     compromisos.update(
-        ultima_actualizacion=Subquery(historial.recientes_primero().values("pk")[:1]),
         version=Coalesce(
             Subquery(historial.order_by().values("compromiso").annotate(n=Count("pk")).values("n")[:1]), 0
         ),
+    )
+    compromisos.filter(Exists(historial)).update(
+        ultima_actualizacion=Subquery(ultima.values("pk")[:1]),
+        **{c: Subquery(ultima.values(origen)[:1]) for c, origen in Compromiso.COPIAS_VIGENTES.items()},
     )

@@ -301,3 +301,40 @@ def publicado(verbose_name: str) -> models.BooleanField:
         help_text="Si aparece en el tablero público y en los datos abiertos (/datos/).",
         verbose_name=verbose_name,
     )
+
+
+def copias_vigentes(app_label: str, modelo: str) -> list:
+    """Operations that give a followed-up item the copies of its current update
+    (``Seguible.COPIAS_VIGENTES``) and fill them in from ``ultima_actualizacion`` for every item."""
+    campos = {
+        "estatus_vigente": models.ForeignKey(
+            blank=True,
+            editable=False,
+            null=True,
+            on_delete=models.deletion.PROTECT,
+            related_name="+",
+            to="seguimiento.estatus",
+            verbose_name="estatus vigente",
+        ),
+        "fecha_vigente": models.DateField(
+            blank=True, editable=False, null=True, verbose_name="fecha efectiva vigente"
+        ),
+        "nota_vigente": models.TextField(blank=True, default="", editable=False, verbose_name="nota vigente"),
+    }
+    origenes = {"estatus_vigente": "estatus_id", "fecha_vigente": "fecha_efectiva", "nota_vigente": "nota"}
+
+    def copiar(apps, schema_editor):
+        Modelo = apps.get_model(app_label, modelo)
+        Historial = Modelo._meta.get_field("ultima_actualizacion").related_model
+        vigente = Historial.objects.filter(pk=models.OuterRef("ultima_actualizacion_id"))
+        Modelo.objects.filter(ultima_actualizacion__isnull=False).update(
+            **{campo: models.Subquery(vigente.values(origen)[:1]) for campo, origen in origenes.items()}
+        )
+
+    return [
+        *(
+            migrations.AddField(model_name=modelo, name=nombre, field=campo)
+            for nombre, campo in campos.items()
+        ),
+        migrations.RunPython(copiar, migrations.RunPython.noop),
+    ]

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from convenios.models import Convenio
@@ -157,3 +158,16 @@ def a_la_vez(tarea, personas: list, espera: float = 60) -> None:
         hilo.start()
     for hilo in hilos:
         hilo.join(timeout=espera)
+
+
+def editar_compromiso_en_admin(admin_client, compromiso, **cambios) -> None:
+    """Change a commitment through the admin's change form, as an administrator would."""
+    url = reverse("admin:convenios_compromiso_change", args=[compromiso.pk])
+    formulario = admin_client.get(url).context["adminform"].form
+    datos = {k: v for k, v in formulario.initial.items() if v is not None}
+    datos.update(convenio=compromiso.convenio_id, **cambios)
+    if compromiso.responsable_id:
+        datos["responsable"] = compromiso.responsable_id
+    datos.update({"actualizaciones-TOTAL_FORMS": "0", "actualizaciones-INITIAL_FORMS": "0"})
+    respuesta = admin_client.post(url, {**datos, "_save": "Guardar"})
+    assert respuesta.status_code == 302, respuesta.context["adminform"].form.errors

@@ -23,6 +23,7 @@ from seguimiento import celdas
 from seguimiento.models import Estatus
 from seguimiento.services import registrar_actualizacion
 
+from .conftest import editar_compromiso_en_admin
 from .datos_masivos import crear_compromisos
 from .factories import AtribucionFactory, ComisionFactory, CompromisoFactory, ConvenioFactory, UsuarioFactory
 
@@ -252,16 +253,7 @@ def test_an_admin_edit_changes_the_etag(admin_client, client, semilla, admin_use
     )
     assert client.get(URL_CSV, HTTP_IF_NONE_MATCH=etag).status_code == 304
     compromiso = Compromiso.objects.filter(convenio=semilla).order_by("numero").first()
-    url = reverse("admin:convenios_compromiso_change", args=[compromiso.pk])
-    formulario = admin_client.get(url).context["adminform"].form
-    datos = {k: v for k, v in formulario.initial.items() if v is not None}
-    datos.update(convenio=compromiso.convenio_id, texto="Texto corregido en la administración.")
-    if compromiso.responsable_id:
-        datos["responsable"] = compromiso.responsable_id
-    for prefijo in ("actualizaciones",):
-        datos.update({f"{prefijo}-TOTAL_FORMS": "0", f"{prefijo}-INITIAL_FORMS": "0"})
-    respuesta = admin_client.post(url, {**datos, "_save": "Guardar"})
-    assert respuesta.status_code == 302, respuesta.context["adminform"].form.errors
+    editar_compromiso_en_admin(admin_client, compromiso, texto="Texto corregido en la administración.")
     nueva = client.get(URL_CSV, HTTP_IF_NONE_MATCH=etag)
     assert nueva.status_code == 200
     assert "Texto corregido en la administración." in nueva.content.decode()

@@ -198,6 +198,13 @@ def test_moving_follow_up_to_its_own_app_keeps_every_row_pointer_file_and_right(
         assert elemento.version == 2
         assert elemento.ultima_actualizacion.estatus == estatus[actual]
         assert elemento.ultima_actualizacion.estatus_anterior == estatus[anterior]
+        # The copies of the current update (convenios 0011, comisiones 0009) were filled in from it.
+        assert (elemento.estatus_vigente, elemento.fecha_vigente, elemento.nota_vigente) == (
+            estatus[actual],
+            datetime.date(2026, 3, 1),
+            "Oficio recibido.",
+        )
+        assert not Seguible.objects.desacordes().exists()
         with elemento.ultima_actualizacion.evidencia.open("rb") as archivo:
             assert archivo.read() == contenido
         al_dia = Seguible.objects.con_estatus_al(en_febrero).order_by("numero")
@@ -206,6 +213,7 @@ def test_moving_follow_up_to_its_own_app_keeps_every_row_pointer_file_and_right(
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"UPDATE {Historial._meta.db_table} SET nota = 'reescrita'")
     assert conservadas(antes) == antes
+    assert Compromiso.objects.get(pk=sembrado["compromiso"]).busqueda == "publicar.\noficio recibido."
 
     # Whoever could download reports still can, under the permission's new name.
     for nombre in ("lectora", "directo"):

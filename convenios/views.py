@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 from seguimiento.models import Estatus
 
 from . import tables
+from .cache import TTL, clave_de_filas
 from .filters import ORDEN_INICIAL, CompromisoFilterSet, compromisos_base
 from .models import Compromiso, Convenio, Parte, bloques_por_encabezado
 
@@ -63,10 +64,15 @@ class ConvenioDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
-        compromisos = Compromiso.objects.de_convenio(self.object).con_estatus_actual().order_by("numero")
-        contexto["bloques"] = bloques_por_encabezado(compromisos)
+        contexto["clave_filas"] = clave_de_filas(self.object, self.request.user)
+        contexto["ttl_filas"] = TTL
+        contexto["bloques"] = self.bloques  # the template calls it only when the tables are not cached
         contexto["celebran"] = self.object.celebran(self.object.partes.all())
         return contexto
+
+    def bloques(self):
+        compromisos = Compromiso.objects.de_convenio(self.object).con_estatus_actual().order_by("numero")
+        return bloques_por_encabezado(compromisos)
 
 
 class CompromisoListView(PermissionRequiredMixin, View):

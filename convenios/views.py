@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 from seguimiento.models import Estatus
 
 from . import tables
-from .cache import TTL, clave_de_filas
+from .cache import TTL, clave_de_filas, con_version
 from .filters import ORDEN_INICIAL, CompromisoFilterSet, compromisos_base
 from .models import Compromiso, Convenio, Parte, bloques_por_encabezado
 
@@ -58,16 +58,15 @@ class ConvenioDetailView(PermissionRequiredMixin, DetailView):
     context_object_name = "convenio"
 
     def get_queryset(self):
-        return Convenio.objects.prefetch_related(
-            Prefetch("partes", queryset=Parte.objects.select_related("dependencia"))
-        )
+        return con_version(Convenio.objects.all())
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
         contexto["clave_filas"] = clave_de_filas(self.object, self.request.user)
         contexto["ttl_filas"] = TTL
-        contexto["bloques"] = self.bloques  # the template calls it only when the tables are not cached
-        contexto["celebran"] = self.object.celebran(self.object.partes.all())
+        # Called by the template only when the cached part is missing.
+        contexto["bloques"] = self.bloques
+        contexto["celebran"] = self.object.celebran
         return contexto
 
     def bloques(self):

@@ -15,13 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from convenios import importacion
 from convenios.cache import TTL, clave_de_filas, con_version
 from convenios.models import Actualizacion, Compromiso, Convenio, Parte
 from seguimiento.services import registrar_actualizacion, registrar_actualizaciones
 
 from .factories import CompromisoFactory, ConvenioFactory, DependenciaFactory
-from .test_importacion import ENCABEZADO_CONV, libro_xlsx
+from .test_importacion import importar_un_compromiso
 
 HOY = timezone.localdate
 BOTON = "Actualizar estatus"
@@ -208,20 +207,10 @@ def test_a_commitment_added_or_removed_shows(capturista, semilla):
 
 
 def test_an_import_that_changes_a_text_shows(capturista, usuarios):
-    def importar(texto):
-        filas = [
-            ENCABEZADO_CONV,
-            ["convenio", "nuevo", "Nuevo convenio", "2023-01-01", "Objeto", None, None, None, None],
-            ["compromiso", "nuevo", None, None, None, None, 1, "", texto],
-        ]
-        informe = importacion.importar(
-            importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"), usuario=usuarios["capturista"]
-        )
-        assert informe.escrito and not informe.errores
-        return Convenio.objects.get(slug="nuevo")
-
-    assert "Texto uno." in pagina(capturista, importar("Texto uno."))
-    html = pagina(capturista, importar("Texto corregido por importación."))
+    convenio = importar_un_compromiso("Texto uno.", usuarios["capturista"])
+    assert "Texto uno." in pagina(capturista, convenio)
+    importar_un_compromiso("Texto corregido por importación.", usuarios["capturista"])
+    html = pagina(capturista, convenio)
     assert "Texto corregido por importación." in html and "Texto uno." not in html
 
 

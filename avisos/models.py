@@ -30,6 +30,16 @@ def seguidores_por_omision():
     return usuarios_con_permiso(PERMISO_SIGUE_TODO, superusuarios=False)
 
 
+def sigue_por_omision(usuario) -> bool:
+    """Whether ``usuario`` is one of ``seguidores_por_omision()``. For anyone but a superuser that is
+    ``has_perm`` (active, holding it directly or through a group: the rule ``with_perm`` queries), read
+    from the permissions the page already loaded; a superuser holds every permission in ``has_perm``,
+    so for one the query decides."""
+    if usuario.is_superuser:
+        return seguidores_por_omision().filter(pk=usuario.pk).exists()
+    return usuario.is_active and usuario.has_perm(PERMISO_SIGUE_TODO)
+
+
 def destinatarios():
     """Who may receive reminders: active readers of convenios with an e-mail address."""
     return usuarios_con_permiso(PERMISO_LECTURA).exclude(email="")
@@ -41,7 +51,7 @@ class SuscripcionQuerySet(models.QuerySet):
         eleccion = self.filter(usuario=usuario, convenio=convenio).values_list("sigue", flat=True).first()
         if eleccion is not None:
             return eleccion
-        return seguidores_por_omision().filter(pk=usuario.pk).exists()
+        return sigue_por_omision(usuario)
 
     def elegir(self, usuario, convenio, sigue: bool) -> "Suscripcion":
         suscripcion, _creada = self.update_or_create(

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 from seguimiento.models import Estatus
 
 from . import tables
+from .cache import TTL, clave_de_filas, con_version
 from .filters import ORDEN_INICIAL, CompromisoFilterSet, compromisos_base
 from .models import Compromiso, Convenio, Parte, bloques_por_encabezado
 
@@ -57,16 +58,20 @@ class ConvenioDetailView(PermissionRequiredMixin, DetailView):
     context_object_name = "convenio"
 
     def get_queryset(self):
-        return Convenio.objects.prefetch_related(
-            Prefetch("partes", queryset=Parte.objects.select_related("dependencia"))
-        )
+        return con_version(Convenio.objects.all())
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
-        compromisos = Compromiso.objects.de_convenio(self.object).con_estatus_actual().order_by("numero")
-        contexto["bloques"] = bloques_por_encabezado(compromisos)
-        contexto["celebran"] = self.object.celebran(self.object.partes.all())
+        contexto["clave_filas"] = clave_de_filas(self.object, self.request.user)
+        contexto["ttl_filas"] = TTL
+        # Called by the template only when the cached part is missing.
+        contexto["bloques"] = self.bloques
+        contexto["celebran"] = self.object.celebran
         return contexto
+
+    def bloques(self):
+        compromisos = Compromiso.objects.de_convenio(self.object).con_estatus_actual().order_by("numero")
+        return bloques_por_encabezado(compromisos)
 
 
 class CompromisoListView(PermissionRequiredMixin, View):

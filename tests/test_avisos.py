@@ -281,3 +281,29 @@ def test_a_user_without_e_mail_is_told_that_no_reminder_will_arrive(client, mund
     client.force_login(mundo["u"]["sin_correo"])
     pagina = client.get(mundo["convenios"]["alfa"].get_absolute_url()).content.decode()
     assert re.search(r"no tiene correo registrado", pagina)
+
+
+def test_the_page_reads_who_follows_by_default_as_the_reminders_query_does(db):
+    """The convenio page decides the default from the permissions it already loaded; the reminders
+    from ``seguidores_por_omision()``. Both say the same of every kind of account."""
+    from django.contrib.auth.models import Permission
+
+    from avisos.models import seguidores_por_omision, sigue_por_omision
+
+    directo = UsuarioFactory(username="directo")
+    directo.user_permissions.add(Permission.objects.get(codename="add_actualizacion"))
+    cuentas = [
+        UsuarioFactory(username="capturista", rol="Capturista"),
+        UsuarioFactory(username="gerente", rol="Gerente"),
+        UsuarioFactory(username="auditor", rol="Auditor"),
+        UsuarioFactory(username="sin_rol"),
+        UsuarioFactory(username="inactivo", rol="Capturista", is_active=False),
+        UsuarioFactory(username="super", is_superuser=True),
+        UsuarioFactory(username="super_capturista", is_superuser=True, rol="Capturista"),
+        directo,
+    ]
+    consulta = set(seguidores_por_omision().values_list("username", flat=True))
+    assert consulta == {"capturista", "super_capturista", "directo"}
+    for usuario in cuentas:
+        fresco = type(usuario).objects.get(pk=usuario.pk)  # no permissions cached yet
+        assert sigue_por_omision(fresco) == (usuario.username in consulta), usuario.username

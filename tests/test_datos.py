@@ -407,24 +407,12 @@ def test_a_convenio_page_takes_the_same_queries_whatever_its_size(
 
 def test_an_import_that_changes_a_text_changes_the_etag_and_the_file(client, usuarios):
     """An import is a door like the admin: it is logged, so the files' version moves with it."""
-    from convenios import importacion
+    from .test_importacion import importar_un_compromiso
 
-    from .test_importacion import ENCABEZADO_CONV, libro_xlsx
-
-    def importar(texto):
-        filas = [
-            ENCABEZADO_CONV,
-            ["convenio", "nuevo", "Nuevo convenio", "2023-01-01", "Objeto", None, None, None, None],
-            ["compromiso", "nuevo", None, None, None, None, 1, "", texto],
-        ]
-        libro = importacion.leer(libro_xlsx(convenios=filas), "a.xlsx")
-        informe = importacion.importar(libro, usuario=usuarios["capturista"])
-        assert informe.escrito and not informe.errores
-
-    importar("Texto uno.")
+    importar_un_compromiso("Texto uno.", usuarios["capturista"])
     antes = client.get(URL_CSV)
     assert "Texto uno." in antes.content.decode()
-    importar("Texto corregido por importación.")
+    importar_un_compromiso("Texto corregido por importación.", usuarios["capturista"])
     despues = client.get(URL_CSV, HTTP_IF_NONE_MATCH=antes["ETag"])
     assert despues.status_code == 200 and despues["ETag"] != antes["ETag"]
     assert "Texto corregido por importación." in despues.content.decode()

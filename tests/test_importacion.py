@@ -282,6 +282,18 @@ ENCABEZADO_CONV = [
 ]
 
 
+def importar_un_compromiso(texto: str, usuario) -> Convenio:
+    """Import a workbook holding the convenio «nuevo» and its commitment 1 with ``texto`` (again: an edit)."""
+    filas = [
+        ENCABEZADO_CONV,
+        ["convenio", "nuevo", "Nuevo convenio", "2023-01-01", "Objeto", None, None, None, None],
+        ["compromiso", "nuevo", None, None, None, None, 1, "", texto],
+    ]
+    informe = importacion.importar(importacion.leer(libro_xlsx(convenios=filas), "a.xlsx"), usuario=usuario)
+    assert informe.escrito and not informe.errores
+    return Convenio.objects.get(slug="nuevo")
+
+
 def test_bad_convenio_rows_are_all_listed_and_nothing_is_written(importador):
     filas = [
         ENCABEZADO_CONV,

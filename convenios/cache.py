@@ -6,30 +6,26 @@ record updates (one permission for every commitment: ``Compromiso.permiso_escrit
 object), today (the «(vencido)» mark) and the language; the key is all of that and nothing of the
 session (the CSRF token, the user's name and the «seguir» control stay outside the cached part).
 
-Their data version is one query, as the open data's is (datos/version.py): over this convenio's
-commitments the count, the newest id and the sum of ``version`` (one more with every update recorded,
-by ``registrar_actualizacion`` or in bulk by ``registrar_actualizaciones``, which write with
-``update()`` and so send no signal), and the newest entry of the admin's log, which every edit made
-there (the convenio, a party, an institution, a commitment, a status) and every import write. A change
-made outside all these doors (a shell) shows once the entry expires: ``TTL``.
+Their data version (``seguimiento/versiones.py``) is read in the convenio's own query. A change made
+outside every door that moves it (a shell) shows once the entry expires: ``TTL``.
 """
 
 import datetime
 
-from django.contrib.admin.models import LogEntry
 from django.db.models import CharField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
+
+from seguimiento import versiones
 
 from .models import Compromiso, Convenio
 
 # The safety net for writes that pass no door above: the tables are at most this old (seconds).
 TTL = 10 * 60
 
-# Index lookups and a small aggregate over one convenio's commitments; ``||`` makes text on both engines.
+# Index lookups and a small aggregate over one convenio's commitments (seguimiento/versiones.py).
 VERSION = (
-    f"SELECT COUNT(*) || '.' || COALESCE(MAX(c.id), 0) || '.' || COALESCE(SUM(c.version), 0) || '.' || "
-    f"COALESCE((SELECT MAX(b.id) FROM {LogEntry._meta.db_table} b), 0) "
+    f"SELECT {versiones.de_elementos('c')} || '.' || {versiones.BITACORA} "
     f"FROM {Compromiso._meta.db_table} c WHERE c.convenio_id = {Convenio._meta.db_table}.id"
 )
 

@@ -11,7 +11,6 @@ from hashlib import sha256
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Max, Q
@@ -19,6 +18,7 @@ from django.urls import reverse
 
 from comisiones.models import Atribucion
 from convenios.models import Actualizacion, Compromiso, Convenio
+from seguimiento import versiones
 
 from .graficas import (
     CLAVES,
@@ -226,25 +226,23 @@ def cambios_recientes(modelos) -> list:
     return sorted(cambios, key=lambda a: (a.registrado_en, a.pk), reverse=True)[:RECIENTES]
 
 
-# The version of what the page shows: every recorded update moves an item's ``version`` (in the
-# same transaction, so a sum read after it commits has moved); an item added or removed moves the
-# count or the highest id; an edit in the admin or an import writes the admin's log. A write outside
-# all of those (the shell) shows at most ``EN_CACHE_PENDIENTES`` later.
+# The version of what the page shows (seguimiento/versiones.py): both kinds of item and the admin's log.
 VERSION_SQL = (
-    " UNION ALL ".join(
-        f"SELECT SUM(version), COUNT(*), MAX(id) FROM {modelo._meta.db_table}"
+    "SELECT "
+    + " || ':' || ".join(
+        f"(SELECT {versiones.de_elementos('e')} FROM {modelo._meta.db_table} e)"
         for modelo in (Compromiso, Atribucion)
     )
-    + f" UNION ALL SELECT MAX(id), COUNT(*), 0 FROM {LogEntry._meta.db_table}"
+    + f" || ':' || {versiones.BITACORA}"
 )
+# A write through no door that moves the version (a shell) shows at most this late (seconds).
 EN_CACHE_PENDIENTES = 5 * 60
 
 
 def version_de_datos() -> str:
-    """One query of three small aggregates (see ``VERSION_SQL``)."""
     with connection.cursor() as cursor:
         cursor.execute(VERSION_SQL)
-        return repr(cursor.fetchall())
+        return cursor.fetchone()[0]
 
 
 def pendientes(usuario, hoy: datetime.date) -> dict:

@@ -51,7 +51,7 @@ def main():
     inicio, compromisos = reverse("inicio"), reverse("convenios:compromisos")
     elementos = list(
         Compromiso.objects.select_related("ultima_actualizacion__estatus").exclude(ultima_actualizacion=None)[
-            :100
+            : args.repeticiones + 10
         ]
     )
 

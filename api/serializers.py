@@ -1,5 +1,7 @@
 """What the API shows of each thing, and the update it accepts (derived from the page's form)."""
 
+from types import SimpleNamespace
+
 from django import forms
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
@@ -118,11 +120,20 @@ class SeguibleSerializer(serializers.ModelSerializer):
     @extend_schema_field(VigenteSerializer(allow_null=True))
     def get_vigente(self, elemento) -> dict | None:
         vigentes = self.context.get("vigentes")
-        if vigentes is None:
-            actualizacion = elemento.ultima_actualizacion
-        else:
+        if vigentes is not None:
             actualizacion = vigentes.get(elemento.actualizacion_al_id)
-        return VIGENTE.to_representation(actualizacion) if actualizacion else None
+            return VIGENTE.to_representation(actualizacion) if actualizacion else None
+        if elemento.ultima_actualizacion_id is None:
+            return None
+        # The item's own copies of its current status; the pointer only for the update's id and time.
+        actual = SimpleNamespace(
+            id=elemento.ultima_actualizacion_id,
+            estatus=elemento.estatus_vigente,
+            fecha_efectiva=elemento.fecha_vigente,
+            nota=elemento.nota_vigente,
+            registrado_en=elemento.ultima_actualizacion.registrado_en,
+        )
+        return VIGENTE.to_representation(actual)
 
 
 class ResponsableSerializer(serializers.Serializer):

@@ -245,7 +245,7 @@ class AtribucionViewSet(ElementoViewSet):
     def base(self):
         return (
             Atribucion.objects.con_estatus_actual()
-            .select_related("comision")
+            .select_related("comision", "ultima_actualizacion")
             .order_by("comision__nombre", "numero", "pk")
         )
 

@@ -1,7 +1,8 @@
 """The daily digest: what each follower of a convenio should hear about, and sending it once.
 
 The alerts come from the rules on ``SeguibleQuerySet`` (``vencidos``, ``por_vencer``,
-``sin_actualizar``), the same ones the pages use. An item gets one alert, the most urgent that applies
+``sin_actualizar_pendientes``), the same ones the pages use. An item gets one alert, the most urgent
+that applies
 (overdue, then due soon, then stale); each user hears about it once per state (``AvisoEnviado``).
 """
 
@@ -29,8 +30,8 @@ def avisos_vigentes(hoy: datetime.date) -> dict[str, "list[Compromiso]"]:
     base = Compromiso.objects.para_fila().order_by("convenio__nombre", "numero")
     por_tipo = {
         Tipo.VENCIDO: base.vencidos(hoy),
-        Tipo.POR_VENCER: base.por_vencer(hoy, settings.DIAS_POR_VENCER),
-        Tipo.SIN_ACTUALIZAR: base.sin_actualizar(hoy, settings.DIAS_SIN_ACTUALIZAR).sin_resolver(),
+        Tipo.POR_VENCER: base.por_vencer(hoy),
+        Tipo.SIN_ACTUALIZAR: base.sin_actualizar_pendientes(hoy),
     }
     vistos: set[int] = set()
     resultado = {}

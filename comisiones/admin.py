@@ -47,9 +47,9 @@ class ActualizacionAtribucionInline(HistorialInline):
 @admin.register(Atribucion)
 class AtribucionAdmin(SeguibleAdminMixin, admin.ModelAdmin):
     list_display = ["numero", "texto", "comision", "materia", "estatus_actual"]
-    list_filter = ["comision", "materia", ("ultima_actualizacion__estatus", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["comision", "materia", ("estatus_vigente", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["texto"]
-    list_select_related = ["comision", "ultima_actualizacion__estatus"]
+    list_select_related = ["comision", "estatus_vigente"]
     readonly_fields = ["version"]
     inlines = [ActualizacionAtribucionInline]
 

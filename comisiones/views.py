@@ -1,6 +1,8 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import DetailView, ListView
 
+from seguimiento.views import contexto_de_filas
+
 from .models import Atribucion, Comision, agrupar_por_materia
 
 
@@ -21,6 +23,7 @@ class ComisionDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
-        atribuciones = Atribucion.objects.filter(comision=self.object).con_estatus_actual().order_by("numero")
+        atribuciones = Atribucion.objects.filter(comision=self.object).para_fila().order_by("numero")
         contexto["materias"] = agrupar_por_materia(atribuciones)
+        contexto.update(contexto_de_filas(Atribucion, self.request.user))
         return contexto

@@ -116,6 +116,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     )
+
+
+def cache_desde_url(url: str) -> dict:
+    """``CACHE_URL``: empty, local memory (one per process); ``redis://host:port/db``, Redis, shared by
+    every worker and server; ``dummy://``, none. Only the API's throttle counters use it: pages keep
+    no cache, so no write can leave one stale."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "dummy://":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"CACHE_URL no reconocida: {url!r} (use redis://… o dummy://).")
+
+
+CACHES = {"default": cache_desde_url(os.environ.get("CACHE_URL", ""))}
 # `make serve` and the WSGI application refuse SQLite in production unless this says it is on purpose.
 PERMITIR_SQLITE = env_bool("PERMITIR_SQLITE")
 
@@ -257,7 +273,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.esquema.EsquemaAPI",
 }
 # Requests per user (so per token) and period: "120/min", "5000/hour", "100000/day". The counters live in
-# the default cache: per process unless CACHES names a shared one (e.g. Redis or the database cache).
+# the default cache: per process unless CACHE_URL names a shared one (Redis).
 API_LIMITE = os.environ.get("API_LIMITE", "120/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Seguimiento",

@@ -117,12 +117,12 @@ class CompromisoAdmin(ImportacionAdminMixin, SeguibleAdminMixin, admin.ModelAdmi
     ]
     list_display_links = ["numero", "texto_corto"]
     list_filter = [
-        ("ultima_actualizacion__estatus", admin.RelatedOnlyFieldListFilter),
+        ("estatus_vigente", admin.RelatedOnlyFieldListFilter),
         "convenio",
         ("responsable__dependencia", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["texto", "convenio__nombre"]
-    list_select_related = ["convenio", "responsable__dependencia", "ultima_actualizacion__estatus"]
+    list_select_related = ["convenio", "responsable__dependencia", "estatus_vigente"]
     readonly_fields = ["version", "estatus_actual", "fecha_estatus"]
     inlines = [ActualizacionInline]
 

@@ -35,10 +35,11 @@ ORDEN_INICIAL = "convenio"
 
 
 def compromisos_base():
-    """Every commitment with what the table shows, in one query (current status via the pointer)."""
+    """Every commitment with what the table shows, in one query: the current status from the copies;
+    the pointer only for when the current update was recorded (a column of its own)."""
     return (
         Compromiso.objects.con_estatus_actual()
-        .select_related("convenio", "responsable__dependencia")
+        .select_related("convenio", "responsable__dependencia", "ultima_actualizacion")
         .only(
             "numero",
             "version",
@@ -48,12 +49,12 @@ def compromisos_base():
             "convenio__slug",
             "responsable__etiqueta",
             "responsable__dependencia__nombre",
-            "ultima_actualizacion__fecha_efectiva",
+            "fecha_vigente",
+            "nota_vigente",
+            "estatus_vigente__nombre",
+            "estatus_vigente__slug",
+            "estatus_vigente__categoria",
             "ultima_actualizacion__registrado_en",
-            "ultima_actualizacion__nota",
-            "ultima_actualizacion__estatus__nombre",
-            "ultima_actualizacion__estatus__slug",
-            "ultima_actualizacion__estatus__categoria",
         )
     )
 

@@ -6,11 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Concat, Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seguimiento.models import (
-    CATEGORIAS_RESUELTAS,
     ActualizacionBase,
     ConCreacion,
     Seguible,
@@ -233,14 +231,6 @@ class Compromiso(Seguible):
     @property
     def contenedor(self) -> Convenio:
         return self.convenio
-
-    @property
-    def esta_vencido(self) -> bool:
-        """Today, the rule of ``SeguibleQuerySet.vencidos`` for this one commitment (its row shows it)."""
-        if self.fecha_limite is None or self.fecha_limite >= timezone.localdate():
-            return False
-        actual = self.ultima_actualizacion
-        return actual is None or actual.estatus.categoria not in CATEGORIAS_RESUELTAS
 
     @property
     def encabezado(self) -> str:

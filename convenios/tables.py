@@ -53,20 +53,20 @@ COLUMNAS = [
     Columna(_("Compromiso"), "texto", "texto"),
     Columna(
         _("Estatus actual"),
-        "ultima_actualizacion__estatus__nombre",
+        "estatus_vigente__nombre",
         "estatus",
         formato=lambda v: v or "Sin estatus",
     ),
     Columna(
         _("Categoría"),
-        "ultima_actualizacion__estatus__categoria",
+        "estatus_vigente__categoria",
         en_pagina=False,
         formato=lambda v: str(CATEGORIAS.get(v, "")),
     ),
-    Columna(_("Fecha efectiva"), "ultima_actualizacion__fecha_efectiva", "fecha"),
+    Columna(_("Fecha efectiva"), "fecha_vigente", "fecha"),
     Columna(_("Última actualización"), "ultima_actualizacion__registrado_en", "actualizado", formato=_local),
     Columna(_("Fecha límite"), "fecha_limite", "limite"),
-    Columna(_("Última nota"), "ultima_actualizacion__nota", en_pagina=False, formato=_o("")),
+    Columna(_("Última nota"), "nota_vigente", en_pagina=False, formato=_o("")),
 ]
 COLUMNAS_PAGINA = [c for c in COLUMNAS if c.en_pagina]
 

@@ -9,9 +9,9 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from seguimiento.models import Estatus
+from seguimiento.views import contexto_de_filas
 
 from . import tables
-from .cache import TTL, clave_de_filas, con_version
 from .filters import ORDEN_INICIAL, CompromisoFilterSet, compromisos_base
 from .models import Compromiso, Convenio, Parte, bloques_por_encabezado
 
@@ -24,7 +24,7 @@ class ConvenioListView(PermissionRequiredMixin, ListView):
     def get_queryset(self):
         convenios = Convenio.objects.annotate(
             num_compromisos=Count("compromisos", distinct=True),
-            fecha_actualizacion=Max("compromisos__ultima_actualizacion__fecha_efectiva"),
+            fecha_actualizacion=Max("compromisos__fecha_vigente"),
         ).prefetch_related(Prefetch("partes", queryset=Parte.objects.select_related("dependencia")))
         self.busqueda = self.request.GET.get("q", "").strip()[:200]
         if self.busqueda:
@@ -37,7 +37,7 @@ class ConvenioListView(PermissionRequiredMixin, ListView):
         contexto = super().get_context_data(**kwargs)
         conteos = (
             Compromiso.objects.filter(convenio__in=[c.pk for c in contexto["convenios"]])
-            .values_list("convenio_id", "ultima_actualizacion__estatus_id")
+            .values_list("convenio_id", "estatus_vigente_id")
             .annotate(n=Count("pk"))
         )
         estatus = Estatus.objects.por_id()
@@ -57,21 +57,15 @@ class ConvenioDetailView(PermissionRequiredMixin, DetailView):
     template_name = "convenios/detalle.html"
     context_object_name = "convenio"
 
-    def get_queryset(self):
-        return con_version(Convenio.objects.all())
+    queryset = Convenio.objects.all()
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
-        contexto["clave_filas"] = clave_de_filas(self.object, self.request.user)
-        contexto["ttl_filas"] = TTL
-        # Called by the template only when the cached part is missing.
-        contexto["bloques"] = self.bloques
-        contexto["celebran"] = self.object.celebran
+        compromisos = Compromiso.objects.de_convenio(self.object).para_fila().order_by("numero")
+        contexto["bloques"] = bloques_por_encabezado(compromisos)
+        contexto["celebran"] = self.object.celebran()
+        contexto.update(contexto_de_filas(Compromiso, self.request.user))
         return contexto
-
-    def bloques(self):
-        compromisos = Compromiso.objects.de_convenio(self.object).con_estatus_actual().order_by("numero")
-        return bloques_por_encabezado(compromisos)
 
 
 class CompromisoListView(PermissionRequiredMixin, View):

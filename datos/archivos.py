@@ -1,18 +1,15 @@
 """The open data files, built from ``conjuntos``: CSV (UTF-8, one header row, ISO 8601 dates), JSON
-(the same table: a header list, then one list per row) and the data dictionary of each. A built file
-is kept in the cache under its version, so the catalogue can state its size and a second download
-does not build it again."""
+(the same table: a header list, then one list per row) and the data dictionary of each. Built on
+each download (under a second for 10,000 commitments); an unchanged file is answered 304 by its
+ETag (``version.py``) before anything is built."""
 
 import csv
 import io
 import json
 
-from django.core.cache import cache
-
 from seguimiento import celdas
 
 from .conjuntos import CONJUNTOS, Conjunto, valor_json
-from .version import Version
 
 FORMATOS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 TIPO_DICCIONARIO = "text/csv; charset=utf-8"
@@ -38,16 +35,6 @@ def construir(conjunto: Conjunto, formato: str) -> bytes:
     # a list of objects cannot be.
     registros = [conjunto.nombres, *([valor_json(v) for v in fila] for fila in filas)]
     return json.dumps(registros, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def contenido(conjunto: Conjunto, formato: str, version: Version) -> bytes:
-    """The file for this version of the published data, from the cache when it was already built."""
-    clave = f"datos:{conjunto.nombre}:{formato}:{version.etag(conjunto.nombre, formato)}"
-    datos = cache.get(clave)
-    if datos is None:
-        datos = construir(conjunto, formato)
-        cache.set(clave, datos, timeout=24 * 3600)
-    return datos
 
 
 def diccionario(conjunto: Conjunto) -> bytes:

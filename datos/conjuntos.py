@@ -72,7 +72,7 @@ COLUMNAS_ESTATUS_ACTUAL = (
         "string",
         _("Estatus vigente: el de la actualización más reciente por fecha efectiva."),
         "En proceso",
-        _estatus("ultima_actualizacion__estatus"),
+        _estatus("estatus_vigente"),
         requerida=True,
     ),
     Columna(
@@ -80,14 +80,14 @@ COLUMNAS_ESTATUS_ACTUAL = (
         "string",
         _("Categoría del estatus: favorable, en_proceso, desfavorable o no_aplica; vacía sin estatus."),
         "en_proceso",
-        "ultima_actualizacion__estatus__categoria",
+        "estatus_vigente__categoria",
     ),
     Columna(
         "fecha_estatus",
         "date",
         _("Fecha efectiva del estatus vigente (AAAA-MM-DD)."),
         "2024-04-15",
-        "ultima_actualizacion__fecha_efectiva",
+        "fecha_vigente",
     ),
 )
 

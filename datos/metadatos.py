@@ -129,7 +129,7 @@ def catalogo(url: Callable[[str, str], str], version: Version) -> dict:
     for conjunto in CONJUNTOS.values():
         distribuciones = []
         for formato in ("csv", "json"):
-            tamano = len(archivos.contenido(conjunto, formato, version))
+            tamano = len(archivos.construir(conjunto, formato))
             distribuciones.append(
                 {
                     "@id": url(conjunto.nombre, formato),

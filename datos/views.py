@@ -72,8 +72,8 @@ def resumen(contenedores, conteos) -> list[FilaConsolidada]:
 
 def _conteos(elementos, campo: str):
     return (
-        elementos.values_list(campo, "ultima_actualizacion__estatus__categoria")
-        .annotate(n=Count("pk"), fecha=Max("ultima_actualizacion__fecha_efectiva"))
+        elementos.values_list(campo, "estatus_vigente__categoria")
+        .annotate(n=Count("pk"), fecha=Max("fecha_vigente"))
         .order_by()
     )
 
@@ -215,7 +215,7 @@ class ArchivoView(ArchivoPublicoView):
         self.tipo = archivos.FORMATOS[formato]
 
     def cuerpo(self, request, nombre, formato):
-        return archivos.contenido(CONJUNTOS[nombre], formato, self.version)
+        return archivos.construir(CONJUNTOS[nombre], formato)
 
     def nombre_descarga(self, nombre, formato):
         return f"{nombre}.{formato}"

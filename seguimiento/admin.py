@@ -130,12 +130,12 @@ class ActualizacionAdminBase(DescargaEvidenciaMixin, admin.ModelAdmin):
 
 
 class SeguibleAdminMixin:
-    """The current status columns of a followed-up item's list, read from its pointer."""
+    """The current status columns of a followed-up item's list, read from its copies."""
 
-    @admin.display(description=_("estatus actual"), ordering="ultima_actualizacion__estatus__orden")
+    @admin.display(description=_("estatus actual"), ordering="estatus_vigente__orden")
     def estatus_actual(self, obj):
-        return obj.estatus_actual or _("Sin estatus")
+        return obj.estatus_vigente or _("Sin estatus")
 
-    @admin.display(description=_("fecha efectiva"), ordering="ultima_actualizacion__fecha_efectiva")
+    @admin.display(description=_("fecha efectiva"), ordering="fecha_vigente")
     def fecha_estatus(self, obj):
-        return obj.ultima_actualizacion.fecha_efectiva if obj.ultima_actualizacion else None
+        return obj.fecha_vigente

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Lead
 from django.urls import reverse
 from django.utils import timezone
@@ -379,19 +379,24 @@ class SeguibleQuerySet(models.QuerySet):
             return Q(pk__in=[])
         return Q(**{f"{campo}__lt": hoy}) & self.condicion_sin_resolver()
 
-    def condicion_por_vencer(self, hoy: datetime.date, dias: int = 30) -> Q:
-        """Due soon: not settled and due between ``hoy`` and ``dias`` days later, both included."""
+    def condicion_por_vencer(self, hoy: datetime.date, dias: int | None = None) -> Q:
+        """Due soon: not settled and due between ``hoy`` and ``dias`` days later (by default
+        ``settings.DIAS_POR_VENCER``), both included."""
         campo = self.model.CAMPO_FECHA_LIMITE
         if campo is None:
             return Q(pk__in=[])
-        limite = hoy + datetime.timedelta(days=dias)
+        limite = hoy + datetime.timedelta(days=settings.DIAS_POR_VENCER if dias is None else dias)
         return Q(**{f"{campo}__gte": hoy, f"{campo}__lte": limite}) & self.condicion_sin_resolver()
 
-    def condicion_sin_actualizar(self, hoy: datetime.date, dias: int) -> Q:
-        """Stale: no update effective in the last ``dias`` days before ``hoy`` (the current status, the
-        latest effective one, is ``dias`` days old or older), or no status at all."""
-        limite = hoy - datetime.timedelta(days=dias)
+    def condicion_sin_actualizar(self, hoy: datetime.date, dias: int | None = None) -> Q:
+        """Stale: no update effective in the last ``dias`` days before ``hoy`` (by default
+        ``settings.DIAS_SIN_ACTUALIZAR``), or no status at all, whether settled or not."""
+        limite = hoy - datetime.timedelta(days=settings.DIAS_SIN_ACTUALIZAR if dias is None else dias)
         return Q(fecha_vigente__isnull=True) | Q(fecha_vigente__lte=limite)
+
+    def condicion_sin_actualizar_pendientes(self, hoy: datetime.date, dias: int | None = None) -> Q:
+        """Stale and unresolved: stale, and not settled either (what a reminder asks to update)."""
+        return self.condicion_sin_actualizar(hoy, dias) & self.condicion_sin_resolver()
 
     def sin_resolver(self):
         return self.filter(self.condicion_sin_resolver())
@@ -400,13 +405,17 @@ class SeguibleQuerySet(models.QuerySet):
         """See ``condicion_vencidos``."""
         return self.filter(self.condicion_vencidos(hoy))
 
-    def por_vencer(self, hoy: datetime.date, dias: int = 30):
+    def por_vencer(self, hoy: datetime.date, dias: int | None = None):
         """See ``condicion_por_vencer``."""
         return self.filter(self.condicion_por_vencer(hoy, dias))
 
-    def sin_actualizar(self, hoy: datetime.date, dias: int):
+    def sin_actualizar(self, hoy: datetime.date, dias: int | None = None):
         """See ``condicion_sin_actualizar``."""
         return self.filter(self.condicion_sin_actualizar(hoy, dias))
+
+    def sin_actualizar_pendientes(self, hoy: datetime.date, dias: int | None = None):
+        """See ``condicion_sin_actualizar_pendientes``."""
+        return self.filter(self.condicion_sin_actualizar_pendientes(hoy, dias))
 
     def favorables_al_cierre(
         self, fechas: list[datetime.date], conocido_al: datetime.datetime | None = None
@@ -459,14 +468,18 @@ class SeguibleQuerySet(models.QuerySet):
         return self.exclude(sin_estatus | Q(ultima_actualizacion__isnull=False, **copias))
 
     def con_estatus_actual(self):
-        """Current status through the denormalised pointer: one join, whatever the size."""
-        return self.select_related("ultima_actualizacion__estatus")
+        """The current status from the item's own copies: one join to the small status table."""
+        return self.select_related("estatus_vigente")
+
+    def con_vencido(self, hoy: datetime.date | None = None):
+        """Annotate ``vencido``: ``condicion_vencidos`` today, so a row marks «(vencido)» by the rule
+        the filters use, not by a second one in Python."""
+        condicion = self.condicion_vencidos(hoy or timezone.localdate())
+        return self.annotate(vencido=ExpressionWrapper(condicion, output_field=models.BooleanField()))
 
     def para_fila(self):
-        """What one row of the item's page shows, in one query: status, who recorded it, the item's page."""
-        return self.con_estatus_actual().select_related(
-            "ultima_actualizacion__registrado_por", *self.model.RELACIONES_PAGINA
-        )
+        """What one row of the item's page shows, in one query: its current status and its page."""
+        return self.con_estatus_actual().con_vencido().select_related(*self.model.RELACIONES_PAGINA)
 
     def con_estatus_al(self, fecha: datetime.date, conocido_al: datetime.datetime | None = None):
         """Annotate each item with its update in effect on ``fecha`` (one indexed query).
@@ -563,9 +576,8 @@ class Seguible(ConCreacion):
         raise NotImplementedError
 
     @property
-    def estatus_actual(self):
-        actualizacion = self.ultima_actualizacion
-        return actualizacion.estatus if actualizacion else None
+    def estatus_actual(self) -> Estatus | None:
+        return self.estatus_vigente
 
     @property
     def de_elemento(self) -> str:
@@ -582,17 +594,20 @@ class Seguible(ConCreacion):
     def get_absolute_url(self) -> str:
         return f"{self.contenedor.get_absolute_url()}#{self.ancla}"
 
-    def _url(self, nombre: str) -> str:
-        return reverse(f"{self._meta.app_label}:{nombre}", args=[self.pk])
+    @classmethod
+    def prefijo_url(cls) -> str:
+        """What every follow-up URL of this kind of item starts with (``<prefijo><pk>/historial/``):
+        reversed once per table, not once per row."""
+        return reverse(f"{cls._meta.app_label}:fila", args=[0]).removesuffix("0/fila/")
 
     @property
     def url_actualizar(self) -> str:
-        return self._url("actualizar")
+        return f"{self.prefijo_url()}{self.pk}/actualizar/"
 
     @property
     def url_historial(self) -> str:
-        return self._url("historial")
+        return f"{self.prefijo_url()}{self.pk}/historial/"
 
     @property
     def url_fila(self) -> str:
-        return self._url("fila")
+        return f"{self.prefijo_url()}{self.pk}/fila/"

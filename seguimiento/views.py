@@ -20,6 +20,14 @@ from .models import Seguible
 from .services import VersionObsoletaError, registrar_actualizacion
 
 
+def contexto_de_filas(modelo: type[Seguible], usuario) -> dict:
+    """What ``seguimiento/_filas.html`` needs besides the items, worked out once per table."""
+    return {
+        "prefijo": modelo.prefijo_url(),
+        "puede_actualizar": usuario.has_perm(modelo.permiso_escritura()),
+    }
+
+
 class ElementoMixin(PermissionRequiredMixin):
     modelo: type[Seguible] = None
     escribe = False
@@ -30,12 +38,15 @@ class ElementoMixin(PermissionRequiredMixin):
     def elemento(self, pk) -> Seguible:
         return get_object_or_404(self.modelo.objects.para_fila(), pk=pk)
 
+    def fila(self, elemento: Seguible, **extra) -> dict:
+        return {**contexto_de_filas(self.modelo, self.request.user), "elementos": [elemento], **extra}
+
 
 class FilaView(ElementoMixin, View):
     """One item's row as its page shows it (htmx uses it to cancel an edit)."""
 
     def get(self, request, pk):
-        return render(request, "seguimiento/_fila.html", {"elemento": self.elemento(pk)})
+        return render(request, "seguimiento/_filas.html", self.fila(self.elemento(pk)))
 
 
 class ActualizarView(ElementoMixin, View):
@@ -63,9 +74,7 @@ class ActualizarView(ElementoMixin, View):
             return self.formulario(elemento, form, status=400)
         elemento = self.elemento(pk)
         if request.htmx:
-            return render(
-                request, "seguimiento/_fila.html", {"elemento": elemento, "recien_actualizado": True}
-            )
+            return render(request, "seguimiento/_filas.html", self.fila(elemento, recien_actualizado=True))
         messages.success(
             request,
             _("Estatus %(de)s actualizado: %(estatus)s.")

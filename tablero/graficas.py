@@ -11,10 +11,8 @@ import base64
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from hashlib import sha256
 
 import pygal
-from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from pygal.style import Style
@@ -25,8 +23,6 @@ from seguimiento.templatetags.fechas import MESES
 Categoria = Estatus.Categoria
 FAVORABLE = Categoria.FAVORABLE
 SIN_ESTATUS = "sin_estatus"
-# Drawing a chart takes pygal tens of milliseconds: each SVG is kept by the data it draws.
-EN_CACHE = 24 * 3600
 # The categories in the order the charts stack them, with "no status" last.
 CLAVES = [*Categoria.values, SIN_ESTATUS]
 ETIQUETAS = {**dict(Categoria.choices), SIN_ESTATUS: "Sin estatus"}
@@ -137,16 +133,6 @@ def _pygal(tipo, clave: str, titulo: str, descripcion: str, **opciones):
     return grafica
 
 
-def _dibujar(dibujo, datos) -> str:
-    """The chart's SVG, from the cache when the same data was drawn before (the key is the data)."""
-    clave = "tablero:svg:" + sha256(repr(datos).encode()).hexdigest()
-    svg = cache.get(clave)
-    if svg is None:
-        svg = dibujo().render(is_unicode=True)
-        cache.set(clave, svg, EN_CACHE)
-    return svg
-
-
 def _recortar(conteos: dict[str, Counter]) -> list[tuple[str, Counter]]:
     """The ``MAX_BARRAS`` names with most items (ties by name), the rest added up as «Otros»."""
     ordenados = sorted(conteos.items(), key=lambda par: (-sum(par[1].values()), par[0]))
@@ -200,7 +186,7 @@ def por_categoria(clave: str, titulo: str, que: str, conteos: dict[str, Counter]
             grafica_pygal.add(str(ETIQUETAS[c]), [valores[i] or None for _nombre, valores in barras])
         return grafica_pygal
 
-    grafica.svg = _dibujar(dibujo, (clave, titulo, grafica.descripcion, barras))
+    grafica.svg = dibujo().render(is_unicode=True)
     return grafica
 
 
@@ -271,7 +257,7 @@ def tendencia(
         grafica_pygal.add("% favorable", porcentajes)
         return grafica_pygal
 
-    grafica.svg = _dibujar(dibujo, (grafica.clave, descripcion, fechas, porcentajes))
+    grafica.svg = dibujo().render(is_unicode=True)
     return grafica
 
 

@@ -7,18 +7,14 @@ them: every count in one grouped query, then each list's first items (an indexed
 
 import datetime
 from dataclasses import dataclass, field
-from hashlib import sha256
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from comisiones.models import Atribucion
-from convenios.models import Actualizacion, Compromiso, Convenio
-from seguimiento import versiones
+from convenios.models import Compromiso, Convenio
 
 from .graficas import (
     CLAVES,
@@ -33,7 +29,6 @@ from .graficas import (
 # How many items each list shows; its link opens all of them.
 POR_LISTA = 10
 RECIENTES = 20
-EN_CACHE_TENDENCIA = 15 * 60
 
 
 @dataclass
@@ -58,7 +53,7 @@ class Seccion:
     graficas: list[Grafica] = field(default_factory=list)
 
 
-def _agrupar(qs, hoy: datetime.date, dias: int, *campos, **expresiones) -> list[dict]:
+def _agrupar(qs, hoy: datetime.date, *campos, **expresiones) -> list[dict]:
     """Counts per group of ``campos`` and status category, with how many of each group are overdue,
     due soon and stale: every number of the page in one query, from the QuerySet's own conditions.
     It reads the items' own rows (their copies of the current status, not the history), grouped by
@@ -68,8 +63,8 @@ def _agrupar(qs, hoy: datetime.date, dias: int, *campos, **expresiones) -> list[
         .annotate(
             n=Count("pk"),
             vencidos=Count("pk", filter=qs.condicion_vencidos(hoy)),
-            por_vencer=Count("pk", filter=qs.condicion_por_vencer(hoy, settings.DIAS_POR_VENCER)),
-            sin_actualizar=Count("pk", filter=qs.condicion_sin_actualizar(hoy, dias)),
+            por_vencer=Count("pk", filter=qs.condicion_por_vencer(hoy)),
+            sin_actualizar=Count("pk", filter=qs.condicion_sin_actualizar(hoy)),
             sin_estatus=Count("pk", filter=Q(estatus_vigente__isnull=True)),
         )
         .order_by()
@@ -103,41 +98,23 @@ def _conteos(filas, enlace) -> tuple[list, int]:
 
 
 def favorables_por_mes(fechas: list[datetime.date], filas) -> dict[datetime.date, int]:
-    """``Compromiso.objects.favorables_al_cierre(fechas)``, with the closed months kept in the cache.
-
-    What was in effect at a past month's end changes only when an update effective by then is
-    recorded (history is append-only) or a convenio's start or commitments change (the key holds each
-    convenio's start and size, from ``filas``). One query asks whether any update recorded after the
-    cached count (a higher id) is effective by the last closed month; only then is the history
-    replayed (a second query). An update recorded concurrently may commit with a lower id than one
-    already seen: ``EN_CACHE_TENDENCIA`` bounds how long it can go unnoticed. The last date, today,
-    is counted from ``filas``: the current status is the one in effect today.
-    """
+    """Favourable commitments at each past month's end (``favorables_al_cierre``, one query) and
+    today, counted from ``filas``: the current status is the one in effect today."""
     pasadas, hoy = fechas[:-1], fechas[-1]
-    convenios = sorted({(f["convenio_nombre"], f["inicio"]) for f in filas})
-    tamanos = sorted((f["convenio_nombre"], f["n"]) for f in filas)
-    clave = "tablero:favorables:" + sha256(repr((pasadas, convenios, tamanos)).encode()).hexdigest()
-    guardado = cache.get(clave) or {"hasta_id": 0, "favorables": None}
-    nuevas = Actualizacion.objects.filter(pk__gt=guardado["hasta_id"]).aggregate(
-        ultima=Max("pk"), afectan=Count("pk", filter=Q(fecha_efectiva__lte=pasadas[-1]))
-    )
-    if guardado["favorables"] is None or nuevas["afectan"]:
-        guardado["favorables"] = Compromiso.objects.favorables_al_cierre(pasadas)
-    guardado["hasta_id"] = nuevas["ultima"] or guardado["hasta_id"]
-    cache.set(clave, guardado, EN_CACHE_TENDENCIA)
     hoy_favorables = sum(f["n"] for f in filas if f["categoria"] == FAVORABLE and f["inicio"] <= hoy)
-    return {**guardado["favorables"], hoy: hoy_favorables}
+    return {**Compromiso.objects.favorables_al_cierre(pasadas), hoy: hoy_favorables}
 
 
-def compromisos(hoy: datetime.date, dias: int) -> Seccion:
+def compromisos(hoy: datetime.date) -> Seccion:
     pagina = reverse("convenios:compromisos")
 
     def filtrada(**parametros) -> str:
         return f"{pagina}?{urlencode(parametros)}"
 
-    base = Compromiso.objects.select_related("convenio", "ultima_actualizacion__estatus")
+    dias = settings.DIAS_SIN_ACTUALIZAR
+    base = Compromiso.objects.select_related("convenio", "estatus_vigente")
     filas = _agrupar(
-        Compromiso.objects.all(), hoy, dias, "convenio_id", institucion=F("responsable__dependencia__nombre")
+        Compromiso.objects.all(), hoy, "convenio_id", institucion=F("responsable__dependencia__nombre")
     )
     convenios = {
         pk: (nombre, inicio)
@@ -163,7 +140,7 @@ def compromisos(hoy: datetime.date, dias: int) -> Seccion:
                 filtrada(vencidos=1, orden="limite"),
             ),
             _lista(
-                base.por_vencer(hoy, settings.DIAS_POR_VENCER),
+                base.por_vencer(hoy),
                 filas,
                 "por-vencer:por_vencer",
                 f"Vencen en los próximos {settings.DIAS_POR_VENCER} días",
@@ -172,7 +149,7 @@ def compromisos(hoy: datetime.date, dias: int) -> Seccion:
                 filtrada(por_vencer=settings.DIAS_POR_VENCER, orden="limite"),
             ),
             _lista(
-                base.sin_actualizar(hoy, dias),
+                base.sin_actualizar(hoy),
                 filas,
                 "sin-actualizar:sin_actualizar",
                 f"Sin actualizar en {dias} días o más",
@@ -186,10 +163,11 @@ def compromisos(hoy: datetime.date, dias: int) -> Seccion:
     )
 
 
-def atribuciones(hoy: datetime.date, dias: int) -> Seccion:
+def atribuciones(hoy: datetime.date) -> Seccion:
     """Duties have no due date: never overdue nor due soon; only their status and staleness."""
+    dias = settings.DIAS_SIN_ACTUALIZAR
     lista = reverse("comisiones:lista")
-    filas = _agrupar(Atribucion.objects.all(), hoy, dias)
+    filas = _agrupar(Atribucion.objects.all(), hoy)
     conteos, total = _conteos(filas, lambda _c: lista)
     return Seccion(
         clave="atribuciones",
@@ -198,9 +176,7 @@ def atribuciones(hoy: datetime.date, dias: int) -> Seccion:
         total=total,
         listas=[
             _lista(
-                Atribucion.objects.select_related("comision", "ultima_actualizacion__estatus").sin_actualizar(
-                    hoy, dias
-                ),
+                Atribucion.objects.select_related("comision", "estatus_vigente").sin_actualizar(hoy),
                 filas,
                 "atribuciones-sin-actualizar:sin_actualizar",
                 f"Sin actualizar en {dias} días o más",
@@ -226,40 +202,13 @@ def cambios_recientes(modelos) -> list:
     return sorted(cambios, key=lambda a: (a.registrado_en, a.pk), reverse=True)[:RECIENTES]
 
 
-# The version of what the page shows (seguimiento/versiones.py): both kinds of item and the admin's log.
-VERSION_SQL = (
-    "SELECT "
-    + " || ':' || ".join(
-        f"(SELECT {versiones.de_elementos('e')} FROM {modelo._meta.db_table} e)"
-        for modelo in (Compromiso, Atribucion)
-    )
-    + f" || ':' || {versiones.BITACORA}"
-)
-# A write through no door that moves the version (a shell) shows at most this late (seconds).
-EN_CACHE_PENDIENTES = 5 * 60
-
-
-def version_de_datos() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(VERSION_SQL)
-        return cursor.fetchone()[0]
-
-
 def pendientes(usuario, hoy: datetime.date) -> dict:
-    """The home page's context for ``usuario``: only the kinds of item the user may read.
-
-    The same for every user who may read the same kinds: kept in the cache under the data's version
-    (``version_de_datos``) and the day, so a page asked again before anything changes costs one query."""
-    dias = settings.DIAS_SIN_ACTUALIZAR
+    """The home page's context for ``usuario``: only the kinds of item the user may read."""
     secciones = {Compromiso: compromisos, Atribucion: atribuciones}
     legibles = [modelo for modelo in secciones if usuario.has_perm(modelo.permiso_lectura())]
-    partes = (hoy, dias, settings.DIAS_POR_VENCER, [m._meta.label for m in legibles], version_de_datos())
-    clave = "tablero:pendientes:" + sha256(repr(partes).encode()).hexdigest()
-    contexto = cache.get(clave)
-    if contexto is None:
-        contexto = {
-            "secciones": [secciones[modelo](hoy, dias) for modelo in legibles],
-            "recientes": cambios_recientes(legibles),
-        }
-        cache.set(clave, contexto, EN_CACHE_PENDIENTES)
-    return {"hoy": hoy, "dias_sin_actualizar": dias, **contexto}
+    return {
+        "hoy": hoy,
+        "dias_sin_actualizar": settings.DIAS_SIN_ACTUALIZAR,
+        "secciones": [secciones[modelo](hoy) for modelo in legibles],
+        "recientes": cambios_recientes(legibles),
+    }

@@ -32,7 +32,7 @@ def test_validity_cannot_end_before_it_starts(db):
 
 
 def test_a_rows_overdue_mark_follows_the_overdue_filters_rule(semilla, estatus, client, usuarios):
-    """``Compromiso.esta_vencido`` (the row's «(vencido)») and ``vencidos()`` (the filter) agree."""
+    """``para_fila()``'s ``vencido`` (the row's «(vencido)») and ``vencidos()`` (the filter) agree."""
     from django.utils import timezone
 
     from convenios.models import Compromiso
@@ -55,7 +55,7 @@ def test_a_rows_overdue_mark_follows_the_overdue_filters_rule(semilla, estatus, 
         if clave:
             registrar_actualizacion(compromiso, estatus=estatus[clave], fecha_efectiva=hoy, nota="Nota.")
     filas = Compromiso.objects.filter(pk__in=[c.pk for c in compromisos]).para_fila()
-    marcados = {c.numero for c in filas if c.esta_vencido}
+    marcados = {c.numero for c in filas if c.vencido}
     assert marcados == set(
         Compromiso.objects.vencidos(hoy).filter(convenio=semilla).values_list("numero", flat=True)
     )

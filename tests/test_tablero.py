@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -24,15 +23,6 @@ from .factories import CompromisoFactory, ConvenioFactory, ParteFactory, Usuario
 
 HOY = timezone.localdate
 URL = "/"
-
-
-@pytest.fixture(autouse=True)
-def cache_vacia():
-    """The charts and the trend's closed months are kept in the cache; each test starts without them
-    (a rolled-back test database may give the next test the same ids)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def dias(n: int) -> datetime.date:
@@ -158,27 +148,23 @@ def tendencia_de_la_pagina(client) -> dict:
     return {datetime.date.fromisoformat(fecha): valores[0] for fecha, valores in grafica.filas}
 
 
-def test_the_home_trend_keeps_closed_months_until_an_update_effective_by_then_is_recorded(
+def test_the_home_trend_follows_updates_effective_today_and_back_dated_into_a_closed_month(
     client, usuarios, compromisos, estatus
 ):
     client.force_login(usuarios["gerente"])
     fechas = cierres_de_mes(HOY())
     assert tendencia_de_la_pagina(client) == Compromiso.objects.favorables_al_cierre(fechas)
 
-    # Effective today: the closed months stand (no replay), today's point moves.
     registrar_actualizacion(compromisos["vencido"], estatus=estatus["cumplido"], fecha_efectiva=HOY())
     with CaptureQueriesContext(connection) as consultas:
         ahora = tendencia_de_la_pagina(client)
-    assert not any("LEAD(" in c["sql"] for c in consultas.captured_queries)
+    assert sum("LEAD(" in c["sql"] for c in consultas.captured_queries) == 1  # the history, read once
     assert ahora == Compromiso.objects.favorables_al_cierre(fechas)
 
-    # Back-dated into a closed month: the history is replayed.
     registrar_actualizacion(
         compromisos["vence_en_31"], estatus=estatus["cumplido"], fecha_efectiva=fechas[-3], nota="Tarde."
     )
-    with CaptureQueriesContext(connection) as consultas:
-        despues = tendencia_de_la_pagina(client)
-    assert sum("LEAD(" in c["sql"] for c in consultas.captured_queries) == 1
+    despues = tendencia_de_la_pagina(client)
     assert despues == Compromiso.objects.favorables_al_cierre(fechas)
     assert despues[fechas[-3]] == ahora[fechas[-3]] + 1
 

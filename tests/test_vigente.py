@@ -1,6 +1,6 @@
 """The item's copies of its current update (``Seguible.COPIAS_VIGENTES``), the commitments' search
-column built from them, and the home page's cache under the data's version: each must follow every
-door that writes, or a page would show something the history does not say."""
+column built from them, and the home page that reads them: each must follow every door that writes,
+or a page would show something the history does not say."""
 
 import datetime
 
@@ -114,9 +114,7 @@ def conteo_en_inicio(client, categoria: str) -> str:
     return html[inicio : html.index("</a>", inicio)]
 
 
-def test_the_home_page_answers_from_the_cache_until_something_changes(
-    client, usuarios, db, estatus, django_assert_num_queries, admin_client
-):
+def test_the_home_page_follows_the_browser_and_the_admin_doors(client, usuarios, db, estatus, admin_client):
     convenio = ConvenioFactory(nombre="Convenio Alfa")
     compromisos = [CompromisoFactory(convenio=convenio, texto=f"Compromiso {n}.") for n in range(3)]
     for compromiso in compromisos[:2]:
@@ -125,15 +123,13 @@ def test_the_home_page_answers_from_the_cache_until_something_changes(
         )
     client.force_login(usuarios["capturista"])
     assert ">2<" in conteo_en_inicio(client, "favorable").replace(" ", "")
-    with django_assert_num_queries(4):  # session, user, permissions, the data's version
-        client.get("/")
 
-    # A status update (the browser's door) moves the version: the next page shows it.
+    # A status update (the browser's door): the next page shows it.
     datos = {"estatus": "cumplido", "fecha": HOY().isoformat(), "nota": "Hecho.", "version": 0}
     client.post(reverse("convenios:actualizar", args=[compromisos[2].pk]), datos)
     assert ">3<" in conteo_en_inicio(client, "favorable").replace(" ", "")
 
-    # An admin edit (the admin's log) moves it too: a due date passed makes an overdue item.
+    # An admin edit: a due date passed makes an overdue item.
     registrar_actualizacion(
         compromisos[0], estatus=estatus["en-proceso"], fecha_efectiva=HOY(), nota="Reabierto."
     )

@@ -49,7 +49,7 @@ def main():
         (
             "estatus incumplido",
             "?estatus=incumplido",
-            f"?ultima_actualizacion__estatus__id__exact={incumplido.pk}",
+            f"?estatus_vigente__id__exact={incumplido.pk}",
         ),
         ("sin actualizar 365 días", "?sin_actualizar=365", "?o=6"),
         ("texto preciso", "?q=Compromiso+1234%3A", "?q=Compromiso+1234%3A"),

@@ -10,8 +10,8 @@ status updates the first time, with tests/datos_masivos.py):
 Times are server times measured in-process with Django's test Client (request → response, no
 network). Baselines measured in the same run, alternating with ours: for the files, the staff
 export of the same commitments (`convenios:compromisos?formato=csv`); for the 304, `/salud/` (one
-`SELECT 1`, the least a request that asks the database can cost). "Cold" empties the cache of built
-files before each request.
+`SELECT 1`, the least a request that asks the database can cost). Every download builds its file
+(there is no cache of built files: "en frío" is every request).
 """
 
 import sys
@@ -24,7 +24,6 @@ comun.preparar_django(LOG_LEVEL="ERROR")
 
 import logging  # noqa: E402
 
-from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -37,9 +36,7 @@ logging.getLogger("seguimiento.peticiones").setLevel(logging.ERROR)
 
 
 def tiempo_ms(cliente: Client, url: str, estado: int = 200, frio: bool = False, **encabezados) -> float:
-    """One GET; ``frio`` empties the cache of built files first."""
-    if frio:
-        cache.clear()
+    """One GET (``frio``: kept for the table's names; every file is built on each download)."""
     return comun.tiempo_ms(cliente, url, estado, **encabezados)
 
 
@@ -118,13 +115,12 @@ def main():
         return original(*a, **k)
 
     archivos.construir = contar
-    cache.clear()
     with CaptureQueriesContext(connection) as consultas:
         respuesta = anonimo.get(csv, HTTP_IF_NONE_MATCH=etag)
     archivos.construir = original
     sin_construir = respuesta.status_code == 304 and not construidos
     print(
-        f"\nGET condicional con la caché vacía: {respuesta.status_code}, {len(consultas)} consulta(s), "
+        f"\nGET condicional: {respuesta.status_code}, {len(consultas)} consulta(s), "
         f"archivos construidos: {len(construidos)} → {'sin construir el archivo' if sin_construir else 'NO'}"
     )
     tamano = len(anonimo.get(csv).content)

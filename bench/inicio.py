@@ -11,9 +11,10 @@ Times are measured in-process with Django's test Client (request → response, n
 pages are requested alternately by the same Capturista (who reads commitments and duties), so both
 see the same load on a shared machine. Also prints each page's number of queries, and the trend's.
 
-The home page's sections are cached under the data's version (``tablero.pendientes``), so the same
-page asked again costs one query; the third row is the page right after a status update has been
-recorded (the update is not timed), when the cache cannot answer: the cost a user sees after a change.
+The home page keeps no cache (``tablero.pendientes``): every request reads the items' copies in one
+grouped query and the trend's history once; the third row is the page right after a status update
+has been recorded (the update is not timed), which should cost the same. Targets: < 80 ms and
+≤ 2 × the commitments page.
 """
 
 import sys
@@ -50,17 +51,16 @@ def main():
 
     inicio, compromisos = reverse("inicio"), reverse("convenios:compromisos")
     elementos = list(
-        Compromiso.objects.select_related("ultima_actualizacion__estatus").exclude(ultima_actualizacion=None)[
+        Compromiso.objects.select_related("estatus_vigente").exclude(estatus_vigente=None)[
             : args.repeticiones + 10
         ]
     )
 
     def actualizar_uno() -> None:
         elemento = elementos.pop()
-        actual = elemento.ultima_actualizacion
         registrar_actualizacion(
             elemento,
-            estatus=actual.estatus,
+            estatus=elemento.estatus_vigente,
             fecha_efectiva=timezone.localdate(),
             nota="bench",
             usuario=capturista,
@@ -94,7 +94,8 @@ def main():
         ("inicio / compromisos", t_inicio / t_compromisos),
         ("tras una actualización", t_tras / t_compromisos),
     ):
-        print(f"| razón {nombre:<24} | {razon:.2f} | meta ≤ 1.5× | {'sí' if razon <= 1.5 else 'NO'} |")
+        print(f"| razón {nombre:<24} | {razon:.2f} | meta ≤ 2× | {'sí' if razon <= 2 else 'NO'} |")
+    print(f"| inicio < 80 ms | {t_inicio:.1f} | {'sí' if t_inicio < 80 else 'NO'} |")
     cumple = "sí" if n_tendencia <= 2 else "NO"
     print(f"| consultas de la tendencia de 24 meses | {n_tendencia} | meta ≤ 2 | {cumple} |")
 

@@ -120,8 +120,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 def cache_desde_url(url: str) -> dict:
     """``CACHE_URL``: empty, local memory (one per process); ``redis://host:port/db``, Redis, shared by
-    every worker and server; ``dummy://``, none. Only the API's throttle counters use it: pages keep
-    no cache, so no write can leave one stale."""
+    every worker and server; ``dummy://``, none. The API's throttle counters use it, and the home page's
+    chart drawings, kept under a hash of the data they draw (never stale); no page is cached."""
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url.startswith(("redis://", "rediss://", "unix://")):

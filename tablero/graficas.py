@@ -11,8 +11,10 @@ import base64
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from hashlib import sha256
 
 import pygal
+from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from pygal.style import Style
@@ -133,6 +135,17 @@ def _pygal(tipo, clave: str, titulo: str, descripcion: str, **opciones):
     return grafica
 
 
+def _dibujar(dibujo, datos) -> str:
+    """The chart's SVG; pygal takes ~0.2 s a chart, so it is kept under a hash of the data it draws
+    (measured in bench/inicio.py): an entry can never be stale, so it needs no invalidation nor TTL."""
+    clave = "tablero:svg:" + sha256(repr(datos).encode()).hexdigest()
+    svg = cache.get(clave)
+    if svg is None:
+        svg = dibujo().render(is_unicode=True)
+        cache.set(clave, svg, timeout=None)
+    return svg
+
+
 def _recortar(conteos: dict[str, Counter]) -> list[tuple[str, Counter]]:
     """The ``MAX_BARRAS`` names with most items (ties by name), the rest added up as «Otros»."""
     ordenados = sorted(conteos.items(), key=lambda par: (-sum(par[1].values()), par[0]))
@@ -186,7 +199,7 @@ def por_categoria(clave: str, titulo: str, que: str, conteos: dict[str, Counter]
             grafica_pygal.add(str(ETIQUETAS[c]), [valores[i] or None for _nombre, valores in barras])
         return grafica_pygal
 
-    grafica.svg = dibujo().render(is_unicode=True)
+    grafica.svg = _dibujar(dibujo, (clave, titulo, grafica.descripcion, barras))
     return grafica
 
 
@@ -257,7 +270,7 @@ def tendencia(
         grafica_pygal.add("% favorable", porcentajes)
         return grafica_pygal
 
-    grafica.svg = dibujo().render(is_unicode=True)
+    grafica.svg = _dibujar(dibujo, (grafica.clave, descripcion, fechas, porcentajes))
     return grafica
 
 

@@ -13,6 +13,7 @@ from seguimiento.models import (
     CATEGORIAS_RESUELTAS,
     ActualizacionBase,
     ConCreacion,
+    ConPermisos,
     Seguible,
     SeguibleQuerySet,
 )
@@ -53,7 +54,7 @@ class Dependencia(models.Model):
             ancestro = ancestro.padre
 
 
-class Convenio(ConCreacion):
+class Convenio(ConPermisos, ConCreacion):
     nombre = models.CharField(_("nombre del convenio"), max_length=255)
     slug = models.SlugField(_("clave"), max_length=80, unique=True)
     nota = models.CharField(_("nota"), max_length=255, blank=True)

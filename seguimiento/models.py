@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Lead
+from django.db.models.options import Options
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -49,6 +50,30 @@ def modelos_de_historial() -> list[type["ActualizacionBase"]]:
     return [m for m in apps.get_models() if issubclass(m, ActualizacionBase)]
 
 
+ACCIONES_DE_DJANGO = ("view", "add", "change", "delete")
+
+
+class ConPermisos:
+    """Permission names derived from the model, so no code that decides (views, menus, querysets, API,
+    reminders, reports) spells one out: ``Convenio.permiso_lectura()`` is ``"convenios.view_convenio"``."""
+
+    _meta: Options
+
+    @classmethod
+    def permiso(cls, accion: str) -> str:
+        """``accion`` is one of Django's (``view``, ``add``, ``change``, ``delete``) or the codename of
+        one of the model's own ``Meta.permissions``; anything else is a typo, refused at once."""
+        if accion in ACCIONES_DE_DJANGO:
+            return f"{cls._meta.app_label}.{accion}_{cls._meta.model_name}"
+        if accion in {codigo for codigo, _nombre in cls._meta.permissions}:
+            return f"{cls._meta.app_label}.{accion}"
+        raise ValueError(f"{cls._meta.label} no declara el permiso «{accion}».")
+
+    @classmethod
+    def permiso_lectura(cls) -> str:
+        return cls.permiso("view")
+
+
 class EstatusQuerySet(models.QuerySet):
     def por_id(self) -> dict[int, "Estatus"]:
         return {e.pk: e for e in self}
@@ -58,7 +83,7 @@ class EstatusQuerySet(models.QuerySet):
         return self.filter(retirado=False)
 
 
-class Estatus(models.Model):
+class Estatus(ConPermisos, models.Model):
     """A status from the catalogue; administrators may add more. The category drives summaries.
 
     Once any update uses a status, its category and key are what past reports meant by it: they are
@@ -206,7 +231,7 @@ class ActualizacionQuerySet(models.QuerySet):
         return self.select_related("estatus", "estatus_anterior", "registrado_por").recientes_primero()
 
 
-class ActualizacionBase(models.Model):
+class ActualizacionBase(ConPermisos, models.Model):
     """One status update of a followed-up item. Append-only: never changed, never deleted."""
 
     estatus = models.ForeignKey(
@@ -488,7 +513,7 @@ class SeguibleQuerySet(models.QuerySet):
         )
 
 
-class Seguible(ConCreacion):
+class Seguible(ConPermisos, ConCreacion):
     """An item whose status is followed up.
 
     Concrete subclasses declare ``numero``, ``texto``, ``ultima_actualizacion``, the page the item is
@@ -550,13 +575,9 @@ class Seguible(ConCreacion):
         return cls._meta.get_field("actualizaciones").related_model
 
     @classmethod
-    def permiso_lectura(cls) -> str:
-        return f"{cls._meta.app_label}.view_{cls._meta.model_name}"
-
-    @classmethod
     def permiso_escritura(cls) -> str:
         """Recording an update is adding a row to the item's history."""
-        return f"{cls._meta.app_label}.add_{cls.modelo_actualizacion()._meta.model_name}"
+        return cls.modelo_actualizacion().permiso("add")
 
     @property
     def contenedor(self) -> models.Model:

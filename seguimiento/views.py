@@ -4,17 +4,14 @@ Reading an item needs ``<app>.view_<item>``; recording an update needs ``<app>.a
 (``Seguible.permiso_lectura`` / ``permiso_escritura``).
 """
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .evidencias import tipo_de_contenido
+from .evidencias import descarga_de_evidencia
 from .forms import ActualizacionForm
 from .models import Seguible
 from .services import VersionObsoletaError, registrar_actualizacion
@@ -100,19 +97,7 @@ class HistorialView(ElementoMixin, View):
 
 
 class EvidenciaView(ElementoMixin, View):
-    """Evidence is private: served only here, to users allowed to see the item."""
+    """Evidence is private: served only here (and by the API), to users allowed to see the item."""
 
     def get(self, request, pk):
-        actualizacion = get_object_or_404(self.modelo.modelo_actualizacion(), pk=pk)
-        if not actualizacion.evidencia:
-            raise Http404(_("Esta actualización no tiene archivo de evidencia."))
-        try:
-            archivo = actualizacion.evidencia.open("rb")
-        except FileNotFoundError:
-            raise Http404(_("El archivo de evidencia no se encuentra.")) from None
-        nombre = PurePath(actualizacion.evidencia.name).name
-        respuesta = FileResponse(
-            archivo, as_attachment=True, filename=nombre, content_type=tipo_de_contenido(nombre)
-        )
-        respuesta["Cache-Control"] = "private, no-store"
-        return respuesta
+        return descarga_de_evidencia(self.modelo.modelo_actualizacion(), pk)

@@ -18,9 +18,7 @@ from django.urls import reverse
 
 from comisiones.models import Atribucion
 from convenios.models import Actualizacion, Compromiso, Convenio
-from seguimiento import versiones
-
-from .graficas import (
+from reportes.graficas import (
     CLAVES,
     ETIQUETAS,
     FAVORABLE,
@@ -29,6 +27,7 @@ from .graficas import (
     cierres_de_mes,
     graficas_de_compromisos,
 )
+from seguimiento import versiones
 
 # How many items each list shows; its link opens all of them.
 POR_LISTA = 10

@@ -27,8 +27,8 @@ from seguimiento.models import Estatus, Seguible
 from seguimiento.services import VersionObsoletaError, registrar_actualizacion
 
 from . import serializers as s
-from .filtros import AtribucionFilterSet, FiltroDeFilterSet
-from .permisos import PermisoDeLaPagina
+from .filters import AtribucionFilterSet, FiltroDeFilterSet
+from .permissions import PermisoDeLaPagina
 
 FECHA = OpenApiParameter(
     "fecha",

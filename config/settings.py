@@ -96,7 +96,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"menu": "config.menu"},
         },
     },
 ]
@@ -152,7 +151,7 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
-    "config.estaticos.AppsSinReDoc",
+    "config.finders.AppsSinReDoc",
 ]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # In production WhiteNoise serves what collectstatic wrote: compressed, with the content's hash in each
@@ -239,7 +238,7 @@ CONTENT_SECURITY_POLICY = {
 
 # The REST API (api/): token first, so an anonymous request gets 401 with ``WWW-Authenticate: Token``;
 # the session serves the browser (DRF then demands the CSRF token on writes). Rules and rights are the
-# pages' own (api/permisos.py). JSON only: no browsable API, whose pages would need inline scripts.
+# pages' own (api/permissions.py). JSON only: no browsable API, whose pages would need inline scripts.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -252,9 +251,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["api.limites.PorUsuario"],
-    "DEFAULT_PAGINATION_CLASS": "api.paginacion.Paginacion",
-    "DEFAULT_SCHEMA_CLASS": "api.esquema.EsquemaAPI",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PorUsuario"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Paginacion",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.EsquemaAPI",
 }
 # Requests per user (so per token) and period: "120/min", "5000/hour", "100000/day". The counters live in
 # the default cache: per process unless CACHES names a shared one (e.g. Redis or the database cache).

@@ -1,7 +1,6 @@
 """Settings for Seguimiento: one module, every value that varies read from the environment."""
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,9 +31,6 @@ ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
-
-# pytest renders templates without running collectstatic; see STORAGES.
-EN_PRUEBAS = "pytest" in sys.modules
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -156,12 +152,13 @@ STATICFILES_FINDERS = [
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # In production WhiteNoise serves what collectstatic wrote: compressed, with the content's hash in each
 # name (cached for good by browsers). Manifest storage needs collectstatic to have run, so development
-# and pytest (which never run it) keep Django's plain storage, as Django's documentation advises.
+# (which never runs it) keeps Django's plain storage, as Django's documentation advises; the tests set
+# the same for themselves (tests/conftest.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or EN_PRUEBAS
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -201,9 +198,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-# The test client and pytest's live server speak plain HTTP; tests/test_produccion.py checks the
-# production defaults in a process of their own.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not EN_PRUEBAS)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # A load balancer probes /salud/ over plain HTTP, from inside.
 SECURE_REDIRECT_EXEMPT = [r"^salud/$"]
 # Name of the header the proxy sets to the scheme the browser used; empty: no proxy is trusted.

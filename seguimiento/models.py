@@ -12,6 +12,7 @@ An app plugs its item in by subclassing both models and naming its URLs after it
 
 import bisect
 import datetime
+from typing import Protocol, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.db.models.functions import Lead
 from django.db.models.options import Options
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +76,7 @@ class ConPermisos:
         return cls.permiso("view")
 
 
-class EstatusQuerySet(models.QuerySet):
+class EstatusQuerySet(models.QuerySet["Estatus"]):
     def por_id(self) -> dict[int, "Estatus"]:
         return {e.pk: e for e in self}
 
@@ -160,7 +162,11 @@ class Estatus(ConPermisos, models.Model):
         )
         return ValidationError(
             {
-                campo: mensaje % {"nombre": self.nombre, "campo": self._meta.get_field(campo).verbose_name}
+                campo: mensaje
+                % {
+                    "nombre": self.nombre,
+                    "campo": cast(models.Field, self._meta.get_field(campo)).verbose_name,
+                }
                 for campo in cambiados
             }
         )
@@ -185,7 +191,7 @@ class Estatus(ConPermisos, models.Model):
         super().save(*args, **kwargs)
 
 
-class ActualizacionQuerySet(models.QuerySet):
+class ActualizacionQuerySet(models.QuerySet["ActualizacionBase"]):
     def update(self, **kwargs):
         raise HistorialInmutableError()
 
@@ -314,7 +320,7 @@ class ActualizacionBase(ConPermisos, models.Model):
 
     @classmethod
     def modelo_elemento(cls) -> type["Seguible"]:
-        return cls._meta.get_field(cls.CAMPO_ELEMENTO).related_model
+        return cast(type["Seguible"], cls._meta.get_field(cls.CAMPO_ELEMENTO).related_model)
 
     @property
     def elemento(self):
@@ -340,7 +346,7 @@ class ActualizacionBase(ConPermisos, models.Model):
 
     def clean(self):
         super().clean()
-        errores = {}
+        errores: dict[str, str | Promise] = {}
         if self.fecha_efectiva and self.fecha_efectiva > timezone.localdate():
             errores["fecha_efectiva"] = _("La fecha efectiva no puede estar en el futuro.")
         if self.capturado_en_declarado and self.capturado_en_declarado > timezone.now():
@@ -386,7 +392,7 @@ class ConCreacion(models.Model):
 CATEGORIAS_RESUELTAS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA)
 
 
-class SeguibleQuerySet(models.QuerySet):
+class SeguibleQuerySet(models.QuerySet["Seguible"]):
     """What needs attention, defined once: the home page, the commitments page's filters and the
     e-mail reminders all call these. Each rule is a condition (``condicion_*``, a ``Q`` that also
     counts inside an aggregate: ``Count("pk", filter=...)``) and a filter built from it. Items
@@ -513,6 +519,12 @@ class SeguibleQuerySet(models.QuerySet):
         )
 
 
+class Contenedor(Protocol):
+    """The page an item is listed on (a convenio, a commission)."""
+
+    def get_absolute_url(self) -> str: ...
+
+
 class Seguible(ConPermisos, ConCreacion):
     """An item whose status is followed up.
 
@@ -559,6 +571,11 @@ class Seguible(ConPermisos, ConCreacion):
 
     objects = SeguibleQuerySet.as_manager()
 
+    # Declared by each subclass (the targets differ), named here for the type checker.
+    numero: int
+    ultima_actualizacion: ActualizacionBase | None
+    actualizaciones: ActualizacionQuerySet
+
     class Meta:
         abstract = True
 
@@ -572,7 +589,7 @@ class Seguible(ConPermisos, ConCreacion):
 
     @classmethod
     def modelo_actualizacion(cls) -> type[ActualizacionBase]:
-        return cls._meta.get_field("actualizaciones").related_model
+        return cast(type[ActualizacionBase], cls._meta.get_field("actualizaciones").related_model)
 
     @classmethod
     def permiso_escritura(cls) -> str:
@@ -580,7 +597,7 @@ class Seguible(ConPermisos, ConCreacion):
         return cls.modelo_actualizacion().permiso("add")
 
     @property
-    def contenedor(self) -> models.Model:
+    def contenedor(self) -> "Contenedor":
         raise NotImplementedError
 
     @property
@@ -594,7 +611,7 @@ class Seguible(ConPermisos, ConCreacion):
 
     @property
     def nombre_tipo(self) -> str:
-        return self._meta.verbose_name
+        return str(self._meta.verbose_name)
 
     @property
     def ancla(self) -> str:

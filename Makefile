@@ -49,9 +49,13 @@ serve:
 	@echo "Sirviendo en modo de producción en $${HOST:-127.0.0.1}:$(PORT) (detrás de un proxy con TLS; ver «Producción» en README.md)"
 	DEBUG=0 PORT=$(PORT) exec $(VENV)/bin/gunicorn --config config/gunicorn.py
 
+# The same checks as .pre-commit-config.yaml: ruff, migrations that match the models, and the type hints
+# of seguimiento/ (mypy with django-stubs; the settings need a SECRET_KEY, any will do here).
 lint: $(VENV)/.instalado
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	env -u DATABASE_URL -u DEBUG SECRET_KEY=$(TEST_SECRET) $(PY) manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL -u DEBUG SECRET_KEY=$(TEST_SECRET) $(VENV)/bin/mypy
 
 pruebas-sqlite: sistema
 	env -u DATABASE_URL -u DEBUG SECRET_KEY=$(TEST_SECRET) $(VENV)/bin/pytest

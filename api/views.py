@@ -19,17 +19,16 @@ from rest_framework.settings import api_settings
 from comisiones.models import Atribucion, Comision
 from convenios.filters import CompromisoFilterSet, compromisos_base
 from convenios.models import Compromiso, Convenio, Parte
-from reportes.informes import REPORTES
+from reportes.informes import FechaInvalida, emitido, leer_fecha, tipos_legibles
 from reportes.models import InformeEmitido
-from reportes.views import FechaInvalida, emitido, leer_fecha
+from seguimiento.evidencias import descarga_de_evidencia
 from seguimiento.forms import ActualizacionForm
 from seguimiento.models import Estatus, Seguible
 from seguimiento.services import VersionObsoletaError, registrar_actualizacion
-from seguimiento.views import EvidenciaView
 
 from . import serializers as s
-from .filtros import AtribucionFilterSet, FiltroDeFilterSet
-from .permisos import PermisoDeLaPagina
+from .filters import AtribucionFilterSet, FiltroDeFilterSet
+from .permissions import PermisoDeLaPagina
 
 FECHA = OpenApiParameter(
     "fecha",
@@ -58,7 +57,7 @@ class VistaDeLaPagina:
     retrieve=extend_schema(summary="Un convenio, por su clave", tags=["convenios"]),
 )
 class ConvenioViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
-    permiso = "convenios.view_convenio"
+    permiso = Convenio.permiso_lectura()
     serializer_class = s.ConvenioSerializer
     lookup_field = "slug"
     queryset = Convenio.objects.prefetch_related(
@@ -113,10 +112,10 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=False, url_path=r"evidencias/(?P<actualizacion>[^/]+)", pagination_class=None)
     def evidencia(self, request, actualizacion=None):
-        """The page's private download, reached with a token too (DRF has authenticated the user)."""
+        """The page's private download, reached with a token too (the read permission was checked)."""
         if not str(actualizacion).isdigit():
             raise NotFound
-        return EvidenciaView.as_view(modelo=self.modelo)(request._request, pk=int(actualizacion))
+        return descarga_de_evidencia(self.modelo.modelo_actualizacion(), int(actualizacion))
 
     def registrar(self, elemento: Seguible) -> Response:
         """The page's form validates (one rule), the service records; 201, 400 or 409."""
@@ -261,7 +260,7 @@ class AtribucionViewSet(ElementoViewSet):
     retrieve=extend_schema(summary="Una comisión, por su clave", tags=["comisiones"]),
 )
 class ComisionViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
-    permiso = "comisiones.view_comision"
+    permiso = Comision.permiso_lectura()
     serializer_class = s.ComisionSerializer
     lookup_field = "slug"
     queryset = (
@@ -273,7 +272,7 @@ class ComisionViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(summary="Catálogo de estatus", tags=["estatus"]))
 class EstatusViewSet(VistaDeLaPagina, mixins.ListModelMixin, viewsets.GenericViewSet):
-    permiso = f"{Estatus._meta.app_label}.view_estatus"
+    permiso = Estatus.permiso_lectura()
     serializer_class = s.EstatusSerializer
     pagination_class = None
     queryset = Estatus.objects.order_by("orden", "nombre", "pk")
@@ -292,14 +291,13 @@ class EstatusViewSet(VistaDeLaPagina, mixins.ListModelMixin, viewsets.GenericVie
     ),
 )
 class InformeViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
-    permiso = "reportes.descargar_informe"
+    permiso = InformeEmitido.permiso("descargar_informe")
     serializer_class = s.InformeEmitidoSerializer
     lookup_field = "folio"
 
     def get_queryset(self):
-        legibles = [tipo for tipo, reporte in REPORTES.items() if self.request.user.has_perm(reporte.lectura)]
         return (
-            InformeEmitido.objects.filter(tipo__in=legibles)
+            InformeEmitido.objects.filter(tipo__in=tipos_legibles(self.request.user))
             .select_related("convenio", "comision", "emitido_por")
             .order_by("-emitido_en", "-pk")
         )

@@ -11,10 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Holding it (through a group or directly; being superuser does not count) means following every
-# convenio by default: the people who must act on an overdue commitment.
-PERMISO_SIGUE_TODO = "convenios.add_actualizacion"
-PERMISO_LECTURA = "convenios.view_convenio"
+from convenios.models import Compromiso, Convenio
 
 
 def usuarios_con_permiso(permiso: str, *, superusuarios: bool = True):
@@ -25,9 +22,15 @@ def usuarios_con_permiso(permiso: str, *, superusuarios: bool = True):
     )
 
 
+def permiso_sigue_todo() -> str:
+    """Holding it (through a group or directly; being superuser does not count) means following every
+    convenio by default: the people who must act on an overdue commitment, who record its updates."""
+    return Compromiso.permiso_escritura()
+
+
 def seguidores_por_omision():
     """Active users who follow every convenio unless they opted out of one."""
-    return usuarios_con_permiso(PERMISO_SIGUE_TODO, superusuarios=False)
+    return usuarios_con_permiso(permiso_sigue_todo(), superusuarios=False)
 
 
 def sigue_por_omision(usuario) -> bool:
@@ -37,12 +40,12 @@ def sigue_por_omision(usuario) -> bool:
     so for one the query decides."""
     if usuario.is_superuser:
         return seguidores_por_omision().filter(pk=usuario.pk).exists()
-    return usuario.is_active and usuario.has_perm(PERMISO_SIGUE_TODO)
+    return usuario.is_active and usuario.has_perm(permiso_sigue_todo())
 
 
 def destinatarios():
     """Who may receive reminders: active readers of convenios with an e-mail address."""
-    return usuarios_con_permiso(PERMISO_LECTURA).exclude(email="")
+    return usuarios_con_permiso(Convenio.permiso_lectura()).exclude(email="")
 
 
 class SuscripcionQuerySet(models.QuerySet):

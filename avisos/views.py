@@ -8,14 +8,14 @@ from django.views import View
 from convenios.models import Convenio
 
 from .forms import SeguirForm
-from .models import PERMISO_LECTURA, Suscripcion
+from .models import Suscripcion
 
 
 class SeguirView(PermissionRequiredMixin, View):
     """POST only: follow or stop following a convenio. With htmx the control is redrawn in place;
     without JavaScript, back to the convenio page with a message."""
 
-    permission_required = PERMISO_LECTURA
+    permission_required = Convenio.permiso_lectura()
     http_method_names = ["post"]
 
     def post(self, request, slug):

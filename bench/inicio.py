@@ -32,8 +32,8 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from convenios.models import Actualizacion, Compromiso  # noqa: E402
+from reportes.graficas import cierres_de_mes  # noqa: E402
 from seguimiento.services import registrar_actualizacion  # noqa: E402
-from tablero.graficas import cierres_de_mes  # noqa: E402
 
 
 def consultas(accion) -> int:

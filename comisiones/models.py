@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from seguimiento.models import ActualizacionBase, Seguible, SeguibleQuerySet
+from seguimiento.models import ActualizacionBase, ConPermisos, Seguible, SeguibleQuerySet
 
 
 class Sistema(models.Model):
@@ -38,7 +38,7 @@ class TipoComision(models.Model):
         return self.nombre
 
 
-class Comision(models.Model):
+class Comision(ConPermisos, models.Model):
     sistema = models.ForeignKey(
         Sistema, on_delete=models.PROTECT, related_name="comisiones", verbose_name=_("sistema")
     )

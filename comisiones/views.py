@@ -7,14 +7,14 @@ from .models import Atribucion, Comision, agrupar_por_materia
 
 
 class ComisionListView(PermissionRequiredMixin, ListView):
-    permission_required = "comisiones.view_comision"
+    permission_required = Comision.permiso_lectura()
     template_name = "comisiones/lista.html"
     context_object_name = "comisiones"
     queryset = Comision.objects.select_related("sistema", "tipo")
 
 
 class ComisionDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "comisiones.view_comision"
+    permission_required = Comision.permiso_lectura()
     template_name = "comisiones/detalle.html"
     context_object_name = "comision"
     queryset = Comision.objects.select_related("sistema", "tipo").prefetch_related(

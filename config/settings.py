@@ -1,7 +1,6 @@
 """Settings for Seguimiento: one module, every value that varies read from the environment."""
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,9 +31,6 @@ ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
-
-# pytest renders templates without running collectstatic; see STORAGES.
-EN_PRUEBAS = "pytest" in sys.modules
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,7 +92,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"menu": "config.menu"},
         },
     },
 ]
@@ -168,17 +163,18 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
-    "config.estaticos.AppsSinReDoc",
+    "config.finders.AppsSinReDoc",
 ]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # In production WhiteNoise serves what collectstatic wrote: compressed, with the content's hash in each
 # name (cached for good by browsers). Manifest storage needs collectstatic to have run, so development
-# and pytest (which never run it) keep Django's plain storage, as Django's documentation advises.
+# (which never runs it) keeps Django's plain storage, as Django's documentation advises; the tests set
+# the same for themselves (tests/conftest.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or EN_PRUEBAS
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -218,9 +214,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-# The test client and pytest's live server speak plain HTTP; tests/test_produccion.py checks the
-# production defaults in a process of their own.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not EN_PRUEBAS)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # A load balancer probes /salud/ over plain HTTP, from inside.
 SECURE_REDIRECT_EXEMPT = [r"^salud/$"]
 # Name of the header the proxy sets to the scheme the browser used; empty: no proxy is trusted.
@@ -255,7 +249,7 @@ CONTENT_SECURITY_POLICY = {
 
 # The REST API (api/): token first, so an anonymous request gets 401 with ``WWW-Authenticate: Token``;
 # the session serves the browser (DRF then demands the CSRF token on writes). Rules and rights are the
-# pages' own (api/permisos.py). JSON only: no browsable API, whose pages would need inline scripts.
+# pages' own (api/permissions.py). JSON only: no browsable API, whose pages would need inline scripts.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -268,9 +262,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["api.limites.PorUsuario"],
-    "DEFAULT_PAGINATION_CLASS": "api.paginacion.Paginacion",
-    "DEFAULT_SCHEMA_CLASS": "api.esquema.EsquemaAPI",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PorUsuario"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Paginacion",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.EsquemaAPI",
 }
 # Requests per user (so per token) and period: "120/min", "5000/hour", "100000/day". The counters live in
 # the default cache: per process unless CACHE_URL names a shared one (Redis).

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.vistas import favicon, salud
+from config.views import favicon, salud
 from tablero.views import InicioView
 
 admin.site.site_header = "Seguimiento — Contraloría Gubernamental"
@@ -22,4 +22,4 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
 ]
 
-handler500 = "config.vistas.error_del_servidor"
+handler500 = "config.views.error_del_servidor"

@@ -31,10 +31,10 @@ class ImportacionAdminMixin(ImportExportMixin):
     import_error_display = ("message", "row")
 
     def has_import_permission(self, request):
-        return request.user.has_perm("convenios.importar_datos")
+        return request.user.has_perm(Convenio.permiso("importar_datos"))
 
     def has_export_permission(self, request):
-        return request.user.has_perm("convenios.exportar_compromisos")
+        return request.user.has_perm(Convenio.permiso("exportar_compromisos"))
 
     def get_import_resource_classes(self, request):
         # The preview shows each row's values, which needs the library's diff (off for speed elsewhere).

@@ -326,7 +326,7 @@ def columna_letra(indice: int) -> str:
 # --- importing ----------------------------------------------------------------------------------
 
 
-def importar(libro: Libro, *, usuario, dry_run: bool = False, rapido: bool = True, progreso=None) -> Informe:
+def importar(libro: Libro, *, usuario, dry_run: bool = False, progreso=None) -> Informe:
     """Import the whole workbook in ONE transaction: any rejected row and nothing is written.
 
     ``usuario`` is who imports: every status update is recorded as theirs, now.
@@ -347,8 +347,6 @@ def importar(libro: Libro, *, usuario, dry_run: bool = False, rapido: bool = Tru
 
     with transaction.atomic():
         for hoja, clase, filas in pasos:
-            if not rapido:
-                clase = clase.por_fila()
             kwargs = {"usuario": usuario} if hoja == ACTUALIZACIONES else {}
             resource = clase(progreso=progreso, numeros=[n for n, _f in filas], **kwargs)
             columnas = list(dict.fromkeys(c for _n, f in filas for c in f))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from seguimiento.models import (
     ActualizacionBase,
     ConCreacion,
+    ConPermisos,
     Seguible,
     SeguibleQuerySet,
 )
@@ -51,7 +52,7 @@ class Dependencia(models.Model):
             ancestro = ancestro.padre
 
 
-class Convenio(ConCreacion):
+class Convenio(ConPermisos, ConCreacion):
     nombre = models.CharField(_("nombre del convenio"), max_length=255)
     slug = models.SlugField(_("clave"), max_length=80, unique=True)
     nota = models.CharField(_("nota"), max_length=255, blank=True)

@@ -1,13 +1,8 @@
 """Import and export of convenios, parties, commitments and status updates (django-import-export).
 
 Every row names other records by natural keys (convenio slug, dependencia name, commitment number,
-status slug or name), never by database id. Two speeds share one definition:
-
-* ``rapido = True`` (the default): lookups are loaded once into dicts and rows are written in bulk;
-  status updates are appended through ``seguimiento.services.registrar_actualizaciones``.
-* ``rapido = False`` (``Resource.por_fila()``): the library's row-by-row settings (one query per
-  lookup, one save per row, status updates through ``registrar_actualizacion``), kept for the
-  benchmark in ``bench/importacion.py``.
+status slug or name), never by database id. Lookups are loaded once into dicts and rows are written in
+bulk; status updates are appended through ``seguimiento.services.registrar_actualizaciones``.
 """
 
 import copy
@@ -20,7 +15,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion, registrar_actualizaciones
+from seguimiento.services import registrar_actualizaciones
 
 from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 
@@ -136,9 +131,8 @@ class ClaveWidget(widgets.Widget):
 
 
 class BaseResource(resources.ModelResource):
-    """Shared behaviour: natural keys, duplicate detection, "unchanged" rows, bulk or row by row."""
+    """Shared behaviour: natural keys, duplicate detection, "unchanged" rows, written in bulk."""
 
-    rapido = True
     # Foreign keys whose existence the lookups already proved; full_clean need not query them again.
     claves_foraneas: tuple[str, ...] = ()
 
@@ -148,16 +142,6 @@ class BaseResource(resources.ModelResource):
         skip_diff = True
         clean_model_instances = True
         report_skipped = True
-
-    @classmethod
-    def por_fila(cls):
-        """The same resource with the library's default row-by-row settings (for comparison)."""
-
-        class Meta(cls.Meta):
-            use_bulk = False
-            skip_diff = False
-
-        return type(f"{cls.__name__}PorFila", (cls,), {"rapido": False, "Meta": Meta, "__module__": __name__})
 
     @classmethod
     def con_vista_previa(cls):
@@ -204,8 +188,7 @@ class BaseResource(resources.ModelResource):
         faltan = [c for c in self.columnas_obligatorias() if c not in (dataset.headers or [])]
         if faltan:
             raise ValueError(_("Faltan las columnas: %(c)s.") % {"c": ", ".join(faltan)})
-        if self.rapido:
-            self.cargar_existentes()
+        self.cargar_existentes()
 
     def columnas_obligatorias(self) -> list[str]:
         return [self.fields[n].column_name for n in self.get_import_id_fields()]
@@ -214,17 +197,10 @@ class BaseResource(resources.ModelResource):
         self.indice_existentes = {self.clave_de(o): o for o in self.existentes()}
 
     def get_instance(self, instance_loader, row):
-        if self.rapido:
-            clave = self.clave(row)
-            return None if clave is None else self.indice_existentes.get(clave)
-        try:
-            return super().get_instance(instance_loader, row)
-        except ValueError:
-            return None
+        clave = self.clave(row)
+        return None if clave is None else self.indice_existentes.get(clave)
 
     def before_import_row(self, row, **kwargs):
-        if not self.rapido:
-            return  # the library's default behaviour, for the benchmark: no duplicate check
         clave = self.clave(row)
         if clave is None:
             return
@@ -257,8 +233,6 @@ class BaseResource(resources.ModelResource):
         )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        if not self.rapido:
-            return super().validate_instance(instance, import_validation_errors, validate_unique)
         errores = dict(import_validation_errors or {})
         try:
             # Natural keys were checked against the file and the database already.
@@ -274,10 +248,8 @@ class BaseResource(resources.ModelResource):
         if self.progreso:
             self.progreso(1)
 
-    def buscar(self, nombre: str, clave, cargar, consultar):
-        """Look ``clave`` up in a dict loaded once (``cargar``) or with one query (``consultar``)."""
-        if not self.rapido:
-            return consultar(clave)
+    def buscar(self, nombre: str, clave, cargar):
+        """Look ``clave`` up in a dict loaded once per import (``cargar``)."""
         if nombre not in self.cache:
             self.cache[nombre] = cargar()
         return self.cache[nombre].get(clave)
@@ -295,15 +267,8 @@ class ConResponsableMixin:
     """Resolve convenios by slug (or name) for resources whose rows belong to a convenio."""
 
     def buscar_convenio(self, clave, row):
-        convenio = self.buscar(
-            "convenio",
-            clave,
-            lambda: slug_o_nombre(Convenio.objects.all()),
-            lambda c: (
-                Convenio.objects.filter(slug=c).first() or Convenio.objects.filter(nombre__iexact=c).first()
-            ),
-        )
-        if convenio is None and self.rapido:
+        convenio = self.buscar("convenio", clave, lambda: slug_o_nombre(Convenio.objects.all()))
+        if convenio is None:
             convenio = self.cache["convenio"].get(clave.casefold())
         if convenio is None:
             raise ValueError(_("No existe un convenio con clave o nombre «%(c)s».") % {"c": clave[:80]})
@@ -498,13 +463,7 @@ class CompromisoResource(ConResponsableMixin, BaseResource):
                     indice[(p.convenio_id, p.etiqueta.casefold())] = p
             return indice
 
-        def consultar(c):
-            partes = Parte.objects.filter(convenio_id=c[0]).select_related("dependencia")
-            return next((p for p in partes if p.etiqueta.casefold() == c[1]), None) or next(
-                (p for p in partes if p.dependencia.nombre.casefold() == c[1]), None
-            )
-
-        parte = self.buscar("responsable", (convenio.pk, clave.casefold()), cargar, consultar)
+        parte = self.buscar("responsable", (convenio.pk, clave.casefold()), cargar)
         if parte is None:
             raise ValueError(
                 _("«%(r)s» no es parte del convenio «%(c)s» (escriba su etiqueta o su dependencia).")
@@ -661,15 +620,7 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
         if clave is None:
             return None
         compromiso, estatus, fecha, nota, por, en = clave
-        if self.rapido:
-            candidatas = self.indice_existentes.get((compromiso, estatus, fecha, nota), ())
-        else:
-            candidatas = [
-                (*self.captura(a), a.pk)
-                for a in Actualizacion.objects.select_related("registrado_por").filter(
-                    compromiso_id=compromiso, estatus_id=estatus, fecha_efectiva=fecha, nota=nota
-                )
-            ]
+        candidatas = self.indice_existentes.get((compromiso, estatus, fecha, nota), ())
         pk = next(
             (pk for p, e, pk in candidatas if (not por or por == p) and (en is None or en == e)),
             None,
@@ -687,7 +638,7 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
         return _("Esta actualización repite la de la fila %(fila)s.")
 
     def before_import_row(self, row, **kwargs):
-        clave = self.clave(row) if self.rapido else None
+        clave = self.clave(row)
         if clave is None:
             return
         if clave in self.vistas:
@@ -717,7 +668,6 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
             "compromiso",
             (convenio.pk, numero),
             lambda: {(c.convenio_id, c.numero): c for c in Compromiso.objects.all()},
-            lambda c: Compromiso.objects.filter(convenio_id=c[0], numero=c[1]).first(),
         )
         if compromiso is None:
             raise ValueError(
@@ -733,14 +683,7 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
                 indice[e.slug] = e
             return indice
 
-        estatus = self.buscar(
-            "estatus",
-            clave.casefold(),
-            cargar,
-            lambda c: (
-                Estatus.objects.filter(slug=c).first() or Estatus.objects.filter(nombre__iexact=c).first()
-            ),
-        )
+        estatus = self.buscar("estatus", clave.casefold(), cargar)
         if estatus is None:
             raise ValueError(_("No existe el estatus «%(e)s».") % {"e": clave[:60]})
         return estatus
@@ -749,19 +692,6 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
         if not is_create:
             raise ValidationError(_("El historial de estatus solo admite actualizaciones nuevas."))
         super().save_instance(instance, is_create, row, **kwargs)
-
-    def do_instance_save(self, instance, is_create):
-        nueva = registrar_actualizacion(
-            instance.compromiso,
-            estatus=instance.estatus,
-            fecha_efectiva=instance.fecha_efectiva,
-            nota=instance.nota,
-            usuario=self.usuario,
-            enlace=instance.enlace,
-            capturado_por_declarado=instance.capturado_por_declarado,
-            capturado_en_declarado=instance.capturado_en_declarado,
-        )
-        instance.pk = nueva.pk
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances and (using_transactions or not dry_run):

@@ -17,7 +17,7 @@ from .models import Compromiso, Convenio, Parte, bloques_por_encabezado
 
 
 class ConvenioListView(PermissionRequiredMixin, ListView):
-    permission_required = "convenios.view_convenio"
+    permission_required = Convenio.permiso_lectura()
     template_name = "convenios/lista.html"
     context_object_name = "convenios"
 
@@ -53,7 +53,7 @@ class ConvenioListView(PermissionRequiredMixin, ListView):
 
 
 class ConvenioDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "convenios.view_convenio"
+    permission_required = Convenio.permiso_lectura()
     template_name = "convenios/detalle.html"
     context_object_name = "convenio"
 
@@ -71,7 +71,7 @@ class ConvenioDetailView(PermissionRequiredMixin, DetailView):
 class CompromisoListView(PermissionRequiredMixin, View):
     """Commitments across all convenios: one filtered queryset becomes the page, the CSV or the XLSX."""
 
-    permission_required = "convenios.view_compromiso"
+    permission_required = Compromiso.permiso_lectura()
     template_name = "convenios/compromisos.html"
     formatos = {"csv": tables.respuesta_csv, "xlsx": tables.respuesta_xlsx}
 
@@ -79,7 +79,7 @@ class CompromisoListView(PermissionRequiredMixin, View):
         filtro = CompromisoFilterSet(request.GET, queryset=compromisos_base())
         formato = request.GET.get("formato", "")
         if formato in self.formatos and filtro.is_valid():
-            if not request.user.has_perm("convenios.exportar_compromisos"):
+            if not request.user.has_perm(Convenio.permiso("exportar_compromisos")):
                 raise PermissionDenied
             return self.formatos[formato](filtro.qs, timezone.localdate())
         avisos = []

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from .importacion import ArchivoInvalido, como_xlsx, comprobar_tamano, exportar, importar, leer
+from .models import Convenio
 from .plantilla import HOJAS_EJEMPLO, INSTRUCCIONES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,14 +27,14 @@ def descarga(contenido: bytes, nombre: str) -> HttpResponse:
 
 
 class PlantillaView(PermissionRequiredMixin, View):
-    permission_required = "convenios.view_convenio"
+    permission_required = Convenio.permiso_lectura()
 
     def get(self, request):
         return descarga(como_xlsx(HOJAS_EJEMPLO, INSTRUCCIONES), "plantilla-importacion.xlsx")
 
 
 class ExportarView(PermissionRequiredMixin, View):
-    permission_required = "convenios.exportar_compromisos"
+    permission_required = Convenio.permiso("exportar_compromisos")
 
     def get(self, request):
         return descarga(como_xlsx(exportar()), "seguimiento-exportacion.xlsx")
@@ -42,7 +43,7 @@ class ExportarView(PermissionRequiredMixin, View):
 class ImportarView(PermissionRequiredMixin, View):
     """Step 1 checks the file (a dry run) and shows what would happen; step 2 imports it for real."""
 
-    permission_required = "convenios.importar_datos"
+    permission_required = Convenio.permiso("importar_datos")
     template_name = "convenios/importar.html"
 
     def get(self, request):

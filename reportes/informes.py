@@ -1,4 +1,5 @@
-"""The three reports (convenio, consolidated, commission): what each shows as of a date.
+"""The three reports (convenio, consolidated, commission): what each shows as of a date, and the
+rules the pages and the API share to read a report's date (``leer_fecha``) and an issued report (``emitido``).
 
 Each context is built from ``con_estatus_al(fecha, conocido_al)``, the one as-of query, over the
 items ``conocidos`` keeps, so a report can be redrawn later exactly as it was issued
@@ -10,13 +11,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from comisiones.models import Atribucion, Comision, agrupar_por_materia
 from convenios.models import Compromiso, Convenio, bloques_por_encabezado
+from reportes.graficas import cierres_de_mes, graficas_de_compromisos
 from seguimiento.models import Estatus
-from tablero.graficas import cierres_de_mes, graficas_de_compromisos
 
 from .models import InformeEmitido
 
@@ -188,20 +193,20 @@ REPORTES = {
         InformeEmitido.Tipo.CONVENIO,
         "reportes/informe.html",
         contexto_convenio,
-        "convenios.view_convenio",
+        Convenio.permiso_lectura(),
         Convenio,
     ),
     InformeEmitido.Tipo.CONSOLIDADO: Reporte(
         InformeEmitido.Tipo.CONSOLIDADO,
         "reportes/consolidado.html",
         contexto_consolidado,
-        "convenios.view_convenio",
+        Convenio.permiso_lectura(),
     ),
     InformeEmitido.Tipo.COMISION: Reporte(
         InformeEmitido.Tipo.COMISION,
         "reportes/comision.html",
         contexto_comision,
-        "comisiones.view_comision",
+        Comision.permiso_lectura(),
         Comision,
     ),
 }
@@ -210,3 +215,41 @@ REPORTES = {
 def tipos_legibles(usuario) -> list[str]:
     """The kinds of report whose subject ``usuario`` may read."""
     return [tipo for tipo, reporte in REPORTES.items() if usuario.has_perm(reporte.lectura)]
+
+
+class FechaInvalida(ValueError):
+    pass
+
+
+def leer_fecha(valor: str | None, inicio: datetime.date | None = None) -> datetime.date:
+    """The report date from ``?fecha=YYYY-MM-DD``; today when absent."""
+    hoy = timezone.localdate()
+    if not valor:
+        return hoy
+    try:
+        fecha = datetime.date.fromisoformat(valor)
+    except ValueError:
+        raise FechaInvalida(
+            _("La fecha «%(valor)s» no es válida; use el formato AAAA-MM-DD.") % {"valor": valor[:40]}
+        ) from None
+    if fecha > hoy:
+        raise FechaInvalida(
+            _("La fecha %(fecha)s está en el futuro; un informe solo puede mostrar lo ya ocurrido.")
+            % {"fecha": fecha.isoformat()}
+        )
+    if inicio and fecha < inicio:
+        raise FechaInvalida(
+            _("El convenio inició el %(inicio)s; no hay informe para una fecha anterior.")
+            % {"inicio": inicio.isoformat()}
+        )
+    return fecha
+
+
+def emitido(folio: str, usuario) -> InformeEmitido:
+    """The issued report with that folio (404), if the user may read what it shows (403)."""
+    informe = InformeEmitido.objects.por_folio(folio)
+    if informe is None:
+        raise Http404(_("No hay un informe emitido con ese folio."))
+    if not usuario.has_perm(REPORTES[informe.tipo].lectura):
+        raise PermissionDenied
+    return informe

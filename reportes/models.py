@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seguimiento.evidencias import almacen_privado
+from seguimiento.models import ConPermisos
 
 FOLIO = re.compile(r"^IS-(?P<anio>\d{4})-(?P<numero>\d{6,})$")
 
@@ -33,12 +34,12 @@ class InformeEmitidoQuerySet(models.QuerySet):
         """The register as ``usuario`` sees it, among the kinds of report ``tipos`` whose subject they
         may read: every entry with the register's view permission (Gerente, Auditor), else their own."""
         registro = self.filter(tipo__in=tipos).select_related("convenio", "comision", "emitido_por")
-        if usuario.has_perm("reportes.view_informeemitido"):
+        if usuario.has_perm(self.model.permiso_lectura()):
             return registro
         return registro.filter(emitido_por=usuario)
 
 
-class InformeEmitido(models.Model):
+class InformeEmitido(ConPermisos, models.Model):
     """One downloaded PDF: what it covered, when, by whom, the SHA-256 of its bytes and the file itself."""
 
     class Tipo(models.TextChoices):

@@ -1,14 +1,10 @@
-import datetime
-
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
@@ -16,37 +12,9 @@ from comisiones.models import Comision
 from convenios.models import Convenio
 
 from .forms import VerificarForm
-from .informes import REPORTES, tipos_legibles
+from .informes import REPORTES, FechaInvalida, emitido, leer_fecha, tipos_legibles
 from .models import InformeEmitido
 from .services import ArchivoAlterado, comprobar, emitir_informe, html_del_informe
-
-
-class FechaInvalida(ValueError):
-    pass
-
-
-def leer_fecha(valor: str | None, inicio: datetime.date | None = None) -> datetime.date:
-    """The report date from ``?fecha=YYYY-MM-DD``; today when absent."""
-    hoy = timezone.localdate()
-    if not valor:
-        return hoy
-    try:
-        fecha = datetime.date.fromisoformat(valor)
-    except ValueError:
-        raise FechaInvalida(
-            _("La fecha «%(valor)s» no es válida; use el formato AAAA-MM-DD.") % {"valor": valor[:40]}
-        ) from None
-    if fecha > hoy:
-        raise FechaInvalida(
-            _("La fecha %(fecha)s está en el futuro; un informe solo puede mostrar lo ya ocurrido.")
-            % {"fecha": fecha.isoformat()}
-        )
-    if inicio and fecha < inicio:
-        raise FechaInvalida(
-            _("El convenio inició el %(inicio)s; no hay informe para una fecha anterior.")
-            % {"inicio": inicio.isoformat()}
-        )
-    return fecha
 
 
 def respuesta_pdf(pdf: bytes, nombre: str) -> HttpResponse:
@@ -58,7 +26,7 @@ def respuesta_pdf(pdf: bytes, nombre: str) -> HttpResponse:
 class ReporteView(PermissionRequiredMixin, View):
     """One view for every report and format: ``tipo`` picks the report, ``pdf`` the format."""
 
-    permission_required = "reportes.descargar_informe"
+    permission_required = InformeEmitido.permiso("descargar_informe")
     tipo = InformeEmitido.Tipo.CONVENIO
     pdf = False
 
@@ -84,7 +52,7 @@ class IndiceView(PermissionRequiredMixin, View):
     """Every report the user may open, as of one date, and the register of issued reports (all of it
     for those who may view the register, their own for everyone else), paginated."""
 
-    permission_required = "reportes.descargar_informe"
+    permission_required = InformeEmitido.permiso("descargar_informe")
     por_pagina = 20
 
     def get(self, request):
@@ -105,7 +73,7 @@ class IndiceView(PermissionRequiredMixin, View):
             else [],
             "comisiones": Comision.objects.only("nombre", "slug") if Tipo.COMISION in tipos else [],
             "registro": Paginator(registro, self.por_pagina).get_page(request.GET.get("pagina")),
-            "registro_completo": request.user.has_perm("reportes.view_informeemitido"),
+            "registro_completo": request.user.has_perm(InformeEmitido.permiso_lectura()),
         }
         return render(request, "reportes/indice.html", contexto, status=400 if error else 200)
 
@@ -124,21 +92,11 @@ class VerificarView(FormView):
         return self.render_to_response(self.get_context_data(form=form, resultado=form.resultado()))
 
 
-def emitido(folio: str, usuario) -> InformeEmitido:
-    """The issued report with that folio (404), if the user may read what it shows (403)."""
-    informe = InformeEmitido.objects.por_folio(folio)
-    if informe is None:
-        raise Http404(_("No hay un informe emitido con ese folio."))
-    if not usuario.has_perm(REPORTES[informe.tipo].lectura):
-        raise PermissionDenied
-    return informe
-
-
 class RegenerarView(PermissionRequiredMixin, View):
     """The issued PDF as it was handed out (its kept file, hash-checked), and in
     ``X-Coincide-Con-Emitido`` whether today's history still draws it byte for byte."""
 
-    permission_required = "reportes.descargar_informe"
+    permission_required = InformeEmitido.permiso("descargar_informe")
 
     def get(self, request, folio):
         informe = emitido(folio, request.user)
@@ -158,7 +116,7 @@ class EmitidoView(PermissionRequiredMixin, View):
     """One issued report: its register entry, whether its kept file is intact and whether today's
     history still draws it byte for byte, with the link to download it."""
 
-    permission_required = "reportes.descargar_informe"
+    permission_required = InformeEmitido.permiso("descargar_informe")
 
     def get(self, request, folio):
         informe = emitido(folio, request.user)

@@ -43,7 +43,7 @@ class HistorialInline(DescargaEvidenciaMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
-    fields = [
+    readonly_fields = (
         "fecha_efectiva",
         "estatus_anterior",
         "estatus",
@@ -55,8 +55,8 @@ class HistorialInline(DescargaEvidenciaMixin, admin.TabularInline):
         "registrado_en",
         "capturado_por_declarado",
         "capturado_en_declarado",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
     ordering = RECIENTES_PRIMERO
 
     def has_add_permission(self, request, obj=None):

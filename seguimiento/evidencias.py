@@ -4,6 +4,8 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from . import zip_seguro
@@ -113,3 +115,21 @@ def validar_evidencia(archivo) -> None:
 
 def tipo_de_contenido(nombre: str) -> str:
     return TIPOS.get(PurePath(nombre).suffix.lower(), "application/octet-stream")
+
+
+def descarga_de_evidencia(modelo_actualizacion, pk: int) -> FileResponse:
+    """The evidence file of one update, as a private download; 404 when there is none. The caller has
+    checked that the user may read the item (the page's view, the API's)."""
+    actualizacion = get_object_or_404(modelo_actualizacion, pk=pk)
+    if not actualizacion.evidencia:
+        raise Http404(_("Esta actualización no tiene archivo de evidencia."))
+    try:
+        archivo = actualizacion.evidencia.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("El archivo de evidencia no se encuentra.")) from None
+    nombre = PurePath(actualizacion.evidencia.name).name
+    respuesta = FileResponse(
+        archivo, as_attachment=True, filename=nombre, content_type=tipo_de_contenido(nombre)
+    )
+    respuesta["Cache-Control"] = "private, no-store"
+    return respuesta

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -55,7 +57,7 @@ class ActualizacionForm(forms.Form):
         if catalogo is None:
             catalogo = Estatus.objects.vigentes()
         self.catalogo = {e.slug: e for e in catalogo}
-        self.fields["estatus"].choices = [("", _("— Elija —"))] + [
+        cast(forms.ChoiceField, self.fields["estatus"]).choices = [("", _("— Elija —"))] + [
             (s, e.nombre) for s, e in self.catalogo.items()
         ]
         hoy = timezone.localdate()
@@ -72,15 +74,17 @@ class ActualizacionForm(forms.Form):
         """The unsaved update this form describes (the service fills in who, when and the previous status)."""
         datos = self.cleaned_data
         modelo = type(self.elemento).modelo_actualizacion()
-        return modelo(
-            **{modelo.CAMPO_ELEMENTO: self.elemento},
-            estatus=datos.get("estatus"),
-            fecha_efectiva=datos.get("fecha"),
-            nota=datos.get("nota", "").strip(),
-            nota_publica=datos.get("nota_publica", False),
-            evidencia=datos.get("evidencia") or "",
-            enlace=datos.get("enlace", ""),
-        )
+        # Called by ``_post_clean`` too, when a field may have failed: its value is then None.
+        campos: dict[str, object] = {
+            modelo.CAMPO_ELEMENTO: self.elemento,
+            "estatus": datos.get("estatus"),
+            "fecha_efectiva": datos.get("fecha"),
+            "nota": datos.get("nota", "").strip(),
+            "nota_publica": datos.get("nota_publica", False),
+            "evidencia": datos.get("evidencia") or "",
+            "enlace": datos.get("enlace", ""),
+        }
+        return modelo(**campos)
 
     def _post_clean(self):
         """The model's rules, reported on this form's fields (as ``ModelForm`` does)."""

@@ -12,6 +12,7 @@ An app plugs its item in by subclassing both models and naming its URLs after it
 
 import bisect
 import datetime
+from typing import Protocol, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -19,8 +20,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Lead
+from django.db.models.options import Options
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +52,31 @@ def modelos_de_historial() -> list[type["ActualizacionBase"]]:
     return [m for m in apps.get_models() if issubclass(m, ActualizacionBase)]
 
 
-class EstatusQuerySet(models.QuerySet):
+ACCIONES_DE_DJANGO = ("view", "add", "change", "delete")
+
+
+class ConPermisos:
+    """Permission names derived from the model, so no code that decides (views, menus, querysets, API,
+    reminders, reports) spells one out: ``Convenio.permiso_lectura()`` is ``"convenios.view_convenio"``."""
+
+    _meta: Options
+
+    @classmethod
+    def permiso(cls, accion: str) -> str:
+        """``accion`` is one of Django's (``view``, ``add``, ``change``, ``delete``) or the codename of
+        one of the model's own ``Meta.permissions``; anything else is a typo, refused at once."""
+        if accion in ACCIONES_DE_DJANGO:
+            return f"{cls._meta.app_label}.{accion}_{cls._meta.model_name}"
+        if accion in {codigo for codigo, _nombre in cls._meta.permissions}:
+            return f"{cls._meta.app_label}.{accion}"
+        raise ValueError(f"{cls._meta.label} no declara el permiso «{accion}».")
+
+    @classmethod
+    def permiso_lectura(cls) -> str:
+        return cls.permiso("view")
+
+
+class EstatusQuerySet(models.QuerySet["Estatus"]):
     def por_id(self) -> dict[int, "Estatus"]:
         return {e.pk: e for e in self}
 
@@ -58,7 +85,7 @@ class EstatusQuerySet(models.QuerySet):
         return self.filter(retirado=False)
 
 
-class Estatus(models.Model):
+class Estatus(ConPermisos, models.Model):
     """A status from the catalogue; administrators may add more. The category drives summaries.
 
     Once any update uses a status, its category and key are what past reports meant by it: they are
@@ -135,7 +162,11 @@ class Estatus(models.Model):
         )
         return ValidationError(
             {
-                campo: mensaje % {"nombre": self.nombre, "campo": self._meta.get_field(campo).verbose_name}
+                campo: mensaje
+                % {
+                    "nombre": self.nombre,
+                    "campo": cast(models.Field, self._meta.get_field(campo)).verbose_name,
+                }
                 for campo in cambiados
             }
         )
@@ -160,7 +191,7 @@ class Estatus(models.Model):
         super().save(*args, **kwargs)
 
 
-class ActualizacionQuerySet(models.QuerySet):
+class ActualizacionQuerySet(models.QuerySet["ActualizacionBase"]):
     def update(self, **kwargs):
         raise HistorialInmutableError()
 
@@ -206,7 +237,7 @@ class ActualizacionQuerySet(models.QuerySet):
         return self.select_related("estatus", "estatus_anterior", "registrado_por").recientes_primero()
 
 
-class ActualizacionBase(models.Model):
+class ActualizacionBase(ConPermisos, models.Model):
     """One status update of a followed-up item. Append-only: never changed, never deleted."""
 
     estatus = models.ForeignKey(
@@ -289,7 +320,7 @@ class ActualizacionBase(models.Model):
 
     @classmethod
     def modelo_elemento(cls) -> type["Seguible"]:
-        return cls._meta.get_field(cls.CAMPO_ELEMENTO).related_model
+        return cast(type["Seguible"], cls._meta.get_field(cls.CAMPO_ELEMENTO).related_model)
 
     @property
     def elemento(self):
@@ -315,7 +346,7 @@ class ActualizacionBase(models.Model):
 
     def clean(self):
         super().clean()
-        errores = {}
+        errores: dict[str, str | Promise] = {}
         if self.fecha_efectiva and self.fecha_efectiva > timezone.localdate():
             errores["fecha_efectiva"] = _("La fecha efectiva no puede estar en el futuro.")
         if self.capturado_en_declarado and self.capturado_en_declarado > timezone.now():
@@ -361,7 +392,7 @@ class ConCreacion(models.Model):
 CATEGORIAS_RESUELTAS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA)
 
 
-class SeguibleQuerySet(models.QuerySet):
+class SeguibleQuerySet(models.QuerySet["Seguible"]):
     """What needs attention, defined once: the home page, the commitments page's filters and the
     e-mail reminders all call these. Each rule is a condition (``condicion_*``, a ``Q`` that also
     counts inside an aggregate: ``Count("pk", filter=...)``) and a filter built from it. Items
@@ -501,7 +532,13 @@ class SeguibleQuerySet(models.QuerySet):
         )
 
 
-class Seguible(ConCreacion):
+class Contenedor(Protocol):
+    """The page an item is listed on (a convenio, a commission)."""
+
+    def get_absolute_url(self) -> str: ...
+
+
+class Seguible(ConPermisos, ConCreacion):
     """An item whose status is followed up.
 
     Concrete subclasses declare ``numero``, ``texto``, ``ultima_actualizacion``, the page the item is
@@ -547,6 +584,11 @@ class Seguible(ConCreacion):
 
     objects = SeguibleQuerySet.as_manager()
 
+    # Declared by each subclass (the targets differ), named here for the type checker.
+    numero: int
+    ultima_actualizacion: ActualizacionBase | None
+    actualizaciones: ActualizacionQuerySet
+
     class Meta:
         abstract = True
 
@@ -560,19 +602,15 @@ class Seguible(ConCreacion):
 
     @classmethod
     def modelo_actualizacion(cls) -> type[ActualizacionBase]:
-        return cls._meta.get_field("actualizaciones").related_model
-
-    @classmethod
-    def permiso_lectura(cls) -> str:
-        return f"{cls._meta.app_label}.view_{cls._meta.model_name}"
+        return cast(type[ActualizacionBase], cls._meta.get_field("actualizaciones").related_model)
 
     @classmethod
     def permiso_escritura(cls) -> str:
         """Recording an update is adding a row to the item's history."""
-        return f"{cls._meta.app_label}.add_{cls.modelo_actualizacion()._meta.model_name}"
+        return cls.modelo_actualizacion().permiso("add")
 
     @property
-    def contenedor(self) -> models.Model:
+    def contenedor(self) -> "Contenedor":
         raise NotImplementedError
 
     @property
@@ -585,7 +623,7 @@ class Seguible(ConCreacion):
 
     @property
     def nombre_tipo(self) -> str:
-        return self._meta.verbose_name
+        return str(self._meta.verbose_name)
 
     @property
     def ancla(self) -> str:

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
-from django.db.models import FileField
+from django.db.models import FileField, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,7 +61,7 @@ def migraciones_del_codigo() -> list[str]:
 
 def archivos_referidos() -> list[str]:
     """Names (relative to MEDIA_ROOT) of every file a FileField of the database points at."""
-    nombres = set()
+    nombres: set[str] = set()
     for modelo in apps.get_models():
         for campo in modelo._meta.concrete_fields:
             if isinstance(campo, FileField):
@@ -182,8 +182,10 @@ def respaldar(archivo: Path) -> dict:
 
 def leer_manifiesto(tar: tarfile.TarFile) -> dict:
     try:
-        miembro = tar.getmember(MANIFIESTO)
-        manifiesto = json.load(tar.extractfile(miembro))
+        archivo = tar.extractfile(tar.getmember(MANIFIESTO))
+        if archivo is None:  # not a regular file
+            raise KeyError(MANIFIESTO)
+        manifiesto = json.load(archivo)
     except (KeyError, AttributeError, ValueError):
         raise RespaldoError(
             _("El archivo no es un respaldo de Seguimiento: no tiene un manifiesto legible.")
@@ -220,7 +222,9 @@ def extraer_y_verificar(tar: tarfile.TarFile, manifiesto: dict, destino: Path) -
         ruta = destino / nombre
         ruta.parent.mkdir(parents=True, exist_ok=True)
         resumen = hashlib.sha256()
-        with tar.extractfile(miembro) as origen, open(ruta, "wb") as copia:
+        origen = tar.extractfile(miembro)
+        assert origen is not None  # a regular file, checked above
+        with origen, open(ruta, "wb") as copia:
             while bloque := origen.read(1 << 20):
                 resumen.update(bloque)
                 copia.write(bloque)
@@ -253,7 +257,7 @@ def verificar_migraciones(manifiesto: dict) -> None:
 def tiene_datos() -> bool:
     """Whether the configured database holds anyone's work: a user or any row of the project's apps.
     A migrated database is still empty: statuses, roles and permissions come from migrations."""
-    modelos = [get_user_model()]
+    modelos: list[type[Model]] = [get_user_model()]
     for app in APPS_CON_DATOS:
         modelos += [m for m in apps.get_app_config(app).get_models() if m is not Estatus]
     tablas = sorted({m._meta.db_table for m in modelos})

@@ -66,7 +66,8 @@ def registrar_actualizacion(
     modelo = type(elemento)
     bloqueado = (
         modelo.objects.select_for_update(of=("self",))
-        .select_related("ultima_actualizacion")
+        # Each concrete item declares the pointer (its target differs); the abstract one cannot.
+        .select_related("ultima_actualizacion")  # type: ignore[misc]
         .get(pk=elemento.pk)
     )
     if version is not None and bloqueado.version != version:
@@ -161,11 +162,11 @@ def registrar_actualizaciones(
         raise ValidationError(errores)
 
     ids = sorted({getattr(a, f"{campo}_id") for a in actualizaciones})
-    elementos = {}
+    elementos: dict[int, Seguible] = {}
     for inicio in range(0, len(ids), 5000):
         bloque = (
             modelo.objects.select_for_update(of=("self",))
-            .select_related("ultima_actualizacion__estatus")
+            .select_related("ultima_actualizacion__estatus")  # type: ignore[misc]  # see above
             .filter(pk__in=ids[inicio : inicio + 5000])
             .order_by("pk")
         )

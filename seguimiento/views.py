@@ -4,17 +4,18 @@ Reading an item needs ``<app>.view_<item>``; recording an update needs ``<app>.a
 (``Seguible.permiso_lectura`` / ``permiso_escritura``).
 """
 
-from pathlib import PurePath
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
+from django_htmx.middleware import HtmxDetails
 
-from .evidencias import tipo_de_contenido
+from .evidencias import descarga_de_evidencia
 from .forms import ActualizacionForm
 from .models import Seguible
 from .services import VersionObsoletaError, registrar_actualizacion
@@ -28,8 +29,14 @@ def contexto_de_filas(modelo: type[Seguible], usuario) -> dict:
     }
 
 
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it."""
+
+    htmx: HtmxDetails
+
+
 class ElementoMixin(PermissionRequiredMixin):
-    modelo: type[Seguible] = None
+    modelo: type[Seguible] = None  # type: ignore[assignment]  # always given: as_view(modelo=...)
     escribe = False
 
     def get_permission_required(self):
@@ -60,7 +67,7 @@ class ActualizarView(ElementoMixin, View):
             elemento, ActualizacionForm(initial={"version": elemento.version}, elemento=elemento)
         )
 
-    def post(self, request, pk):
+    def post(self, request: HtmxHttpRequest, pk):
         elemento = self.elemento(pk)
         form = ActualizacionForm(request.POST, request.FILES, elemento=elemento)
         if not form.is_valid():
@@ -85,8 +92,8 @@ class ActualizarView(ElementoMixin, View):
     def conflicto(self, conflicto: VersionObsoletaError, form: ActualizacionForm):
         """Keep what the user typed, show what others recorded meanwhile, and rebase on the new version."""
         elemento = self.elemento(conflicto.elemento.pk)
-        datos = form.data.copy()
-        datos["version"] = elemento.version
+        datos = cast(QueryDict, form.data).copy()
+        datos["version"] = str(elemento.version)
         return self.formulario(
             elemento,
             ActualizacionForm(datos, elemento=elemento),
@@ -96,7 +103,8 @@ class ActualizarView(ElementoMixin, View):
         )
 
     def formulario(self, elemento, form, status=200, **extra):
-        plantilla = "seguimiento/_fila_form.html" if self.request.htmx else "seguimiento/actualizar.html"
+        en_linea = cast(HtmxHttpRequest, self.request).htmx
+        plantilla = "seguimiento/_fila_form.html" if en_linea else "seguimiento/actualizar.html"
         return render(self.request, plantilla, {"elemento": elemento, "form": form, **extra}, status=status)
 
 
@@ -109,19 +117,7 @@ class HistorialView(ElementoMixin, View):
 
 
 class EvidenciaView(ElementoMixin, View):
-    """Evidence is private: served only here, to users allowed to see the item."""
+    """Evidence is private: served only here (and by the API), to users allowed to see the item."""
 
     def get(self, request, pk):
-        actualizacion = get_object_or_404(self.modelo.modelo_actualizacion(), pk=pk)
-        if not actualizacion.evidencia:
-            raise Http404(_("Esta actualización no tiene archivo de evidencia."))
-        try:
-            archivo = actualizacion.evidencia.open("rb")
-        except FileNotFoundError:
-            raise Http404(_("El archivo de evidencia no se encuentra.")) from None
-        nombre = PurePath(actualizacion.evidencia.name).name
-        respuesta = FileResponse(
-            archivo, as_attachment=True, filename=nombre, content_type=tipo_de_contenido(nombre)
-        )
-        respuesta["Cache-Control"] = "private, no-store"
-        return respuesta
+        return descarga_de_evidencia(self.modelo.modelo_actualizacion(), pk)

@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from comisiones.models import Atribucion
 from convenios.models import Compromiso, Convenio
-
-from .graficas import (
+from reportes.graficas import (
     CLAVES,
     ETIQUETAS,
     FAVORABLE,

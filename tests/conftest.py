@@ -2,9 +2,11 @@ import datetime
 import threading
 
 import pytest
+from django.conf import settings as ajustes
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +16,17 @@ from seguimiento.models import Estatus, modelos_de_historial
 from .factories import UsuarioFactory
 
 ROLES = ["Capturista", "Gerente", "Auditor"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def ajustes_de_pruebas():
+    """What tests need and production must not have, set here (settings.py never detects the test
+    runner): static files without collectstatic's manifest, and plain HTTP for the test client and the
+    live server. tests/test_produccion.py checks the real defaults in a process of their own."""
+    estaticos = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    storages = {**ajustes.STORAGES, "staticfiles": estaticos}
+    with override_settings(STORAGES=storages, SECURE_SSL_REDIRECT=False):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -449,9 +449,10 @@ def test_make_serve_refuses_to_start_without_secret_key():
     assert "make serve necesita SECRET_KEY" in resultado.stdout
 
 
-def ajustes(*nombres: str, **entorno: str) -> dict:
-    """The named settings as a production process reads them from its environment."""
-    codigo = (
+def ajustes(*nombres: str, antes: str = "", **entorno: str) -> dict:
+    """The named settings as a production process reads them from its environment (``antes``: code
+    that process runs first)."""
+    codigo = antes + (
         "import django, json; django.setup(); from django.conf import settings; "
         f"print(json.dumps({{n: getattr(settings, n) for n in {list(nombres)!r}}}, default=str))"
     )
@@ -486,6 +487,11 @@ def test_production_defaults_for_a_tls_proxy():
             "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
         },
     }
+
+
+def test_settings_do_not_change_when_the_test_runner_is_loaded():
+    nombres = ("DEBUG", "SECURE_SSL_REDIRECT", "STORAGES", "SESSION_COOKIE_SECURE")
+    assert ajustes(*nombres, antes="import pytest; ") == ajustes(*nombres)
 
 
 def test_the_environment_overrides_them():

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from comisiones.models import Atribucion
 from convenios.models import Compromiso
+from reportes.graficas import cierres_de_mes, etiqueta_mes
 from reportes.informes import contexto_consolidado
 from seguimiento.services import registrar_actualizacion
-from tablero.graficas import cierres_de_mes, etiqueta_mes
 
 from .datos_masivos import crear_compromisos
 from .factories import CompromisoFactory, ConvenioFactory, ParteFactory, UsuarioFactory

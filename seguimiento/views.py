@@ -38,6 +38,7 @@ class HtmxHttpRequest(HttpRequest):
 class ElementoMixin(PermissionRequiredMixin):
     modelo: type[Seguible] = None  # type: ignore[assignment]  # always given: as_view(modelo=...)
     escribe = False
+    request: HttpRequest
 
     def get_permission_required(self):
         return [self.modelo.permiso_escritura() if self.escribe else self.modelo.permiso_lectura()]

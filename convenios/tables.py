@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
@@ -110,7 +111,7 @@ def respuesta_csv(compromisos: QuerySet, hoy: datetime.date) -> StreamingHttpRes
             )
 
     respuesta = StreamingHttpResponse(contenido(), content_type="text/csv; charset=utf-8")
-    respuesta["Content-Disposition"] = f'attachment; filename="{nombre_archivo(hoy, "csv")}"'
+    respuesta["Content-Disposition"] = content_disposition_header(True, nombre_archivo(hoy, "csv"))
     return respuesta
 
 
@@ -126,5 +127,5 @@ def respuesta_xlsx(compromisos: QuerySet, hoy: datetime.date) -> HttpResponse:
         salida.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    respuesta["Content-Disposition"] = f'attachment; filename="{nombre_archivo(hoy, "xlsx")}"'
+    respuesta["Content-Disposition"] = content_disposition_header(True, nombre_archivo(hoy, "xlsx"))
     return respuesta

@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -22,7 +23,7 @@ CARPETA_PENDIENTES = "importaciones"
 
 def descarga(contenido: bytes, nombre: str) -> HttpResponse:
     respuesta = HttpResponse(contenido, content_type=XLSX)
-    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    respuesta["Content-Disposition"] = content_disposition_header(True, nombre)
     return respuesta
 
 

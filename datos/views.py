@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.http import http_date, quote_etag
+from django.utils.http import content_disposition_header, http_date, quote_etag
 from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
@@ -195,7 +195,7 @@ class ArchivoPublicoView(View):
         if respuesta is None:
             respuesta = HttpResponse(self.cuerpo(request, **kwargs), content_type=self.tipo)
             if nombre := self.nombre_descarga(**kwargs):
-                respuesta["Content-Disposition"] = f'inline; filename="{nombre}"'
+                respuesta["Content-Disposition"] = content_disposition_header(False, nombre)
         respuesta["ETag"] = etag
         if ultima is not None:
             respuesta["Last-Modified"] = http_date(ultima)

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import FormView
 
@@ -19,7 +20,7 @@ from .services import ArchivoAlterado, comprobar, emitir_informe, html_del_infor
 
 def respuesta_pdf(pdf: bytes, nombre: str) -> HttpResponse:
     respuesta = HttpResponse(pdf, content_type="application/pdf")
-    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    respuesta["Content-Disposition"] = content_disposition_header(True, nombre)
     return respuesta
 
 

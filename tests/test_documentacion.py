@@ -20,7 +20,7 @@ MAXIMO_DE_LINEAS_DEL_README = 200
 
 CERCA = re.compile(r"^\s{0,3}(```|~~~)")
 ENCABEZADO = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
-CODIGO_EN_LINEA = re.compile(r"(`+)(.+?)\1")
+CODIGO_EN_LINEA = re.compile(r"(`+)((?:(?!\n\n).)+?)\1", re.DOTALL)
 ENLACE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 DEFINICION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 ESQUEMA = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -69,14 +69,11 @@ def anclas(documento: Path) -> set[str]:
 
 def destinos(documento: Path) -> list[str]:
     """Every link target written in the document (inline links, images and reference definitions)."""
-    encontrados = []
-    for linea in lineas_fuera_de_codigo(documento.read_text(encoding="utf-8")):
-        if definicion := DEFINICION.match(linea):
-            encontrados.append(definicion.group(1))
-            continue
-        sin_codigo = CODIGO_EN_LINEA.sub("", linea)
-        encontrados.extend(m.group(1) for m in ENLACE.finditer(sin_codigo))
-    return encontrados
+    lineas = lineas_fuera_de_codigo(documento.read_text(encoding="utf-8"))
+    encontrados = [d.group(1) for linea in lineas if (d := DEFINICION.match(linea))]
+    # A paragraph is wrapped at any space, so a link or a code span may continue on the next line.
+    texto = CODIGO_EN_LINEA.sub("", "\n".join(linea for linea in lineas if not DEFINICION.match(linea)))
+    return encontrados + [m.group(1) for m in ENLACE.finditer(texto)]
 
 
 def enlaces_rotos(documento: Path, raiz: Path = RAIZ) -> list[str]:
@@ -134,7 +131,7 @@ def test_a_broken_link_or_anchor_is_reported(tmp_path):
         "# Prueba\n\n"
         "[bien](docs/uno.md#producción) [repetido](docs/uno.md#producción-1) [aquí](#prueba)\n"
         "[falta](docs/dos.md) [sin ancla](docs/uno.md#respaldos) [fuera](../otro.md)\n"
-        "[externo](https://example.org/x) `[en código](nada.md)`\n\n"
+        "[externo](https://example.org/x) `[en código](nada.md)` [partido en\ndos líneas](tres.md)\n\n"
         "```\n[en bloque](nada.md)\n```\n",
         encoding="utf-8",
     )
@@ -142,4 +139,5 @@ def test_a_broken_link_or_anchor_is_reported(tmp_path):
         "docs/dos.md: no existe docs/dos.md",
         "docs/uno.md#respaldos: uno.md no tiene el encabezado #respaldos",
         "../otro.md: fuera del repositorio",
+        "tres.md: no existe tres.md",
     ]

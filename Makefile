@@ -46,7 +46,7 @@ serve:
 	DEBUG=0 $(PY) manage.py check --deploy
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Sirviendo en modo de producción en $${HOST:-127.0.0.1}:$(PORT) (detrás de un proxy con TLS; ver «Producción» en README.md)"
+	@echo "Sirviendo en modo de producción en $${HOST:-127.0.0.1}:$(PORT) (detrás de un proxy con TLS; ver docs/produccion.md)"
 	DEBUG=0 PORT=$(PORT) exec $(VENV)/bin/gunicorn --config config/gunicorn.py
 
 # The same checks as .pre-commit-config.yaml: ruff, migrations that match the models, and the type hints

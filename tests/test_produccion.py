@@ -367,7 +367,7 @@ CLAVE_SECRETA = secrets.token_urlsafe(50)
 
 
 def entorno_de_produccion(**extra: str) -> dict[str, str]:
-    """The variables a production server has (README «Producción»), nothing from this test run."""
+    """The variables a production server has (docs/produccion.md), nothing from this test run."""
     env = {
         k: v
         for k, v in os.environ.items()

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -106,6 +107,7 @@ class CompromisoListView(PermissionRequiredMixin, View):
             "columnas": self.columnas(request, filtro),
             "consulta": self.consulta(request, quitar=("pagina", "formato")),
             "hoy": timezone.localdate(),
+            "prefijo_convenio": reverse("convenios:lista"),  # once, not once per row
         }
         return render(request, self.template_name, contexto, status=200 if filtro.is_valid() else 400)
 

@@ -3,8 +3,10 @@
 An item that is followed up (a ``Seguible``) has a history of append-only status updates (an
 ``ActualizacionBase`` subclass with a foreign key to the item, ``related_name="actualizaciones"``).
 Its status as of a date is the latest update in ``ORDEN_VIGENCIA``: effective date, then recording
-time, then id. The current status is also kept in ``ultima_actualizacion``, written only by
-``seguimiento.services.registrar_actualizacion`` in the same transaction as the update.
+time, then id. The current update is also kept on the item: ``ultima_actualizacion`` (the pointer,
+for its id and recording time) and its copies ``estatus_vigente``, ``fecha_vigente`` and
+``nota_vigente``, which every page, filter, export, the API and the admin read; both are written only
+by ``seguimiento.services`` in the same transaction as the update.
 
 An app plugs its item in by subclassing both models and naming its URLs after its app label
 (``<app>:actualizar``, ``<app>:historial``, ``<app>:fila``, ``<app>:evidencia``; see ``urls.py``).

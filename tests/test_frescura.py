@@ -65,3 +65,26 @@ def test_a_write_from_another_connection_shows_on_the_next_request_of_every_page
     assert despues["api"].json()["vigente"]["estatus"]["slug"] == "cumplido"
     favorables = {c: n for c, _etiqueta, n, _enlace in despues["inicio"].context["secciones"][0].conteos}
     assert favorables["favorable"] >= semilla.compromisos.count()
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("", "django.core.cache.backends.locmem.LocMemCache"),
+        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        ("dummy://", "django.core.cache.backends.dummy.DummyCache"),
+    ],
+)
+def test_cache_url_chooses_the_backend(url, backend):
+    from config.settings import cache_desde_url
+
+    assert cache_desde_url(url)["BACKEND"] == backend
+
+
+def test_an_unknown_cache_url_is_refused():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings import cache_desde_url
+
+    with pytest.raises(ImproperlyConfigured):
+        cache_desde_url("memcached://127.0.0.1:11211")

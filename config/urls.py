@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.views import favicon, salud
-from tablero.views import InicioView
+from tablero.views import GraficasView, InicioView
 
 admin.site.site_header = "Seguimiento — Contraloría Gubernamental"
 admin.site.site_title = "Seguimiento"
@@ -10,6 +10,7 @@ admin.site.index_title = "Administración"
 
 urlpatterns = [
     path("", InicioView.as_view(), name="inicio"),
+    path("graficas/", GraficasView.as_view(), name="graficas"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("convenios/", include("convenios.urls")),

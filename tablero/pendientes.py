@@ -49,7 +49,9 @@ class Seccion:
     conteos: list[tuple[str, str, int, str | None]]  # (category, label, n, link)
     total: int
     listas: list[Lista] = field(default_factory=list)
-    graficas: list[Grafica] = field(default_factory=list)
+    # Where the section's charts are drawn (``tablero.views.GraficasView``): the page loads them
+    # after itself, so what needs attention never waits for the trend's history replay and pygal.
+    graficas: str | None = None
 
 
 def _agrupar(qs, hoy: datetime.date, *campos, **expresiones) -> list[dict]:
@@ -104,14 +106,8 @@ def favorables_por_mes(fechas: list[datetime.date], filas) -> dict[datetime.date
     return {**Compromiso.objects.favorables_al_cierre(pasadas), hoy: hoy_favorables}
 
 
-def compromisos(hoy: datetime.date) -> Seccion:
-    pagina = reverse("convenios:compromisos")
-
-    def filtrada(**parametros) -> str:
-        return f"{pagina}?{urlencode(parametros)}"
-
-    dias = settings.DIAS_SIN_ACTUALIZAR
-    base = Compromiso.objects.select_related("convenio", "estatus_vigente")
+def _filas_de_compromisos(hoy: datetime.date) -> list[dict]:
+    """The charts' grouped counts: by convenio and institution, with each convenio's name and start."""
     filas = _agrupar(
         Compromiso.objects.all(), hoy, "convenio_id", institucion=F("responsable__dependencia__nombre")
     )
@@ -121,8 +117,25 @@ def compromisos(hoy: datetime.date) -> Seccion:
     }
     for fila in filas:
         fila["convenio_nombre"], fila["inicio"] = convenios[fila["convenio_id"]]
+    return filas
+
+
+def graficas(hoy: datetime.date) -> list[Grafica]:
+    """The commitments' charts: by convenio, by institution and the favourable trend."""
+    filas = _filas_de_compromisos(hoy)
+    return graficas_de_compromisos(filas, favorables_por_mes(cierres_de_mes(hoy), filas), hoy)
+
+
+def compromisos(hoy: datetime.date) -> Seccion:
+    pagina = reverse("convenios:compromisos")
+
+    def filtrada(**parametros) -> str:
+        return f"{pagina}?{urlencode(parametros)}"
+
+    dias = settings.DIAS_SIN_ACTUALIZAR
+    base = Compromiso.objects.select_related("convenio", "estatus_vigente")
+    filas = _agrupar(Compromiso.objects.all(), hoy)  # by category only: the charts group further
     conteos, total = _conteos(filas, lambda c: filtrada(categoria=c))
-    fechas = cierres_de_mes(hoy)
     return Seccion(
         clave="compromisos",
         titulo="Compromisos",
@@ -158,7 +171,7 @@ def compromisos(hoy: datetime.date) -> Seccion:
                 sin_estatus_primero=True,
             ),
         ],
-        graficas=graficas_de_compromisos(filas, favorables_por_mes(fechas, filas), hoy),
+        graficas=reverse("graficas"),
     )
 
 

@@ -1,7 +1,10 @@
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from .pendientes import pendientes
+from convenios.models import Compromiso
+
+from .pendientes import graficas, pendientes
 
 
 class InicioView(TemplateView):
@@ -12,3 +15,17 @@ class InicioView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **pendientes(self.request.user, timezone.localdate())}
+
+
+class GraficasView(PermissionRequiredMixin, TemplateView):
+    """The commitments' charts: the home page loads them with htmx once it is shown (the fragment);
+    without JavaScript its link opens them as a page of their own."""
+
+    permission_required = Compromiso.permiso_lectura()
+
+    def get_template_names(self):
+        return ["reportes/_graficas.html" if self.request.htmx else "tablero/graficas.html"]
+
+    def get_context_data(self, **kwargs):
+        hoy = timezone.localdate()
+        return {**super().get_context_data(**kwargs), "hoy": hoy, "graficas": graficas(hoy)}

@@ -1,7 +1,11 @@
 import datetime
+import re
 import threading
+import zoneinfo
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -13,7 +17,55 @@ from seguimiento.models import Estatus, modelos_de_historial
 
 from .factories import UsuarioFactory
 
-ROLES = ["Capturista", "Gerente", "Auditor"]
+ROLES = ["Capturista", "Gerente", "Auditor", "Importador"]
+
+# The day every test runs on unless it asks for another: the clock stands at noon of it (and ticks),
+# so no result depends on the day the suite happens to run. Browser tests keep the real clock: the
+# browser has its own, and would find the session cookie expired.
+DIA_FIJO = datetime.date(2026, 12, 3)
+# Where date rules break if they break: a month's first and last day, a leap February's end, and a
+# day in the first week of a month (the one a month-end assertion once failed on).
+DIAS_LIMITE = [
+    datetime.date(2026, 3, 1),
+    datetime.date(2026, 3, 31),
+    datetime.date(2024, 2, 29),
+    datetime.date(2026, 12, 31),
+    DIA_FIJO,
+]
+en_los_dias_limite = pytest.mark.parametrize("hoy", DIAS_LIMITE, indirect=True, ids=str)
+
+
+def reloj_en(dia: datetime.date):
+    """The clock (``timezone.now``, ``date.today``…) at noon of ``dia``, local time, ticking."""
+    mediodia = datetime.datetime.combine(dia, datetime.time(12), zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return time_machine.travel(mediodia, tick=True)
+
+
+@pytest.fixture(autouse=True)
+def hoy(request):
+    """Today, for every test: ``DIA_FIJO``, or each of ``DIAS_LIMITE`` with ``@en_los_dias_limite``."""
+    if request.node.get_closest_marker("navegador"):
+        yield timezone.localdate()
+        return
+    dia = getattr(request, "param", DIA_FIJO)
+    with reloj_en(dia):
+        yield dia
+
+
+def momento(*args) -> datetime.datetime:
+    """``datetime.datetime(*args)`` in the project's time zone."""
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+def enlaces_del_menu(html: str) -> set[str]:
+    """The links of the main menu of a page."""
+    menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S)
+    return set(re.findall(r'<a href="([^"]+)"', menu.group(1))) if menu else set()
+
+
+def dias(n: int) -> datetime.date:
+    """``n`` days from today (negative: in the past)."""
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 @pytest.fixture(autouse=True)
@@ -39,11 +91,27 @@ def semilla(db) -> Convenio:
 
 @pytest.fixture
 def usuarios(db) -> dict:
-    """One user per role, plus a superuser and a logged-in user with no role at all."""
-    cuentas = {rol.lower(): UsuarioFactory(username=rol.lower(), rol=rol) for rol in ROLES}
+    """One user per role, plus a superuser and a logged-in user with no role at all. The importer is
+    staff: the admin's import is theirs too."""
+    cuentas = {
+        rol.lower(): UsuarioFactory(username=rol.lower(), rol=rol, is_staff=rol == "Importador")
+        for rol in ROLES
+    }
     cuentas["admin"] = UsuarioFactory(username="admin", is_staff=True, is_superuser=True)
     cuentas["sin_rol"] = UsuarioFactory(username="sin_rol")
     return cuentas
+
+
+@pytest.fixture
+def importador(usuarios):
+    return usuarios["importador"]
+
+
+@pytest.fixture
+def gerente(client, usuarios):
+    """The manager, logged in."""
+    client.force_login(usuarios["gerente"])
+    return usuarios["gerente"]
 
 
 @pytest.fixture

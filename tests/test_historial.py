@@ -13,13 +13,10 @@ from convenios.models import Actualizacion, Compromiso
 from seguimiento.models import HistorialInmutableError
 from seguimiento.services import VersionObsoletaError, registrar_actualizacion
 
+from .conftest import momento
 from .factories import CompromisoFactory
 
 D = datetime.date
-
-
-def momento(*args) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
 
 
 @pytest.fixture

@@ -19,10 +19,10 @@ from reportes.informes import contexto_consolidado
 from seguimiento.services import registrar_actualizacion
 from tablero.graficas import cierres_de_mes, etiqueta_mes
 
+from .conftest import dias, en_los_dias_limite
 from .datos_masivos import crear_compromisos
-from .factories import CompromisoFactory, ConvenioFactory, ParteFactory, UsuarioFactory
+from .factories import CompromisoFactory, ConvenioFactory, ParteFactory
 
-HOY = timezone.localdate
 URL = "/"
 
 
@@ -33,11 +33,6 @@ def cache_vacia():
     cache.clear()
     yield
     cache.clear()
-
-
-def dias(n: int) -> datetime.date:
-    """``n`` days from today (negative: in the past)."""
-    return HOY() + datetime.timedelta(days=n)
 
 
 @pytest.fixture
@@ -76,36 +71,47 @@ def claves(qs, datos) -> set[str]:
 # --- The rules, defined once on SeguibleQuerySet --------------------------------------------------
 
 
+@en_los_dias_limite
 def test_overdue_is_past_due_and_neither_favourable_nor_not_applicable(compromisos):
-    vencidos = Compromiso.objects.vencidos(HOY())
+    vencidos = Compromiso.objects.vencidos(timezone.localdate())
     assert claves(vencidos, compromisos) == {"vencido", "vencido_sin_estatus"}
 
 
+@en_los_dias_limite
 def test_due_soon_includes_today_and_the_thirtieth_day_and_leaves_settled_ones_out(compromisos, estatus):
-    assert claves(Compromiso.objects.por_vencer(HOY(), 30), compromisos) == {"vence_hoy", "vence_en_30"}
-    registrar_actualizacion(compromisos["vence_hoy"], estatus=estatus["cumplido"], fecha_efectiva=HOY())
-    assert claves(Compromiso.objects.por_vencer(HOY(), 30), compromisos) == {"vence_en_30"}
-    assert claves(Compromiso.objects.por_vencer(HOY(), 31), compromisos) == {"vence_en_30", "vence_en_31"}
+    assert claves(Compromiso.objects.por_vencer(timezone.localdate(), 30), compromisos) == {
+        "vence_hoy",
+        "vence_en_30",
+    }
+    registrar_actualizacion(
+        compromisos["vence_hoy"], estatus=estatus["cumplido"], fecha_efectiva=timezone.localdate()
+    )
+    assert claves(Compromiso.objects.por_vencer(timezone.localdate(), 30), compromisos) == {"vence_en_30"}
+    assert claves(Compromiso.objects.por_vencer(timezone.localdate(), 31), compromisos) == {
+        "vence_en_30",
+        "vence_en_31",
+    }
 
 
+@en_los_dias_limite
 def test_stale_means_no_update_effective_in_the_last_n_days(compromisos):
-    rancios = claves(Compromiso.objects.sin_actualizar(HOY(), 90), compromisos)
+    rancios = claves(Compromiso.objects.sin_actualizar(timezone.localdate(), 90), compromisos)
     assert rancios == {"vencido_sin_estatus", "vence_en_30", "vence_en_31", "sin_limite"}
 
 
 def test_duties_have_no_due_date_so_they_are_never_overdue_nor_due_soon(semilla):
     assert Atribucion.CAMPO_FECHA_LIMITE is None
-    assert not Atribucion.objects.vencidos(HOY()).exists()
-    assert not Atribucion.objects.por_vencer(HOY(), 30).exists()
-    assert Atribucion.objects.sin_actualizar(HOY(), 0).count() == Atribucion.objects.count()
+    assert not Atribucion.objects.vencidos(timezone.localdate()).exists()
+    assert not Atribucion.objects.por_vencer(timezone.localdate(), 30).exists()
+    assert Atribucion.objects.sin_actualizar(timezone.localdate(), 0).count() == Atribucion.objects.count()
 
 
 def test_the_commitments_page_filters_use_the_same_rules(client, usuarios, compromisos):
     client.force_login(usuarios["auditor"])
     for consulta, esperado in [
-        ("vencidos=1", Compromiso.objects.vencidos(HOY())),
-        ("por_vencer=30", Compromiso.objects.por_vencer(HOY(), 30)),
-        ("sin_actualizar=90", Compromiso.objects.sin_actualizar(HOY(), 90)),
+        ("vencidos=1", Compromiso.objects.vencidos(timezone.localdate())),
+        ("por_vencer=30", Compromiso.objects.por_vencer(timezone.localdate(), 30)),
+        ("sin_actualizar=90", Compromiso.objects.sin_actualizar(timezone.localdate(), 90)),
         ("categoria=sin_estatus", Compromiso.objects.filter(ultima_actualizacion__isnull=True)),
     ]:
         respuesta = client.get(reverse("convenios:compromisos") + "?" + consulta)
@@ -116,6 +122,7 @@ def test_the_commitments_page_filters_use_the_same_rules(client, usuarios, compr
 # --- The trend: as of each month's end, from the history ------------------------------------------
 
 
+@en_los_dias_limite
 def test_favourable_at_each_month_end_agrees_with_the_consolidated_report_on_that_date(compromisos, estatus):
     alfa = compromisos["vencido"]
     hace_un_anio = dias(-365)
@@ -128,8 +135,13 @@ def test_favourable_at_each_month_end_agrees_with_the_consolidated_report_on_tha
     registrar_actualizacion(
         CompromisoFactory(convenio=tardio), estatus=estatus["cumplido"], fecha_efectiva=dias(-100)
     )
-    fechas = cierres_de_mes(HOY())
-    assert len(fechas) == 24 and fechas[-1] == HOY() and fechas[0] < dias(-680)
+    hoy = timezone.localdate()
+    fechas = cierres_de_mes(hoy)
+    assert len(fechas) == 24 and fechas[-1] == hoy
+    # Each earlier point is the last day of one of the 23 months before this one, in order.
+    indices = [hoy.year * 12 + hoy.month - 1 - n for n in range(23, -1, -1)]
+    assert [(f.year, f.month) for f in fechas] == [(i // 12, i % 12 + 1) for i in indices]
+    assert all((f + datetime.timedelta(days=1)).day == 1 for f in fechas[:-1])
 
     with CaptureQueriesContext(connection) as consultas:
         favorables = Compromiso.objects.favorables_al_cierre(fechas)
@@ -143,10 +155,11 @@ def test_favourable_at_each_month_end_agrees_with_the_consolidated_report_on_tha
     )
 
 
+@en_los_dias_limite
 def test_the_trend_leaves_out_what_was_recorded_after_known_at(compromisos, estatus):
     antes = timezone.now()
     registrar_actualizacion(compromisos["vence_en_30"], estatus=estatus["cumplido"], fecha_efectiva=dias(-60))
-    fechas = cierres_de_mes(HOY())
+    fechas = cierres_de_mes(timezone.localdate())
     ahora = Compromiso.objects.favorables_al_cierre(fechas)
     conocido = Compromiso.objects.favorables_al_cierre(fechas, conocido_al=antes)
     assert ahora[fechas[-1]] == conocido[fechas[-1]] + 1
@@ -162,11 +175,13 @@ def test_the_home_trend_keeps_closed_months_until_an_update_effective_by_then_is
     client, usuarios, compromisos, estatus
 ):
     client.force_login(usuarios["gerente"])
-    fechas = cierres_de_mes(HOY())
+    fechas = cierres_de_mes(timezone.localdate())
     assert tendencia_de_la_pagina(client) == Compromiso.objects.favorables_al_cierre(fechas)
 
     # Effective today: the closed months stand (no replay), today's point moves.
-    registrar_actualizacion(compromisos["vencido"], estatus=estatus["cumplido"], fecha_efectiva=HOY())
+    registrar_actualizacion(
+        compromisos["vencido"], estatus=estatus["cumplido"], fecha_efectiva=timezone.localdate()
+    )
     with CaptureQueriesContext(connection) as consultas:
         ahora = tendencia_de_la_pagina(client)
     assert not any("LEAD(" in c["sql"] for c in consultas.captured_queries)
@@ -186,6 +201,7 @@ def test_the_home_trend_keeps_closed_months_until_an_update_effective_by_then_is
 # --- The page, per role --------------------------------------------------------------------------
 
 
+@en_los_dias_limite
 def test_capturista_sees_counts_lists_charts_and_recent_changes_of_both_kinds(client, usuarios, compromisos):
     client.force_login(usuarios["capturista"])
     respuesta = client.get(URL)
@@ -219,8 +235,7 @@ def test_each_count_links_to_the_commitments_page_showing_exactly_that_many(clie
         assert client.get(enlace).context["pagina"].paginator.count == n, enlace
 
 
-def test_importador_sees_commitments_but_nothing_of_the_commissions(client, semilla, compromisos):
-    importador = UsuarioFactory(username="importador", rol="Importador")
+def test_importador_sees_commitments_but_nothing_of_the_commissions(client, semilla, compromisos, importador):
     client.force_login(importador)
     html = client.get(URL).content.decode()
     assert "Compromisos" in html and "Atribuciones" not in html
@@ -263,12 +278,14 @@ def test_stale_list_shows_the_first_ten_in_the_commitments_page_order(
     client.force_login(usuarios["gerente"])
     listas = {lista.clave: lista for lista in client.get(URL).context["secciones"][0].listas}
     esperados = list(
-        Compromiso.objects.sin_actualizar(HOY(), 90)
+        Compromiso.objects.sin_actualizar(timezone.localdate(), 90)
         .order_by(F("ultima_actualizacion__fecha_efectiva").asc(nulls_first=True), "pk")
         .values_list("pk", flat=True)[:10]
     )
     assert [c.pk for c in listas["sin-actualizar"].elementos] == esperados
-    assert listas["sin-actualizar"].total == Compromiso.objects.sin_actualizar(HOY(), 90).count()
+    assert (
+        listas["sin-actualizar"].total == Compromiso.objects.sin_actualizar(timezone.localdate(), 90).count()
+    )
 
 
 # --- The charts ----------------------------------------------------------------------------------
@@ -294,7 +311,7 @@ def test_charts_are_svg_with_no_script_no_external_resource_spanish_labels_and_a
     assert 'id="chart-grafica-convenios"' in dibujos[0] and "Convenio Alfa" in dibujos[0]
     assert "Secretaría de Finanzas" in dibujos[1] and "LAS PARTES (conjuntos)" in dibujos[1]
     assert ">En proceso<" in dibujos[0] and ">Sin estatus<" in dibujos[0]
-    assert "% favorable" in dibujos[2] and f">{etiqueta_mes(HOY())}<" in dibujos[2]
+    assert "% favorable" in dibujos[2] and f">{etiqueta_mes(timezone.localdate())}<" in dibujos[2]
     # The text alternative: the same numbers as a table.
     assert "<caption>Compromisos por categoría de estatus, por institución responsable</caption>" in html
     assert svgs(client.get(URL).content.decode()) == dibujos  # the same data draws the same bytes
@@ -327,7 +344,6 @@ def consultas(client) -> int:
 
 @pytest.mark.parametrize("rol", ["capturista", "importador"])
 def test_query_count_is_the_same_for_100_and_10000_commitments(client, usuarios, semilla, rol):
-    usuarios["importador"] = UsuarioFactory(username="importador", rol="Importador")
     client.force_login(usuarios[rol])
     crear_compromisos(100, 500, semilla=1)
     con_cien = consultas(client)

@@ -6,9 +6,11 @@ import zoneinfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,17 +84,15 @@ def limites_de_la_api_en_cero():
     cache.clear()
 
 
-@pytest.fixture
-def semilla(db) -> Convenio:
-    """Both seed documents loaded, as `make run` loads them."""
+SLUG_DE_LA_SEMILLA = "convenio-de-colaboracion-www-datos-gob-mx"
+
+
+def cargar_semilla() -> Convenio:
     call_command("cargar_semilla", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return Convenio.objects.get(slug="convenio-de-colaboracion-www-datos-gob-mx")
+    return Convenio.objects.get(slug=SLUG_DE_LA_SEMILLA)
 
 
-@pytest.fixture
-def usuarios(db) -> dict:
-    """One user per role, plus a superuser and a logged-in user with no role at all. The importer is
-    staff: the admin's import is theirs too."""
+def crear_usuarios() -> dict:
     cuentas = {
         rol.lower(): UsuarioFactory(username=rol.lower(), rol=rol, is_staff=rol == "Importador")
         for rol in ROLES
@@ -100,6 +100,43 @@ def usuarios(db) -> dict:
     cuentas["admin"] = UsuarioFactory(username="admin", is_staff=True, is_superuser=True)
     cuentas["sin_rol"] = UsuarioFactory(username="sin_rol")
     return cuentas
+
+
+@pytest.fixture(scope="module")
+def mundo_del_modulo(django_db_setup, django_db_blocker):
+    """The seed and the users of ``usuarios``, built once for a whole module (a permission matrix asks
+    for them in hundreds of cases): in a transaction of the module's own, which each test's
+    transaction nests in as a savepoint, rolled back after the module's last test. A module opts in
+    with ``pytestmark = pytest.mark.usefixtures("mundo_del_modulo")``; its tests then must not
+    need other connections to see the data (no threads, no live server)."""
+    rapido = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), reloj_en(DIA_FIJO), rapido:
+        transaccion = transaction.atomic()
+        transaccion.__enter__()
+        try:
+            yield {"semilla": cargar_semilla().pk, "usuarios": {r: u.pk for r, u in crear_usuarios().items()}}
+        finally:
+            transaction.set_rollback(True)
+            transaccion.__exit__(None, None, None)
+
+
+@pytest.fixture
+def semilla(request, db) -> Convenio:
+    """Both seed documents loaded, as `make run` loads them (once per module with ``mundo_del_modulo``)."""
+    if "mundo_del_modulo" in request.fixturenames:
+        return Convenio.objects.get(pk=request.getfixturevalue("mundo_del_modulo")["semilla"])
+    return cargar_semilla()
+
+
+@pytest.fixture
+def usuarios(request, db) -> dict:
+    """One user per role, plus a superuser and a logged-in user with no role at all (once per module
+    with ``mundo_del_modulo``). The importer is staff: the admin's import is theirs too."""
+    if "mundo_del_modulo" in request.fixturenames:
+        pks = request.getfixturevalue("mundo_del_modulo")["usuarios"]
+        por_pk = get_user_model().objects.in_bulk(pks.values())
+        return {rol: por_pk[pk] for rol, pk in pks.items()}
+    return crear_usuarios()
 
 
 @pytest.fixture

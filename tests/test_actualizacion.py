@@ -30,6 +30,9 @@ from seguimiento.services import registrar_actualizacion
 from .conftest import a_la_vez, restaurar_datos_de_migraciones
 from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory, UsuarioFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 
 @pytest.fixture(scope="session")
 def pdf_real() -> bytes:

@@ -16,6 +16,9 @@ from seguimiento.services import registrar_actualizacion
 from .conftest import dias, en_los_dias_limite
 from .factories import CompromisoFactory, ConvenioFactory, UsuarioFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 URL_BASE = "https://seguimiento.example.gob.mx"
 
 

@@ -25,6 +25,9 @@ from .conftest import dias
 from .datos_masivos import crear_compromisos
 from .factories import CompromisoFactory, ConvenioFactory, DependenciaFactory, ParteFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 URL = "/convenios/compromisos/"
 
 
@@ -363,12 +366,12 @@ def consultas(client, consulta: str) -> int:
 @pytest.mark.parametrize(
     "consulta", ["", "?estatus=incumplido&orden=-fecha", "?sin_actualizar=90&q=datos", "?q_historial=portal"]
 )
-def test_query_count_is_the_same_for_100_and_10000_commitments(client, usuarios, consulta):
+def test_query_count_is_the_same_for_100_and_2000_commitments(client, usuarios, consulta):
     client.force_login(usuarios["auditor"])
     crear_compromisos(100, 500, semilla=1)
     con_cien = consultas(client, consulta)
-    crear_compromisos(9_900, 49_500, semilla=2)
-    assert Compromiso.objects.count() == 10_000
+    crear_compromisos(1_900, 9_500, semilla=2)
+    assert Compromiso.objects.count() == 2_000
     assert consultas(client, consulta) == con_cien <= 12
 
 

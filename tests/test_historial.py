@@ -16,6 +16,9 @@ from seguimiento.services import VersionObsoletaError, registrar_actualizacion
 from .conftest import momento
 from .factories import CompromisoFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 D = datetime.date
 
 

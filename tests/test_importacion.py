@@ -19,6 +19,9 @@ from seguimiento.services import registrar_actualizacion
 from .conftest import filas_de_importacion
 from .factories import CompromisoFactory, ConvenioFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 
 def instantanea(captura: str = "registrada") -> dict:
     """Everything the import writes, by natural keys, so two databases can be compared.

@@ -12,6 +12,9 @@ from convenios.models import Actualizacion
 
 from .conftest import filas_de_importacion
 
+# The seed and the users are built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
+
 SEMILLA = "convenio-de-colaboracion-www-datos-gob-mx"
 
 

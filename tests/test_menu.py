@@ -7,6 +7,9 @@ from django.urls import reverse
 
 from .conftest import enlaces_del_menu
 
+# The seed and the users are built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
+
 LECTORES = {
     "convenios:lista",
     "convenios:compromisos",

@@ -12,6 +12,9 @@ from convenios.models import Compromiso, Convenio, Parte
 
 from .conftest import momento, restaurar_datos_de_migraciones
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 ANTES = [
     ("convenios", "0006_estatus_en_seguimiento"),
     ("comisiones", "0004_estatus_en_seguimiento"),

@@ -10,6 +10,9 @@ from django.urls import reverse
 from comisiones.models import Comision
 from reportes.models import InformeEmitido
 
+# The seed and the users are built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
+
 COMISION = "gobierno-abierto-y-transparencia-proactiva"
 CON_PERMISO = ["capturista", "gerente", "auditor", "admin"]
 

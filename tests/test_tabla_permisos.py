@@ -26,6 +26,9 @@ from seguimiento.services import registrar_actualizacion
 
 from .conftest import enlaces_del_menu
 
+# The seed and the users are built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
+
 ROLES = ["anonimo", "sin_rol", "capturista", "gerente", "auditor", "importador", "admin"]
 
 # Who may use a page, by role. PUBLICO includes anonymous visitors; SESION, anyone logged in.

@@ -23,6 +23,9 @@ from .conftest import dias, en_los_dias_limite
 from .datos_masivos import crear_compromisos
 from .factories import CompromisoFactory, ConvenioFactory, ParteFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 URL = "/"
 
 
@@ -343,10 +346,10 @@ def consultas(client) -> int:
 
 
 @pytest.mark.parametrize("rol", ["capturista", "importador"])
-def test_query_count_is_the_same_for_100_and_10000_commitments(client, usuarios, semilla, rol):
+def test_query_count_is_the_same_for_100_and_2000_commitments(client, usuarios, semilla, rol):
     client.force_login(usuarios[rol])
     crear_compromisos(100, 500, semilla=1)
     con_cien = consultas(client)
-    crear_compromisos(9_900, 49_500, semilla=2)
-    assert Compromiso.objects.count() == 10_000 + 11
+    crear_compromisos(1_900, 9_500, semilla=2)
+    assert Compromiso.objects.count() == 2_000 + 11
     assert consultas(client) == con_cien <= 15

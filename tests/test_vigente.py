@@ -13,6 +13,9 @@ from seguimiento.services import registrar_actualizacion, registrar_actualizacio
 from .conftest import dias, editar_compromiso_en_admin
 from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 
 def copias(elemento) -> tuple:
     elemento.refresh_from_db()

@@ -182,6 +182,19 @@ def restaurar_datos_de_migraciones() -> None:
             )
 
 
+@pytest.fixture(autouse=True)
+def datos_de_migraciones_tras_vaciar(request, django_db_blocker):
+    """After a transactional test's flush, the statuses and roles are back for whatever test comes
+    next: run in parallel, a process receives whole modules, and a module's transactional tests no
+    longer all come after every other test (pytest-django's order in a single process)."""
+    yield
+    marca = request.node.get_closest_marker("django_db")
+    transaccional = marca is not None and (marca.kwargs.get("transaction") or marca.args[:1] == (True,))
+    if transaccional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():
+            restaurar_datos_de_migraciones()
+
+
 # PostgreSQL: how each ``pg_trigger.tgenabled`` state is written back in ``ALTER TABLE``.
 MODOS_DE_DISPARADOR = {"O": "ENABLE", "A": "ENABLE ALWAYS", "R": "ENABLE REPLICA", "D": "DISABLE"}
 

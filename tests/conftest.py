@@ -182,17 +182,22 @@ def restaurar_datos_de_migraciones() -> None:
             )
 
 
-@pytest.fixture(autouse=True)
-def datos_de_migraciones_tras_vaciar(request, django_db_blocker):
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, the statuses and roles are back for whatever test comes
-    next: run in parallel, a process receives whole modules, and a module's transactional tests no
+    next: run in parallel, a process receives whole modules, so a module's transactional tests no
     longer all come after every other test (pytest-django's order in a single process)."""
-    yield
-    marca = request.node.get_closest_marker("django_db")
+    resultado = yield
+    marca = item.get_closest_marker("django_db")
     transaccional = marca is not None and (marca.kwargs.get("transaction") or marca.args[:1] == (True,))
-    if transaccional or {"transactional_db", "live_server"} & set(request.fixturenames):
-        with django_db_blocker.unblock():
+    if nextitem is not None and (
+        transaccional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    ):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
             restaurar_datos_de_migraciones()
+    return resultado
 
 
 # PostgreSQL: how each ``pg_trigger.tgenabled`` state is written back in ``ALTER TABLE``.

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
@@ -180,6 +181,10 @@ def restaurar_datos_de_migraciones() -> None:
             grupo.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+    # The statuses keep their ids: move their sequence past them, as the flush had set it back to 1.
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Estatus]):
+            cursor.execute(sql)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -9,9 +9,14 @@ TEST_SECRET := pruebas-no-es-secreta
 
 .PHONY: run serve test lint sistema pruebas-sqlite pruebas-postgres clean
 
-$(VENV)/.instalado: requirements.txt requirements-dev.txt
+# `make run` needs only the runtime requirements; lint and tests add the development ones.
+$(VENV)/.instalado: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Se necesita Python 3.11 o posterior (encontrado: " + sys.version.split()[0] + ").")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.instalado-desarrollo: $(VENV)/.instalado requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
@@ -51,26 +56,36 @@ serve:
 
 # The same checks as .pre-commit-config.yaml: ruff, migrations that match the models, and the type hints
 # of seguimiento/ (mypy with django-stubs; the settings need a SECRET_KEY, any will do here).
-lint: $(VENV)/.instalado
+lint: $(VENV)/.instalado-desarrollo
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	env -u DATABASE_URL -u DEBUG SECRET_KEY=$(TEST_SECRET) $(PY) manage.py makemigrations --check --dry-run
 	env -u DATABASE_URL -u DEBUG SECRET_KEY=$(TEST_SECRET) $(VENV)/bin/mypy
 
-pruebas-sqlite: sistema
-	env -u DATABASE_URL -u DEBUG SECRET_KEY=$(TEST_SECRET) $(VENV)/bin/pytest
+# In parallel: one process per core, each with its own test database (test_<name>_gw0, _gw1…); a
+# module's tests stay together in one process, so what a module builds once is built once.
+# pytest's exit 5 (no test collected) fails like any other non-zero exit.
+PYTEST := $(VENV)/bin/pytest -n auto --dist loadscope
+MARCAS ?=
 
-pruebas-postgres: sistema
-	env -u DEBUG SECRET_KEY=$(TEST_SECRET) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
+pruebas-sqlite: sistema $(VENV)/.instalado-desarrollo
+	env -u DATABASE_URL -u DEBUG SECRET_KEY=$(TEST_SECRET) $(PYTEST) $(if $(MARCAS),-m "$(MARCAS)")
 
-# The whole suite on SQLite, then again on PostgreSQL when one answers on 127.0.0.1:5432.
-# pytest-django creates and drops the test database itself.
-test: lint pruebas-sqlite
+pruebas-postgres: sistema $(VENV)/.instalado-desarrollo
+	env -u DEBUG SECRET_KEY=$(TEST_SECRET) DATABASE_URL=$(PG_URL) $(PYTEST)
+
+# With PostgreSQL on 127.0.0.1:5432: the whole suite there, and on SQLite only the tests whose
+# results depend on the engine (marker `motor`: migrations, triggers, search, dates, locking).
+# Without it: the whole suite on SQLite. pytest-django creates and drops the test databases itself.
+test: lint
 	@if $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2)' 2>/dev/null; then \
-	  echo "== Segunda pasada: PostgreSQL en 127.0.0.1:5432 =="; \
+	  echo "== SQLite: las pruebas que dependen del motor (marca motor) =="; \
+	  $(MAKE) --no-print-directory pruebas-sqlite MARCAS=motor && \
+	  echo "== PostgreSQL en 127.0.0.1:5432: todas las pruebas ==" && \
 	  $(MAKE) --no-print-directory pruebas-postgres; \
 	else \
-	  echo "PostgreSQL no responde en 127.0.0.1:5432: se omite la pasada sobre PostgreSQL."; \
+	  echo "PostgreSQL no responde en 127.0.0.1:5432: todas las pruebas sobre SQLite."; \
+	  $(MAKE) --no-print-directory pruebas-sqlite; \
 	fi
 
 clean:

@@ -26,8 +26,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from seguimiento import celdas, zip_seguro
+from seguimiento.services import FILAS_PARA_ANALIZAR, analizar_tras_carga
 
-from .models import Convenio
+from .models import Compromiso, Convenio, Dependencia, Parte
 from .resources import ActualizacionResource, CompromisoResource, ConvenioResource, ParteResource
 
 TAMANO_MAXIMO = 20 * 1024 * 1024
@@ -359,6 +360,8 @@ def importar(libro: Libro, *, usuario, dry_run: bool = False, progreso=None) -> 
             informe.escrito = True
             if informe.creados or informe.actualizados:
                 anotar_en_bitacora(usuario, informe)
+            if informe.creados + informe.actualizados >= FILAS_PARA_ANALIZAR:
+                analizar_tras_carga(Dependencia, Convenio, Parte, Compromiso)
     return informe
 
 

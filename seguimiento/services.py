@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,25 @@ class VersionObsoletaError(Exception):
         return self.elemento.actualizaciones.select_related(
             "estatus", "estatus_anterior", "registrado_por"
         ).order_by("-registrado_en", "-pk")[: max(nuevas, 1)]
+
+
+# A bulk load this large refreshes the planner's statistics of the tables it wrote (see below).
+FILAS_PARA_ANALIZAR = 1000
+
+
+def analizar_tras_carga(*modelos: type[models.Model]) -> None:
+    """PostgreSQL: refresh the statistics of the tables a bulk load just wrote, in its transaction.
+
+    The foreign-key checks that run at commit use a plan this connection may have cached while the
+    referenced table was small; with it, each check scans the whole table (quadratic: 4,000 parents
+    and 20,000 children took 9 s to commit instead of 0.4 s). ``ANALYZE`` counts the rows this
+    transaction wrote and makes the cached plans be made anew. Other engines need nothing.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for modelo in modelos:
+            cursor.execute(f'ANALYZE "{modelo._meta.db_table}"')
 
 
 def es_mas_reciente(nueva: ActualizacionBase, actual: ActualizacionBase | None) -> bool:
@@ -198,4 +217,6 @@ def registrar_actualizaciones(
         for campo, valor in modelo.vigentes(actualizacion).items():
             setattr(elementos[pk], campo, valor)
     modelo.objects.bulk_update(elementos.values(), ["version", *modelo.CAMPOS_VIGENTES], batch_size=1000)
+    if len(actualizaciones) >= FILAS_PARA_ANALIZAR:
+        analizar_tras_carga(modelo, modelo_actualizacion)
     return list(actualizaciones)

@@ -1,12 +1,17 @@
 import datetime
+import re
 import threading
+import zoneinfo
 
 import pytest
-from django.conf import settings as ajustes
+import time_machine
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.test.utils import override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +20,55 @@ from seguimiento.models import Estatus, modelos_de_historial
 
 from .factories import UsuarioFactory
 
-ROLES = ["Capturista", "Gerente", "Auditor"]
+ROLES = ["Capturista", "Gerente", "Auditor", "Importador"]
+
+# The day every test runs on unless it asks for another: the clock stands at noon of it (and ticks),
+# so no result depends on the day the suite happens to run. Browser tests keep the real clock: the
+# browser has its own, and would find the session cookie expired.
+DIA_FIJO = datetime.date(2026, 12, 3)
+# Where date rules break if they break: a month's first and last day, a leap February's end, and a
+# day in the first week of a month (the one a month-end assertion once failed on).
+DIAS_LIMITE = [
+    datetime.date(2026, 3, 1),
+    datetime.date(2026, 3, 31),
+    datetime.date(2024, 2, 29),
+    datetime.date(2026, 12, 31),
+    DIA_FIJO,
+]
+en_los_dias_limite = pytest.mark.parametrize("hoy", DIAS_LIMITE, indirect=True, ids=str)
+
+
+def reloj_en(dia: datetime.date):
+    """The clock (``timezone.now``, ``date.today``…) at noon of ``dia``, local time, ticking."""
+    mediodia = datetime.datetime.combine(dia, datetime.time(12), zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return time_machine.travel(mediodia, tick=True)
+
+
+@pytest.fixture(autouse=True)
+def hoy(request):
+    """Today, for every test: ``DIA_FIJO``, or each of ``DIAS_LIMITE`` with ``@en_los_dias_limite``."""
+    if request.node.get_closest_marker("navegador"):
+        yield timezone.localdate()
+        return
+    dia = getattr(request, "param", DIA_FIJO)
+    with reloj_en(dia):
+        yield dia
+
+
+def momento(*args) -> datetime.datetime:
+    """``datetime.datetime(*args)`` in the project's time zone."""
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+def enlaces_del_menu(html: str) -> set[str]:
+    """The links of the main menu of a page."""
+    menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S)
+    return set(re.findall(r'<a href="([^"]+)"', menu.group(1))) if menu else set()
+
+
+def dias(n: int) -> datetime.date:
+    """``n`` days from today (negative: in the past)."""
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -24,7 +77,7 @@ def ajustes_de_pruebas():
     runner): static files without collectstatic's manifest, and plain HTTP for the test client and the
     live server. tests/test_produccion.py checks the real defaults in a process of their own."""
     estaticos = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    storages = {**ajustes.STORAGES, "staticfiles": estaticos}
+    storages = {**settings.STORAGES, "staticfiles": estaticos}
     with override_settings(STORAGES=storages, SECURE_SSL_REDIRECT=False):
         yield
 
@@ -43,20 +96,71 @@ def limites_de_la_api_en_cero():
     cache.clear()
 
 
-@pytest.fixture
-def semilla(db) -> Convenio:
-    """Both seed documents loaded, as `make run` loads them."""
+SLUG_DE_LA_SEMILLA = "convenio-de-colaboracion-www-datos-gob-mx"
+
+
+def cargar_semilla() -> Convenio:
     call_command("cargar_semilla", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return Convenio.objects.get(slug="convenio-de-colaboracion-www-datos-gob-mx")
+    return Convenio.objects.get(slug=SLUG_DE_LA_SEMILLA)
 
 
-@pytest.fixture
-def usuarios(db) -> dict:
-    """One user per role, plus a superuser and a logged-in user with no role at all."""
-    cuentas = {rol.lower(): UsuarioFactory(username=rol.lower(), rol=rol) for rol in ROLES}
+def crear_usuarios() -> dict:
+    cuentas = {
+        rol.lower(): UsuarioFactory(username=rol.lower(), rol=rol, is_staff=rol == "Importador")
+        for rol in ROLES
+    }
     cuentas["admin"] = UsuarioFactory(username="admin", is_staff=True, is_superuser=True)
     cuentas["sin_rol"] = UsuarioFactory(username="sin_rol")
     return cuentas
+
+
+@pytest.fixture(scope="module")
+def mundo_del_modulo(django_db_setup, django_db_blocker):
+    """The seed and the users of ``usuarios``, built once for a whole module (a permission matrix asks
+    for them in hundreds of cases): in a transaction of the module's own, which each test's
+    transaction nests in as a savepoint, rolled back after the module's last test. A module opts in
+    with ``pytestmark = pytest.mark.usefixtures("mundo_del_modulo")``; its tests then must not
+    need other connections to see the data (no threads, no live server)."""
+    rapido = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), reloj_en(DIA_FIJO), rapido:
+        transaccion = transaction.atomic()
+        transaccion.__enter__()
+        try:
+            yield {"semilla": cargar_semilla().pk, "usuarios": {r: u.pk for r, u in crear_usuarios().items()}}
+        finally:
+            transaction.set_rollback(True)
+            transaccion.__exit__(None, None, None)
+
+
+@pytest.fixture
+def semilla(request, db) -> Convenio:
+    """Both seed documents loaded, as `make run` loads them (once per module with ``mundo_del_modulo``)."""
+    if "mundo_del_modulo" in request.fixturenames:
+        return Convenio.objects.get(pk=request.getfixturevalue("mundo_del_modulo")["semilla"])
+    return cargar_semilla()
+
+
+@pytest.fixture
+def usuarios(request, db) -> dict:
+    """One user per role, plus a superuser and a logged-in user with no role at all (once per module
+    with ``mundo_del_modulo``). The importer is staff: the admin's import is theirs too."""
+    if "mundo_del_modulo" in request.fixturenames:
+        pks = request.getfixturevalue("mundo_del_modulo")["usuarios"]
+        por_pk = get_user_model().objects.in_bulk(pks.values())
+        return {rol: por_pk[pk] for rol, pk in pks.items()}
+    return crear_usuarios()
+
+
+@pytest.fixture
+def importador(usuarios):
+    return usuarios["importador"]
+
+
+@pytest.fixture
+def gerente(client, usuarios):
+    """The manager, logged in."""
+    client.force_login(usuarios["gerente"])
+    return usuarios["gerente"]
 
 
 @pytest.fixture
@@ -88,6 +192,28 @@ def restaurar_datos_de_migraciones() -> None:
             grupo.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+    # The statuses keep their ids: move their sequence past them, as the flush had set it back to 1.
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Estatus]):
+            cursor.execute(sql)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, the statuses and roles are back for whatever test comes
+    next: run in parallel, a process receives whole modules, so a module's transactional tests no
+    longer all come after every other test (pytest-django's order in a single process)."""
+    resultado = yield
+    marca = item.get_closest_marker("django_db")
+    transaccional = marca is not None and (marca.kwargs.get("transaction") or marca.args[:1] == (True,))
+    if nextitem is not None and (
+        transaccional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    ):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restaurar_datos_de_migraciones()
+    return resultado
 
 
 # PostgreSQL: how each ``pg_trigger.tgenabled`` state is written back in ``ALTER TABLE``.

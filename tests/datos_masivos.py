@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 from seguimiento.models import Estatus
+from seguimiento.services import analizar_tras_carga
 
 PALABRAS = [
     "datos",
@@ -109,6 +110,7 @@ def crear_compromisos(n: int, actualizaciones: int, semilla: int = 0, por_conven
         )
     Actualizacion.objects.bulk_create(filas, batch_size=2000)
     apuntar_a_la_ultima(Compromiso.objects.filter(convenio__in=convenios))
+    analizar_tras_carga(Dependencia, Convenio, Parte, Compromiso, Actualizacion)
 
 
 def apuntar_a_la_ultima(compromisos) -> None:

@@ -30,12 +30,8 @@ from seguimiento.services import registrar_actualizacion
 from .conftest import a_la_vez, restaurar_datos_de_migraciones
 from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory, UsuarioFactory
 
-HOY = timezone.localdate
-
-
-@pytest.fixture(autouse=True)
-def medios_privados(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "privado"
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
 
 
 @pytest.fixture(scope="session")
@@ -103,7 +99,7 @@ def elemento(semilla, tipo) -> Seguible:
 def datos(elemento, **cambios) -> dict:
     base = {
         "estatus": "cumplido",
-        "fecha": HOY().isoformat(),
+        "fecha": timezone.localdate().isoformat(),
         "nota": "Se publicaron los conjuntos de datos.",
         "enlace": "",
         "version": elemento.version,
@@ -371,7 +367,9 @@ def test_unknown_item_is_404(client, usuarios, semilla, tipo):
 
 
 def test_evidence_download_of_an_update_without_file_is_404(client, usuarios, elemento, estatus):
-    actualizacion = registrar_actualizacion(elemento, estatus=estatus["en-proceso"], fecha_efectiva=HOY())
+    actualizacion = registrar_actualizacion(
+        elemento, estatus=estatus["en-proceso"], fecha_efectiva=timezone.localdate()
+    )
     client.force_login(usuarios["auditor"])
     assert client.get(actualizacion.url_evidencia).status_code == 404
 
@@ -397,7 +395,7 @@ def test_stale_submission_gets_409_shows_what_changed_and_keeps_what_was_typed(
     registrar_actualizacion(
         elemento,
         estatus=estatus["incumplido"],
-        fecha_efectiva=HOY(),
+        fecha_efectiva=timezone.localdate(),
         nota="No llegó el oficio",
         usuario=otra,
         version=version,
@@ -418,7 +416,9 @@ def test_stale_submission_gets_409_shows_what_changed_and_keeps_what_was_typed(
 
 def test_stale_htmx_submission_answers_409_with_the_form_in_the_row(client, usuarios, elemento, estatus):
     version = elemento.version
-    registrar_actualizacion(elemento, estatus=estatus["en-proceso"], fecha_efectiva=HOY(), version=version)
+    registrar_actualizacion(
+        elemento, estatus=estatus["en-proceso"], fecha_efectiva=timezone.localdate(), version=version
+    )
     antes = estado(elemento)
     client.force_login(usuarios["capturista"])
     respuesta = client.post(
@@ -469,7 +469,12 @@ def test_concurrent_submissions_on_postgresql_never_overwrite_silently(clave):
         cliente = Client()
         cliente.force_login(persona)
         barrera.wait()
-        cuerpo = {"estatus": "en-proceso", "fecha": HOY().isoformat(), "nota": f"envío {i}", "version": 0}
+        cuerpo = {
+            "estatus": "en-proceso",
+            "fecha": timezone.localdate().isoformat(),
+            "nota": f"envío {i}",
+            "version": 0,
+        }
         respuestas.append(cliente.post(url(elemento), cuerpo).status_code)
 
     a_la_vez(enviar, personas)
@@ -499,7 +504,7 @@ def test_every_accepted_concurrent_update_is_in_the_history(clave):
             version = modelo.objects.get(pk=elemento.pk).version
             cuerpo = {
                 "estatus": "en-proceso",
-                "fecha": HOY().isoformat(),
+                "fecha": timezone.localdate().isoformat(),
                 "nota": f"{i}-{intento}",
                 "version": version,
             }
@@ -526,7 +531,9 @@ def test_convenio_detail_queries_do_not_grow_with_commitments(
     convenio = ConvenioFactory()
     for numero in range(1, cantidad + 1):
         compromiso = CompromisoFactory(convenio=convenio, numero=numero)
-        registrar_actualizacion(compromiso, estatus=estatus["pendiente"], fecha_efectiva=HOY(), nota="n")
+        registrar_actualizacion(
+            compromiso, estatus=estatus["pendiente"], fecha_efectiva=timezone.localdate(), nota="n"
+        )
     client.force_login(usuarios["capturista"])
     with django_assert_max_num_queries(12):
         respuesta = client.get(reverse("convenios:detalle", args=[convenio.slug]))
@@ -540,7 +547,9 @@ def test_commission_page_queries_do_not_grow_with_duties(
     primera = AtribucionFactory(numero=1)
     for numero in range(2, cantidad + 1):
         atribucion = AtribucionFactory(comision=primera.comision, numero=numero)
-        registrar_actualizacion(atribucion, estatus=estatus["pendiente"], fecha_efectiva=HOY(), nota="n")
+        registrar_actualizacion(
+            atribucion, estatus=estatus["pendiente"], fecha_efectiva=timezone.localdate(), nota="n"
+        )
     client.force_login(usuarios["capturista"])
     with django_assert_max_num_queries(12):
         respuesta = client.get(reverse("comisiones:detalle", args=[primera.comision.slug]))

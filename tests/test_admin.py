@@ -14,11 +14,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ELEMENTOS = {"compromiso": Compromiso, "atribucion": Atribucion}
 
 
-@pytest.fixture(autouse=True)
-def medios_privados(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "privado"
-
-
 @pytest.mark.parametrize("tipo", list(ELEMENTOS))
 def test_admin_pages_of_an_update_with_evidence_link_to_the_private_download(
     client, usuarios, semilla, estatus, tipo

@@ -28,7 +28,6 @@ from .conftest import a_la_vez, restaurar_datos_de_migraciones
 from .datos_masivos import crear_compromisos
 from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory, UsuarioFactory
 
-HOY = timezone.localdate
 LISTA = "/api/v1/compromisos/"
 
 
@@ -82,7 +81,7 @@ def test_a_wrong_token_is_401_and_a_revoked_one_stops_working(usuarios, semilla)
 def test_session_writes_need_the_csrf_token_and_token_writes_do_not(usuarios, semilla, estatus):
     compromiso = semilla.compromisos.first()
     version = compromiso.version
-    cuerpo = {"estatus": "cumplido", "fecha_efectiva": HOY().isoformat(), "version": version}
+    cuerpo = {"estatus": "cumplido", "fecha_efectiva": timezone.localdate().isoformat(), "version": version}
     navegador = Client(enforce_csrf_checks=True)
     navegador.force_login(usuarios["capturista"])
     respuesta = navegador.post(actualizar(compromiso), cuerpo)
@@ -100,7 +99,9 @@ def test_session_writes_need_the_csrf_token_and_token_writes_do_not(usuarios, se
 
 def test_commitments_list_pages_with_the_current_status(usuarios, semilla, estatus):
     primero = semilla.compromisos.order_by("numero").first()
-    registrar_actualizacion(primero, estatus=estatus["cumplido"], fecha_efectiva=HOY(), nota="Listo.")
+    registrar_actualizacion(
+        primero, estatus=estatus["cumplido"], fecha_efectiva=timezone.localdate(), nota="Listo."
+    )
     datos = con_token(usuarios["auditor"]).get(LISTA).json()
     assert datos["count"] == 11 and datos["next"] is None
     fila = next(f for f in datos["results"] if f["id"] == primero.pk)
@@ -124,7 +125,9 @@ def test_commitments_list_pages_with_the_current_status(usuarios, semilla, estat
 def test_filters_are_the_commitments_pages_own(usuarios, semilla, estatus, consulta):
     """Same parameters, same rows in the same order as the FilterSet the page uses."""
     for compromiso in semilla.compromisos.order_by("numero")[:4]:
-        registrar_actualizacion(compromiso, estatus=estatus["incumplido"], fecha_efectiva=HOY(), nota="No.")
+        registrar_actualizacion(
+            compromiso, estatus=estatus["incumplido"], fecha_efectiva=timezone.localdate(), nota="No."
+        )
     respuesta = con_token(usuarios["auditor"]).get(LISTA, consulta)
     assert respuesta.status_code == 200
     datos = QueryDict(mutable=True)
@@ -154,16 +157,16 @@ def test_invalid_filters_are_a_400_in_spanish_never_a_partial_list(
 
 def test_fecha_shows_each_status_as_it_was_that_day(usuarios, estatus):
     compromiso = CompromisoFactory(convenio=ConvenioFactory())
-    antes = HOY() - datetime.timedelta(days=30)
+    antes = timezone.localdate() - datetime.timedelta(days=30)
     registrar_actualizacion(compromiso, estatus=estatus["en-proceso"], fecha_efectiva=antes, nota="Inicio.")
-    registrar_actualizacion(compromiso, estatus=estatus["cumplido"], fecha_efectiva=HOY())
+    registrar_actualizacion(compromiso, estatus=estatus["cumplido"], fecha_efectiva=timezone.localdate())
     cliente = con_token(usuarios["auditor"])
 
     def vigente(consulta: str) -> dict | None:
         return cliente.get(LISTA + consulta).json()["results"][0]["vigente"]
 
     assert vigente("")["estatus"]["slug"] == "cumplido"
-    pasado = vigente(f"?fecha={(HOY() - datetime.timedelta(days=10)).isoformat()}")
+    pasado = vigente(f"?fecha={(timezone.localdate() - datetime.timedelta(days=10)).isoformat()}")
     assert pasado["estatus"]["slug"] == "en-proceso" and pasado["nota"] == "Inicio."
     assert pasado["fecha_efectiva"] == antes.isoformat()
     assert vigente(f"?fecha={(antes - datetime.timedelta(days=1)).isoformat()}") is None
@@ -173,8 +176,12 @@ def test_fecha_shows_each_status_as_it_was_that_day(usuarios, estatus):
 
 def test_history_lists_every_update_latest_first(usuarios, estatus, tmp_path):
     compromiso = CompromisoFactory(convenio=ConvenioFactory())
-    registrar_actualizacion(compromiso, estatus=estatus["pendiente"], fecha_efectiva=HOY(), evidencia=pdf())
-    registrar_actualizacion(compromiso, estatus=estatus["incumplido"], fecha_efectiva=HOY(), nota="Tarde.")
+    registrar_actualizacion(
+        compromiso, estatus=estatus["pendiente"], fecha_efectiva=timezone.localdate(), evidencia=pdf()
+    )
+    registrar_actualizacion(
+        compromiso, estatus=estatus["incumplido"], fecha_efectiva=timezone.localdate(), nota="Tarde."
+    )
     cliente = con_token(usuarios["gerente"])
     historial = cliente.get(actualizar(compromiso)).json()
     assert [h["estatus"]["slug"] for h in historial] == ["incumplido", "pendiente"]
@@ -204,7 +211,9 @@ def test_convenios_commissions_duties_and_the_status_catalogue(usuarios, semilla
 
 
 def test_issued_reports_show_folio_date_and_sha256_only_of_what_the_user_reads(usuarios, semilla):
-    informe, _pdf = emitir_informe(InformeEmitido.Tipo.CONVENIO, semilla, HOY(), usuarios["gerente"])
+    informe, _pdf = emitir_informe(
+        InformeEmitido.Tipo.CONVENIO, semilla, timezone.localdate(), usuarios["gerente"]
+    )
     informe.refresh_from_db()
     datos = con_token(usuarios["auditor"]).get("/api/v1/informes/").json()["results"]
     assert datos == [
@@ -213,7 +222,7 @@ def test_issued_reports_show_folio_date_and_sha256_only_of_what_the_user_reads(u
             "tipo": "convenio",
             "convenio": semilla.slug,
             "comision": None,
-            "fecha": HOY().isoformat(),
+            "fecha": timezone.localdate().isoformat(),
             "emitido_en": datos[0]["emitido_en"],
             "emitido_por": "gerente",
             "sha256": informe.sha256,
@@ -238,7 +247,7 @@ def test_recording_an_update_answers_201_with_it_and_the_new_version(usuarios, e
     elemento = crear()
     cuerpo = {
         "estatus": "en-proceso",
-        "fecha_efectiva": HOY().isoformat(),
+        "fecha_efectiva": timezone.localdate().isoformat(),
         "nota": "  Calendario definido. ",
         "enlace": "https://www.datos.gob.mx/",
         "version": 0,
@@ -269,7 +278,7 @@ def test_recording_an_update_answers_201_with_it_and_the_new_version(usuarios, e
 def test_evidence_goes_as_multipart_and_is_checked_like_the_pages(usuarios, estatus):
     compromiso = CompromisoFactory(convenio=ConvenioFactory())
     cliente = con_token(usuarios["capturista"])
-    cuerpo = {"estatus": "cumplido", "fecha_efectiva": HOY().isoformat(), "version": 0}
+    cuerpo = {"estatus": "cumplido", "fecha_efectiva": timezone.localdate().isoformat(), "version": 0}
     falso = SimpleUploadedFile("oficio.pdf", b"no soy un PDF", "application/pdf")
     rechazo = cliente.post(actualizar(compromiso), {**cuerpo, "evidencia": falso})
     assert rechazo.status_code == 400 and "evidencia" in rechazo.json()
@@ -297,7 +306,12 @@ def test_invalid_updates_are_400_with_spanish_field_errors_and_write_nothing(
     usuarios, estatus, cambio, campo, mensaje
 ):
     compromiso = CompromisoFactory(convenio=ConvenioFactory())
-    cuerpo = {"estatus": "cumplido", "fecha_efectiva": HOY().isoformat(), "version": 0, **cambio}
+    cuerpo = {
+        "estatus": "cumplido",
+        "fecha_efectiva": timezone.localdate().isoformat(),
+        "version": 0,
+        **cambio,
+    }
     cuerpo = {k: v for k, v in cuerpo.items() if v is not None}
     respuesta = con_token(usuarios["capturista"]).post(
         actualizar(compromiso), cuerpo, content_type="application/json"
@@ -310,8 +324,10 @@ def test_invalid_updates_are_400_with_spanish_field_errors_and_write_nothing(
 def test_a_stale_version_is_409_with_the_current_version_and_what_changed(usuarios, estatus):
     compromiso = CompromisoFactory(convenio=ConvenioFactory())
     otra = UsuarioFactory(username="otra", rol="Capturista")
-    registrar_actualizacion(compromiso, estatus=estatus["en-proceso"], fecha_efectiva=HOY(), usuario=otra)
-    cuerpo = {"estatus": "cumplido", "fecha_efectiva": HOY().isoformat(), "version": 0}
+    registrar_actualizacion(
+        compromiso, estatus=estatus["en-proceso"], fecha_efectiva=timezone.localdate(), usuario=otra
+    )
+    cuerpo = {"estatus": "cumplido", "fecha_efectiva": timezone.localdate().isoformat(), "version": 0}
     respuesta = con_token(usuarios["capturista"]).post(
         actualizar(compromiso), cuerpo, content_type="application/json"
     )
@@ -327,9 +343,8 @@ def test_a_stale_version_is_409_with_the_current_version_and_what_changed(usuari
 
 @pytest.mark.parametrize("rol", ["gerente", "auditor", "importador", "sin_rol"])
 def test_roles_that_may_not_record_get_403(usuarios, estatus, rol):
-    usuarios["importador"] = UsuarioFactory(username="importador", rol="Importador")
     compromiso = CompromisoFactory(convenio=ConvenioFactory())
-    cuerpo = {"estatus": "cumplido", "fecha_efectiva": HOY().isoformat(), "version": 0}
+    cuerpo = {"estatus": "cumplido", "fecha_efectiva": timezone.localdate().isoformat(), "version": 0}
     respuesta = con_token(usuarios[rol]).post(actualizar(compromiso), cuerpo, content_type="application/json")
     assert respuesta.status_code == 403
     assert not compromiso.actualizaciones.exists()
@@ -338,7 +353,7 @@ def test_roles_that_may_not_record_get_403(usuarios, estatus, rol):
 @pytest.mark.parametrize("metodo", ["put", "patch", "delete"])
 def test_nothing_is_changed_or_deleted_through_the_api(usuarios, estatus, metodo):
     compromiso = CompromisoFactory(convenio=ConvenioFactory())
-    registrar_actualizacion(compromiso, estatus=estatus["pendiente"], fecha_efectiva=HOY())
+    registrar_actualizacion(compromiso, estatus=estatus["pendiente"], fecha_efectiva=timezone.localdate())
     cliente = con_token(usuarios["admin"])
     for ruta in (actualizar(compromiso), f"{LISTA}{compromiso.pk}/", LISTA):
         assert getattr(cliente, metodo)(ruta, {}, content_type="application/json").status_code == 405
@@ -346,7 +361,7 @@ def test_nothing_is_changed_or_deleted_through_the_api(usuarios, estatus, metodo
 
 
 def test_unknown_item_is_404(usuarios, estatus):
-    cuerpo = {"estatus": "cumplido", "fecha_efectiva": HOY().isoformat(), "version": 0}
+    cuerpo = {"estatus": "cumplido", "fecha_efectiva": timezone.localdate().isoformat(), "version": 0}
     cliente = con_token(usuarios["capturista"])
     assert cliente.post("/api/v1/compromisos/999999/actualizaciones/", cuerpo).status_code == 404
     assert cliente.get("/api/v1/atribuciones/abc/").status_code == 404
@@ -435,12 +450,12 @@ def consultas(cliente, consulta: str) -> int:
 @pytest.mark.parametrize(
     "consulta", ["", "?estatus=incumplido&orden=-fecha", "?sin_actualizar=90&q=datos", "?fecha=2022-06-30"]
 )
-def test_commitment_list_query_count_is_the_same_for_100_and_10000_commitments(usuarios, consulta):
+def test_commitment_list_query_count_is_the_same_for_100_and_2000_commitments(usuarios, consulta):
     cliente = con_token(usuarios["auditor"])
     crear_compromisos(100, 2_000, semilla=1, por_convenio=50)
     con_cien = consultas(cliente, consulta)
-    crear_compromisos(9_900, 48_000, semilla=2)
-    assert Compromiso.objects.count() == 10_000
+    crear_compromisos(1_900, 9_500, semilla=2)
+    assert Compromiso.objects.count() == 2_000
     assert consultas(cliente, consulta) == con_cien <= 10
 
 
@@ -466,7 +481,7 @@ def test_api_and_page_submitting_the_same_version_at_once_accept_exactly_one(mod
             cliente.force_login(persona)
             cuerpo = {
                 "estatus": "en-proceso",
-                "fecha": HOY().isoformat(),
+                "fecha": timezone.localdate().isoformat(),
                 "nota": f"página {i}",
                 "version": 0,
             }
@@ -474,7 +489,7 @@ def test_api_and_page_submitting_the_same_version_at_once_accept_exactly_one(mod
             cliente, ruta = con_token(persona), actualizar(elemento)
             cuerpo = {
                 "estatus": "en-proceso",
-                "fecha_efectiva": HOY().isoformat(),
+                "fecha_efectiva": timezone.localdate().isoformat(),
                 "nota": f"api {i}",
                 "version": 0,
             }

@@ -1,7 +1,6 @@
 """E-mail reminders (``manage.py enviar_recordatorios``) and following a convenio, with Django's
 locmem mail backend (``mail.outbox``): who gets what, once per state, and the follow button."""
 
-import datetime
 import re
 
 import pytest
@@ -14,14 +13,13 @@ from avisos.models import AvisoEnviado, Suscripcion
 from convenios.models import Compromiso
 from seguimiento.services import registrar_actualizacion
 
+from .conftest import dias, en_los_dias_limite
 from .factories import CompromisoFactory, ConvenioFactory, UsuarioFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 URL_BASE = "https://seguimiento.example.gob.mx"
-
-
-def dias(n: int) -> datetime.date:
-    """``n`` days from today (negative: in the past)."""
-    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 def actualizar(compromiso, estatus, hace: int, nota: str = "Avance."):
@@ -85,6 +83,7 @@ def enviar(*args) -> str:
     return salida.getvalue()
 
 
+@en_los_dias_limite
 def test_each_follower_gets_one_spanish_digest_with_the_items_that_need_attention(mundo):
     salida = enviar()
     assert sorted(m.to[0] for m in mail.outbox) == ["capt@example.gob.mx", "ger@example.gob.mx"]
@@ -136,6 +135,7 @@ def test_the_same_alert_is_never_sent_twice_and_nothing_to_say_sends_nothing(mun
     assert AvisoEnviado.objects.count() == 7
 
 
+@en_los_dias_limite
 def test_an_item_is_alerted_again_once_its_state_changes(mundo, estatus):
     c = mundo["c"]
     enviar()

@@ -19,6 +19,9 @@ from seguimiento.services import registrar_actualizacion
 from .conftest import restaurar_datos_de_migraciones
 from .factories import AtribucionFactory, CompromisoFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 HISTORIAL = {
     "convenios_actualizacion": ("compromiso", CompromisoFactory),
     "comisiones_actualizacionatribucion": ("atribucion", AtribucionFactory),

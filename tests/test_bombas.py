@@ -32,7 +32,6 @@ from .bombas import (
     subida,
     zip_de_entradas,
 )
-from .factories import UsuarioFactory
 
 PICO_MAXIMO = 50  # MB
 DESCOMPRIMIDO = "descomprim"  # every refusal for size or ratio says what decompressing would cost
@@ -61,11 +60,6 @@ def bombas(tmp_path_factory):
             escribir_zip(carpeta / "estilos.xlsx", XLSX, "xl/styles.xml"), "xl/styles.xml"
         ),
     }
-
-
-@pytest.fixture(autouse=True)
-def medios_privados(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "privado"
 
 
 def escrito_en_medios(settings) -> list:
@@ -155,11 +149,6 @@ def libro_real(filas: int = 3) -> bytes:
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()
-
-
-@pytest.fixture
-def importador(usuarios):
-    return UsuarioFactory(username="importador", rol="Importador", is_staff=True)
 
 
 RECHAZO_IMPORTACION = {

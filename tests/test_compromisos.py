@@ -21,15 +21,14 @@ from seguimiento.models import Estatus
 from seguimiento.services import registrar_actualizacion
 from seguimiento.templatetags.fechas import fecha_en_palabras
 
+from .conftest import dias
 from .datos_masivos import crear_compromisos
 from .factories import CompromisoFactory, ConvenioFactory, DependenciaFactory, ParteFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 URL = "/convenios/compromisos/"
-HOY = timezone.localdate
-
-
-def dias(n: int) -> datetime.date:
-    return HOY() - datetime.timedelta(days=n)
 
 
 @pytest.fixture
@@ -46,30 +45,30 @@ def datos(db, estatus):
             convenio=uno, numero=1, responsable=parte_sfp, texto="Publicar datos abiertos."
         ),
         "capacitar": CompromisoFactory(
-            convenio=uno, numero=2, texto="Capacitar a los municipios.", fecha_limite=dias(10)
+            convenio=uno, numero=2, texto="Capacitar a los municipios.", fecha_limite=dias(-10)
         ),
         "informar": CompromisoFactory(
             convenio=dos,
             numero=1,
             responsable=parte_gob,
             texto="Informar cada trimestre.",
-            fecha_limite=dias(5),
+            fecha_limite=dias(-5),
         ),
         "sin_estatus": CompromisoFactory(
-            convenio=dos, numero=2, texto="Sin historial 100% real_.", fecha_limite=dias(1)
+            convenio=dos, numero=2, texto="Sin historial 100% real_.", fecha_limite=dias(-1)
         ),
     }
-    registrar_actualizacion(c["publicar"], estatus=estatus["pendiente"], fecha_efectiva=dias(400))
+    registrar_actualizacion(c["publicar"], estatus=estatus["pendiente"], fecha_efectiva=dias(-400))
     registrar_actualizacion(
-        c["publicar"], estatus=estatus["cumplido"], fecha_efectiva=dias(200), nota="Oficio CG/77"
+        c["publicar"], estatus=estatus["cumplido"], fecha_efectiva=dias(-200), nota="Oficio CG/77"
     )
     registrar_actualizacion(
-        c["capacitar"], estatus=estatus["incumplido"], fecha_efectiva=dias(30), nota="Sin avance"
+        c["capacitar"], estatus=estatus["incumplido"], fecha_efectiva=dias(-30), nota="Sin avance"
     )
-    registrar_actualizacion(c["informar"], estatus=estatus["cumplido"], fecha_efectiva=dias(3))
+    registrar_actualizacion(c["informar"], estatus=estatus["cumplido"], fecha_efectiva=dias(-3))
     # Back-dated correction: recorded last, effective earlier; the current status stays "cumplido".
     registrar_actualizacion(
-        c["informar"], estatus=estatus["incumplido"], fecha_efectiva=dias(20), nota="Tardío"
+        c["informar"], estatus=estatus["incumplido"], fecha_efectiva=dias(-20), nota="Tardío"
     )
     return c
 
@@ -97,9 +96,9 @@ def textos(datos, *claves) -> set[str]:
         ("categoria=favorable", ["publicar", "informar"]),
         ("convenio=beta", ["informar", "sin_estatus"]),
         ("responsable=las-partes", ["capacitar", "sin_estatus"]),
-        ("desde=" + dias(30).isoformat(), ["capacitar", "informar"]),
-        ("hasta=" + dias(30).isoformat(), ["publicar", "capacitar"]),
-        ("desde=" + dias(30).isoformat() + "&hasta=" + dias(30).isoformat(), ["capacitar"]),
+        ("desde={hace_30}", ["capacitar", "informar"]),
+        ("hasta={hace_30}", ["publicar", "capacitar"]),
+        ("desde={hace_30}&hasta={hace_30}", ["capacitar"]),
         ("vencidos=1", ["capacitar", "sin_estatus"]),  # "informar" is past due but fulfilled
         ("sin_actualizar=30", ["publicar", "capacitar", "sin_estatus"]),
         ("sin_actualizar=31", ["publicar", "sin_estatus"]),
@@ -123,6 +122,7 @@ def textos(datos, *claves) -> set[str]:
     ],
 )
 def test_each_filter_finds_exactly_its_commitments(client, usuarios, datos, consulta, esperados):
+    consulta = consulta.format(hace_30=dias(-30).isoformat())
     assert encontrados(client, usuarios["auditor"], consulta) == textos(datos, *esperados)
 
 
@@ -219,7 +219,7 @@ def test_page_shows_counts_by_status_of_the_filtered_set(client, usuarios, datos
     assert '<span class="estatus estatus-favorable">Cumplido</span> 1' in contenido
     assert '<span class="estatus estatus-desfavorable">Incumplido</span> 1' in contenido
     # the effective date of the current status
-    assert f'<td data-etiqueta="Fecha efectiva">{fecha_en_palabras(dias(200))}</td>' in contenido
+    assert f'<td data-etiqueta="Fecha efectiva">{fecha_en_palabras(dias(-200))}</td>' in contenido
 
 
 def test_a_commitment_without_status_shows_dashes(client, usuarios, datos):
@@ -264,7 +264,7 @@ def test_csv_export_is_the_whole_filtered_set_with_bom_and_date(client, usuarios
     client.force_login(usuarios["auditor"])
     respuesta = client.get(URL + "?estatus=cumplido&formato=csv")
     contenido = b"".join(respuesta.streaming_content)
-    hoy = HOY().isoformat()
+    hoy = timezone.localdate().isoformat()
     assert respuesta["Content-Type"].startswith("text/csv")
     assert respuesta["Content-Disposition"] == f'attachment; filename="compromisos-{hoy}.csv"'
     assert contenido.startswith(b"\xef\xbb\xbf")
@@ -272,18 +272,21 @@ def test_csv_export_is_the_whole_filtered_set_with_bom_and_date(client, usuarios
     assert filas[0][:5] == ["Convenio", "Número", "Parte responsable", "Compromiso", "Estatus actual"]
     assert filas[0][-1] == "Estatus al"
     assert sorted((f[0], f[4], f[6], f[-1]) for f in filas[1:]) == [
-        ("Convenio Alfa", "Cumplido", dias(200).isoformat(), hoy),
-        ("Convenio Beta", "Cumplido", dias(3).isoformat(), hoy),
+        ("Convenio Alfa", "Cumplido", dias(-200).isoformat(), hoy),
+        ("Convenio Beta", "Cumplido", dias(-3).isoformat(), hoy),
     ]
     assert "Secretaría de la Función Pública" in contenido.decode("utf-8")
 
 
 def test_xlsx_export_matches_the_filter_and_never_runs_formulas(client, usuarios, datos, estatus):
     formula = CompromisoFactory(convenio=datos["publicar"].convenio, numero=9, texto='=HYPERLINK("x")\x0b')
-    registrar_actualizacion(formula, estatus=estatus["cumplido"], fecha_efectiva=dias(1))
+    registrar_actualizacion(formula, estatus=estatus["cumplido"], fecha_efectiva=dias(-1))
     client.force_login(usuarios["gerente"])
     respuesta = client.get(URL + "?estatus=cumplido&formato=xlsx")
-    assert respuesta["Content-Disposition"] == f'attachment; filename="compromisos-{HOY().isoformat()}.xlsx"'
+    assert (
+        respuesta["Content-Disposition"]
+        == f'attachment; filename="compromisos-{timezone.localdate().isoformat()}.xlsx"'
+    )
     hoja = openpyxl.load_workbook(io.BytesIO(respuesta.content)).active
     filas = list(hoja.iter_rows(values_only=True))
     assert len(filas) == 4
@@ -363,12 +366,12 @@ def consultas(client, consulta: str) -> int:
 @pytest.mark.parametrize(
     "consulta", ["", "?estatus=incumplido&orden=-fecha", "?sin_actualizar=90&q=datos", "?q_historial=portal"]
 )
-def test_query_count_is_the_same_for_100_and_10000_commitments(client, usuarios, consulta):
+def test_query_count_is_the_same_for_100_and_2000_commitments(client, usuarios, consulta):
     client.force_login(usuarios["auditor"])
     crear_compromisos(100, 500, semilla=1)
     con_cien = consultas(client, consulta)
-    crear_compromisos(9_900, 49_500, semilla=2)
-    assert Compromiso.objects.count() == 10_000
+    crear_compromisos(1_900, 9_500, semilla=2)
+    assert Compromiso.objects.count() == 2_000
     assert consultas(client, consulta) == con_cien <= 12
 
 
@@ -386,7 +389,7 @@ def test_bulk_test_data_points_each_commitment_at_its_latest_update(db):
 
 def oraculo(filas: list[dict], p: dict, opciones: dict) -> set[int] | None:
     """The expected pks for parameters ``p``; None when the input is invalid (the page shows no rows)."""
-    hoy = HOY()
+    hoy = timezone.localdate()
     try:
         desde = datetime.date.fromisoformat(p["desde"]) if p.get("desde") else None
         hasta = datetime.date.fromisoformat(p["hasta"]) if p.get("hasta") else None
@@ -485,13 +488,13 @@ def test_random_filter_combinations_agree_with_a_plain_python_filter(estatus):
             convenio=convenio,
             responsable=rng.choice([None, *propias]),
             texto=" ".join(rng.choices(["datos", "portal", "ñandú", "100%", "a_b", "informe"], k=4)),
-            fecha_limite=rng.choice([None, dias(rng.randrange(-30, 400))]),
+            fecha_limite=rng.choice([None, dias(-rng.randrange(-30, 400))]),
         )
         for _ in range(rng.randrange(0, 4)):
             registrar_actualizacion(
                 compromiso,
                 estatus=rng.choice(list(estatus.values())),
-                fecha_efectiva=dias(rng.choice([0, 5, 30, 90, 91, 365, 700])),
+                fecha_efectiva=dias(-rng.choice([0, 5, 30, 90, 91, 365, 700])),
                 nota=rng.choice(["Oficio CG/1", "sin novedad", "DATOS enviados", "nota"]),
             )
     filas = filas_en_python()
@@ -501,7 +504,7 @@ def test_random_filter_combinations_agree_with_a_plain_python_filter(estatus):
         "convenio": [c.slug for c in convenios],
         "responsable": ["las-partes", *sorted({str(p.dependencia_id) for p in partes})],
     }
-    fechas = st.sampled_from([dias(n).isoformat() for n in (0, 5, 30, 90, 365, 800)] + ["2020-02-30", "x"])
+    fechas = st.sampled_from([dias(-n).isoformat() for n in (0, 5, 30, 90, 365, 800)] + ["2020-02-30", "x"])
     parametros = st.fixed_dictionaries(
         {},
         optional={

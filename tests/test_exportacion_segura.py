@@ -19,7 +19,7 @@ from seguimiento import celdas
 from seguimiento.services import registrar_actualizacion
 
 from .conftest import filas_de_importacion
-from .factories import CompromisoFactory, UsuarioFactory
+from .factories import CompromisoFactory
 
 SEMILLA = "convenio-de-colaboracion-www-datos-gob-mx"
 NOTAS = ['=HYPERLINK("http://x","y")', "@SUM(1)", "+1", "-1+2"]
@@ -52,11 +52,6 @@ def anotar(semilla: Convenio, estatus) -> Convenio:
 @pytest.fixture
 def notas(semilla, estatus):
     return anotar(semilla, estatus)
-
-
-@pytest.fixture
-def importador(usuarios):
-    return UsuarioFactory(username="importador", rol="Importador", is_staff=True)
 
 
 def sin_formulas_xlsx(datos: bytes) -> list[list]:

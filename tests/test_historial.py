@@ -13,13 +13,13 @@ from convenios.models import Actualizacion, Compromiso
 from seguimiento.models import HistorialInmutableError
 from seguimiento.services import VersionObsoletaError, registrar_actualizacion
 
+from .conftest import momento
 from .factories import CompromisoFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 D = datetime.date
-
-
-def momento(*args) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
 
 
 @pytest.fixture

@@ -11,15 +11,11 @@ from openpyxl import Workbook
 from convenios.models import Actualizacion
 
 from .conftest import filas_de_importacion
-from .factories import UsuarioFactory
+
+# The seed and the users are built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
 
 SEMILLA = "convenio-de-colaboracion-www-datos-gob-mx"
-
-
-@pytest.fixture
-def cuentas(usuarios):
-    usuarios["importador"] = UsuarioFactory(username="importador", rol="Importador", is_staff=True)
-    return usuarios
 
 
 ACCESO = {
@@ -33,8 +29,8 @@ ROLES = ["capturista", "gerente", "auditor", "admin", "importador", "sin_rol"]
 
 @pytest.mark.parametrize("nombre", ACCESO)
 @pytest.mark.parametrize("rol", ROLES)
-def test_role_matrix_for_the_import_pages(client, cuentas, semilla, nombre, rol):
-    client.force_login(cuentas[rol])
+def test_role_matrix_for_the_import_pages(client, usuarios, semilla, nombre, rol):
+    client.force_login(usuarios[rol])
     respuesta = client.get(reverse(nombre))
     assert respuesta.status_code == (200 if rol in ACCESO[nombre] else 403)
     if nombre != "convenios:importar":
@@ -49,8 +45,8 @@ def test_anonymous_users_are_sent_to_log_in_from_the_import_pages(client, db, no
         assert respuesta.status_code == 302 and respuesta["Location"].startswith(reverse("login"))
 
 
-def test_the_template_path_is_not_taken_for_a_convenio(client, cuentas):
-    client.force_login(cuentas["auditor"])
+def test_the_template_path_is_not_taken_for_a_convenio(client, usuarios):
+    client.force_login(usuarios["auditor"])
     assert reverse("convenios:plantilla_importacion") == "/convenios/importacion/plantilla.xlsx"
     assert client.get("/convenios/importacion/").status_code == 403  # the import page, not a convenio
 
@@ -71,8 +67,8 @@ def subir(client, datos, nombre="a.xlsx", **extra):
     return client.post(reverse("convenios:importar"), {"archivo": archivo, **extra})
 
 
-def test_the_import_page_reviews_then_imports_on_confirmation(client, cuentas, semilla):
-    client.force_login(cuentas["importador"])
+def test_the_import_page_reviews_then_imports_on_confirmation(client, usuarios, semilla):
+    client.force_login(usuarios["importador"])
     datos = xlsx(
         [["convenio", "numero", "estatus", "fecha_efectiva"], [SEMILLA, 1, "cumplido", "2021-01-01"]]
     )
@@ -82,17 +78,17 @@ def test_the_import_page_reviews_then_imports_on_confirmation(client, cuentas, s
     confirmada = client.post(reverse("convenios:importar"), {"confirmar": revision.context["ficha"]})
     assert confirmada.status_code == 302
     nueva = Actualizacion.objects.get(fecha_efectiva="2021-01-01")
-    assert nueva.registrado_por == cuentas["importador"]
+    assert nueva.registrado_por == usuarios["importador"]
     # A confirmation cannot be replayed by someone else.
-    client.force_login(cuentas["admin"])
+    client.force_login(usuarios["admin"])
     assert (
         client.post(reverse("convenios:importar"), {"confirmar": revision.context["ficha"]}).status_code
         == 400
     )
 
 
-def test_the_import_page_lists_errors_and_writes_nothing(client, cuentas, semilla):
-    client.force_login(cuentas["importador"])
+def test_the_import_page_lists_errors_and_writes_nothing(client, usuarios, semilla):
+    client.force_login(usuarios["importador"])
     datos = xlsx(
         [["convenio", "numero", "estatus", "fecha_efectiva"], [SEMILLA, 1, "inventado", "2021-01-01"]]
     )
@@ -115,17 +111,17 @@ ADMIN_IMPORTS = [
 
 @pytest.mark.parametrize("url", ADMIN_IMPORTS)
 @pytest.mark.parametrize("rol", ["capturista", "gerente", "auditor"])
-def test_roles_without_the_import_permission_cannot_import_in_the_admin(client, cuentas, url, rol):
-    cuentas[rol].is_staff = True  # even as staff, the role lacks the permission
-    cuentas[rol].save()
-    client.force_login(cuentas[rol])
+def test_roles_without_the_import_permission_cannot_import_in_the_admin(client, usuarios, url, rol):
+    usuarios[rol].is_staff = True  # even as staff, the role lacks the permission
+    usuarios[rol].save()
+    client.force_login(usuarios[rol])
     assert client.get(reverse(url)).status_code == 403
 
 
 @pytest.mark.parametrize("url", ADMIN_IMPORTS)
 @pytest.mark.parametrize("rol", ["importador", "admin"])
-def test_importers_and_superusers_see_the_admin_import_in_spanish(client, cuentas, url, rol):
-    client.force_login(cuentas[rol])
+def test_importers_and_superusers_see_the_admin_import_in_spanish(client, usuarios, url, rol):
+    client.force_login(usuarios[rol])
     respuesta = client.get(reverse(url))
     assert respuesta.status_code == 200
     assert "Importar" in respuesta.content.decode()
@@ -138,8 +134,8 @@ def admin_importar(client, url, datos, nombre="a.xlsx"):
     return client.post(reverse(url), {"import_file": archivo, "format": formato})
 
 
-def test_admin_status_import_previews_then_only_appends(client, cuentas, semilla):
-    client.force_login(cuentas["importador"])
+def test_admin_status_import_previews_then_only_appends(client, usuarios, semilla):
+    client.force_login(usuarios["importador"])
     datos = xlsx(
         [["convenio", "numero", "estatus", "fecha_efectiva"], [SEMILLA, 2, "pendiente", "2021-01-01"]]
     )
@@ -162,8 +158,8 @@ def test_admin_status_import_previews_then_only_appends(client, cuentas, semilla
     assert Actualizacion.objects.count() == 12
 
 
-def test_admin_import_refuses_a_formula_with_a_spanish_message(client, cuentas, semilla):
-    client.force_login(cuentas["admin"])
+def test_admin_import_refuses_a_formula_with_a_spanish_message(client, usuarios, semilla):
+    client.force_login(usuarios["admin"])
     datos = xlsx([["convenio", "numero", "estatus", "fecha_efectiva"], [SEMILLA, 2, "pendiente", "=HOY()"]])
     respuesta = admin_importar(client, "admin:convenios_actualizacion_import", datos)
     assert respuesta.status_code == 200
@@ -193,7 +189,7 @@ columnas = st.lists(
     basura=st.binary(max_size=300),
 )
 def test_generated_broken_files_never_cause_a_500_nor_a_partial_write(
-    client, cuentas, semilla, encabezado, filas, formato, basura
+    client, usuarios, semilla, encabezado, filas, formato, basura
 ):
     # One valid row always comes first; whatever follows, the file is written whole or not at all.
     validas = [[SEMILLA, 3, "en-proceso", "2021-01-01", "ok"]]
@@ -211,7 +207,7 @@ def test_generated_broken_files_never_cause_a_500_nor_a_partial_write(
         datos, nombre = datos.encode(), "a.json"
     else:
         datos, nombre = basura, "a.xlsx"
-    client.force_login(cuentas["importador"])
+    client.force_login(usuarios["importador"])
     antes = filas_de_importacion()
     revision = subir(client, datos, nombre)
     assert revision.status_code in (200, 400)
@@ -227,8 +223,8 @@ def test_generated_broken_files_never_cause_a_500_nor_a_partial_write(
     assert respuesta.status_code == 200
 
 
-def test_a_50_mb_upload_is_refused_with_its_size_and_nothing_is_written(client, cuentas, semilla):
-    client.force_login(cuentas["importador"])
+def test_a_50_mb_upload_is_refused_with_its_size_and_nothing_is_written(client, usuarios, semilla):
+    client.force_login(usuarios["importador"])
     antes = filas_de_importacion()
     respuesta = subir(client, b"convenio,numero\n" + b"x" * (50 * 1024 * 1024), "grande.csv")
     assert respuesta.status_code == 400
@@ -252,9 +248,9 @@ def test_a_50_mb_upload_is_refused_with_its_size_and_nothing_is_written(client, 
     ],
 )
 def test_admin_export_writes_natural_keys_that_import_back_unchanged(
-    client, cuentas, semilla, url, recurso, columnas
+    client, usuarios, semilla, url, recurso, columnas
 ):
-    client.force_login(cuentas["importador"])
+    client.force_login(usuarios["importador"])
     formulario = client.get(reverse(url)).context["form"]
     datos = {"format": "1", "resource": "0"}
     datos.update({nombre: "on" for nombre in formulario.fields if nombre.startswith(recurso.lower())})
@@ -271,8 +267,8 @@ def test_admin_export_writes_natural_keys_that_import_back_unchanged(
     assert filas_de_importacion() == antes
 
 
-def test_the_admin_import_records_the_importer_whatever_the_file_says(client, cuentas, semilla):
-    client.force_login(cuentas["importador"])
+def test_the_admin_import_records_the_importer_whatever_the_file_says(client, usuarios, semilla):
+    client.force_login(usuarios["importador"])
     datos = xlsx(
         [
             ["convenio", "numero", "estatus", "fecha_efectiva", "registrado_en", "registrado_por"],
@@ -286,7 +282,7 @@ def test_the_admin_import_records_the_importer_whatever_the_file_says(client, cu
     )
     assert respuesta.status_code == 302
     nueva = Actualizacion.objects.get(fecha_efectiva="2021-01-01")
-    assert nueva.registrado_por == cuentas["importador"]
+    assert nueva.registrado_por == usuarios["importador"]
     assert nueva.registrado_en > nueva.capturado_en_declarado
     assert nueva.capturado_por_declarado == "admin"
     assert nueva.capturado_en_declarado.isoformat() == "2021-01-02T16:00:00+00:00"

@@ -11,7 +11,7 @@ from comisiones.models import Comision
 from convenios.models import Convenio
 from reportes.models import InformeEmitido
 
-from .factories import ComisionFactory, ConvenioFactory, UsuarioFactory
+from .factories import ComisionFactory, ConvenioFactory
 
 URL = "/reportes/"
 Tipo = InformeEmitido.Tipo
@@ -28,15 +28,9 @@ def registrar(tipo, usuario, objeto=None, n: int = 1) -> list[InformeEmitido]:
     ]
 
 
-@pytest.fixture
-def cuentas(usuarios):
-    usuarios["importador"] = UsuarioFactory(username="importador", rol="Importador", is_staff=True)
-    return usuarios
-
-
-def test_the_hub_lists_every_report_with_its_html_and_pdf_links(client, cuentas, semilla):
+def test_the_hub_lists_every_report_with_its_html_and_pdf_links(client, usuarios, semilla):
     assert reverse("reportes:indice") == URL
-    client.force_login(cuentas["gerente"])
+    client.force_login(usuarios["gerente"])
     respuesta = client.get(URL)
     assert respuesta.status_code == 200
     html = respuesta.content.decode()
@@ -53,16 +47,16 @@ def test_the_hub_lists_every_report_with_its_html_and_pdf_links(client, cuentas,
     assert 'type="date" id="fecha" name="fecha"' in html and 'for="fecha"' in html
 
 
-def test_the_importador_sees_no_commission_report(client, cuentas, semilla):
-    client.force_login(cuentas["importador"])
+def test_the_importador_sees_no_commission_report(client, usuarios, semilla):
+    client.force_login(usuarios["importador"])
     html = client.get(URL).content.decode()
     assert reverse("reportes:informe", args=[semilla.slug]) in html
     assert "/reportes/comision/" not in html and "Informes de atribuciones de comisión" not in html
 
 
-def test_the_date_picker_carries_the_date_and_a_convenio_not_started_says_so(client, cuentas, semilla):
+def test_the_date_picker_carries_the_date_and_a_convenio_not_started_says_so(client, usuarios, semilla):
     tardio = ConvenioFactory(nombre="Convenio tardío", slug="tardio", fecha_inicio=datetime.date(2024, 1, 1))
-    client.force_login(cuentas["auditor"])
+    client.force_login(usuarios["auditor"])
     html = client.get(URL, {"fecha": "2023-06-30"}).content.decode()
     assert 'value="2023-06-30"' in html
     assert f'href="{reverse("reportes:consolidado")}?fecha=2023-06-30"' in html
@@ -71,8 +65,8 @@ def test_the_date_picker_carries_the_date_and_a_convenio_not_started_says_so(cli
 
 
 @pytest.mark.parametrize("fecha", ["2023-13-01", "2999-01-01"])
-def test_a_bad_date_is_a_400_that_says_why_and_still_lists_today(client, cuentas, semilla, fecha):
-    client.force_login(cuentas["gerente"])
+def test_a_bad_date_is_a_400_that_says_why_and_still_lists_today(client, usuarios, semilla, fecha):
+    client.force_login(usuarios["gerente"])
     respuesta = client.get(URL, {"fecha": fecha})
     assert respuesta.status_code == 400
     html = respuesta.content.decode()
@@ -80,11 +74,11 @@ def test_a_bad_date_is_a_400_that_says_why_and_still_lists_today(client, cuentas
     assert f"?fecha={timezone.localdate().isoformat()}" in html
 
 
-def test_everyone_sees_their_own_issued_reports_gerente_and_auditor_see_all(client, cuentas, semilla):
+def test_everyone_sees_their_own_issued_reports_gerente_and_auditor_see_all(client, usuarios, semilla):
     comision = Comision.objects.first()
-    (del_capturista,) = registrar(Tipo.CONVENIO, cuentas["capturista"], semilla)
-    (del_gerente,) = registrar(Tipo.COMISION, cuentas["gerente"], comision)
-    (del_importador,) = registrar(Tipo.CONSOLIDADO, cuentas["importador"])
+    (del_capturista,) = registrar(Tipo.CONVENIO, usuarios["capturista"], semilla)
+    (del_gerente,) = registrar(Tipo.COMISION, usuarios["gerente"], comision)
+    (del_importador,) = registrar(Tipo.CONSOLIDADO, usuarios["importador"])
     todos = {del_capturista, del_gerente, del_importador}
     esperados = {
         "capturista": {del_capturista},
@@ -94,22 +88,22 @@ def test_everyone_sees_their_own_issued_reports_gerente_and_auditor_see_all(clie
         "admin": todos,
     }
     for rol, visibles in esperados.items():
-        client.force_login(cuentas[rol])
+        client.force_login(usuarios[rol])
         html = client.get(URL).content.decode()
         for informe in todos:
             enlace = f'href="{reverse("reportes:regenerar", args=[informe.folio])}"'
             assert (enlace in html) == (informe in visibles), (rol, informe.folio)
             assert (reverse("reportes:emitido", args=[informe.folio]) in html) == (informe in visibles)
-    client.force_login(cuentas["gerente"])
+    client.force_login(usuarios["gerente"])
     html = client.get(URL).content.decode()
     assert "Informes emitidos</h2>" in html and "Informe de Atribuciones de Comisión: " in html
-    client.force_login(cuentas["capturista"])
+    client.force_login(usuarios["capturista"])
     assert "Informes que usted emitió</h2>" in client.get(URL).content.decode()
 
 
-def test_the_register_is_paginated_newest_first(client, cuentas, semilla):
-    informes = registrar(Tipo.CONSOLIDADO, cuentas["gerente"], n=25)
-    client.force_login(cuentas["gerente"])
+def test_the_register_is_paginated_newest_first(client, usuarios, semilla):
+    informes = registrar(Tipo.CONSOLIDADO, usuarios["gerente"], n=25)
+    client.force_login(usuarios["gerente"])
     primera = client.get(URL).content.decode()
     segunda = client.get(URL, {"pagina": "2"}).content.decode()
     assert "Página 1 de 2" in primera and "Página 2 de 2" in segunda and 'rel="next"' in primera
@@ -118,22 +112,24 @@ def test_the_register_is_paginated_newest_first(client, cuentas, semilla):
     assert "(25 en total)" in primera
 
 
-def test_a_user_who_may_not_download_reports_cannot_open_the_hub(client, cuentas, db):
-    client.force_login(cuentas["sin_rol"])
+def test_a_user_who_may_not_download_reports_cannot_open_the_hub(client, usuarios, db):
+    client.force_login(usuarios["sin_rol"])
     assert client.get(URL).status_code == 403
 
 
-def test_the_hub_takes_the_same_queries_whatever_the_size(client, cuentas, db, django_assert_max_num_queries):
-    gerente = cuentas["gerente"]
+def test_the_hub_takes_the_same_queries_whatever_the_size(
+    client, usuarios, db, django_assert_max_num_queries
+):
+    gerente = usuarios["gerente"]
     client.force_login(gerente)
 
     def crear(n):
         convenios = [ConvenioFactory() for _ in range(n)]
         comisiones = [ComisionFactory() for _ in range(n)]
         for i in range(n):
-            registrar(Tipo.CONVENIO, cuentas["capturista"], convenios[i])
+            registrar(Tipo.CONVENIO, usuarios["capturista"], convenios[i])
             registrar(Tipo.COMISION, gerente, comisiones[i])
-            registrar(Tipo.CONSOLIDADO, cuentas["auditor"])
+            registrar(Tipo.CONSOLIDADO, usuarios["auditor"])
 
     crear(2)
     with django_assert_max_num_queries(10) as chico:

@@ -20,12 +20,6 @@ from .test_reportes import COMISION, normalizar, texto_pdf
 D = datetime.date
 
 
-@pytest.fixture
-def gerente(client, usuarios):
-    client.force_login(usuarios["gerente"])
-    return usuarios["gerente"]
-
-
 def emitir(client, nombre: str, *args, fecha: str = "2020-02-07") -> tuple[InformeEmitido, bytes]:
     respuesta = client.get(reverse(f"reportes:{nombre}", args=args), {"fecha": fecha})
     assert respuesta.status_code == 200, respuesta.content[:300]

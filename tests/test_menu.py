@@ -5,7 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from .factories import UsuarioFactory
+from .conftest import enlaces_del_menu
+
+# The seed and the users are built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
 
 LECTORES = {
     "convenios:lista",
@@ -26,20 +29,9 @@ MENU = {
 }
 
 
-@pytest.fixture
-def cuentas(usuarios):
-    usuarios["importador"] = UsuarioFactory(username="importador", rol="Importador", is_staff=True)
-    return usuarios
-
-
-def enlaces_del_menu(html: str) -> set[str]:
-    menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S)
-    return set(re.findall(r'<a href="([^"]+)"', menu.group(1))) if menu else set()
-
-
 @pytest.mark.parametrize("rol", list(MENU))
-def test_the_menu_shows_each_role_the_pages_it_can_open_and_they_open(client, cuentas, semilla, rol):
-    client.force_login(cuentas[rol])
+def test_the_menu_shows_each_role_the_pages_it_can_open_and_they_open(client, usuarios, semilla, rol):
+    client.force_login(usuarios[rol])
     enlaces = enlaces_del_menu(client.get(reverse("reportes:verificar")).content.decode())
     assert enlaces == {reverse(nombre) for nombre in MENU[rol]}
     for enlace in enlaces:
@@ -68,14 +60,14 @@ def pagina_actual(html: str) -> set[str]:
         ("password_change", "password_change"),
     ],
 )
-def test_the_menu_marks_exactly_the_current_entry(client, cuentas, semilla, pagina, resaltada):
-    client.force_login(cuentas["admin"])
+def test_the_menu_marks_exactly_the_current_entry(client, usuarios, semilla, pagina, resaltada):
+    client.force_login(usuarios["admin"])
     html = client.get(reverse(pagina)).content.decode()
     assert pagina_actual(html) == {reverse(resaltada)}
 
 
-def test_the_user_menu_is_a_disclosure_with_the_password_change_and_logout(client, cuentas, db):
-    client.force_login(cuentas["gerente"])
+def test_the_user_menu_is_a_disclosure_with_the_password_change_and_logout(client, usuarios, db):
+    client.force_login(usuarios["gerente"])
     html = client.get(reverse("reportes:verificar")).content.decode()
     menu = re.search(r'<details class="menu-usuario">(.*?)</details>', html, re.S).group(1)
     assert "<summary>" in menu and "gerente</summary>" in menu
@@ -83,8 +75,8 @@ def test_the_user_menu_is_a_disclosure_with_the_password_change_and_logout(clien
     assert f'<form method="post" action="{reverse("logout")}"' in menu and "Cerrar sesión" in menu
 
 
-def test_the_password_change_page_is_the_applications_and_works(client, cuentas, db):
-    usuario = cuentas["capturista"]
+def test_the_password_change_page_is_the_applications_and_works(client, usuarios, db):
+    usuario = usuarios["capturista"]
     client.force_login(usuario)
     pagina = client.get(reverse("password_change")).content.decode()
     assert '<nav aria-label="Principal">' in pagina and "<h1>Cambiar contraseña</h1>" in pagina
@@ -108,10 +100,10 @@ def test_the_password_change_page_is_the_applications_and_works(client, cuentas,
     assert usuario.check_password(nueva)
 
 
-def test_the_favicon_is_linked_and_served_at_the_root(client, cuentas, db):
+def test_the_favicon_is_linked_and_served_at_the_root(client, usuarios, db):
     from django.contrib.staticfiles import finders
 
-    client.force_login(cuentas["auditor"])
+    client.force_login(usuarios["auditor"])
     html = client.get(reverse("reportes:verificar")).content.decode()
     assert 'rel="icon" href="/static/img/favicon.svg"' in html
     respuesta = client.get("/favicon.ico")
@@ -121,10 +113,10 @@ def test_the_favicon_is_linked_and_served_at_the_root(client, cuentas, db):
     assert client.post("/favicon.ico").status_code == 405
 
 
-def test_the_admin_wears_the_applications_colours_without_inline_styles(client, cuentas, db):
+def test_the_admin_wears_the_applications_colours_without_inline_styles(client, usuarios, db):
     from django.contrib.staticfiles import finders
 
-    client.force_login(cuentas["admin"])
+    client.force_login(usuarios["admin"])
     html = client.get(reverse("admin:index")).content.decode()
     assert 'href="/static/css/admin.css"' in html and 'rel="icon"' in html
     assert "<style" not in html and " style=" not in html

@@ -17,6 +17,9 @@ from seguimiento.models import Estatus
 
 from .conftest import restaurar_datos_de_migraciones
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 # The latest migrations before Estatus moved to seguimiento, an app that did not exist yet.
 ANTES_DE_SEGUIMIENTO = [
     ("convenios", "0005_indices_compromisos"),

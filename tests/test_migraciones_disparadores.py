@@ -16,6 +16,9 @@ from seguimiento.services import registrar_actualizacion
 from .conftest import restaurar_datos_de_migraciones
 from .factories import AtribucionFactory, CompromisoFactory
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 HISTORIALES = {
     "convenios_actualizacion": (CompromisoFactory, ("convenios", "0006_estatus_en_seguimiento")),
     "comisiones_actualizacionatribucion": (AtribucionFactory, ("comisiones", "0004_estatus_en_seguimiento")),

@@ -6,12 +6,14 @@ import datetime
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
-from django.utils import timezone
 
 from comisiones.models import Atribucion
 from convenios.models import Compromiso, Convenio, Parte
 
-from .conftest import restaurar_datos_de_migraciones
+from .conftest import momento, restaurar_datos_de_migraciones
+
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
 
 ANTES = [
     ("convenios", "0006_estatus_en_seguimiento"),
@@ -33,10 +35,6 @@ def disparadores_de_vaciado() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE '%%_no_vaciable' ORDER BY 1")
         return [fila[0] for fila in cursor.fetchall()]
-
-
-def momento(*args) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -42,6 +42,7 @@ def test_the_home_page_and_the_consolidated_report_draw_their_charts_without_csp
         respuesta = pagina.goto(f"{live_server.url}{ruta}")
         assert "unsafe" not in respuesta.headers["content-security-policy"]
         pagina.wait_for_load_state("load")
+        pagina.locator("figure.grafica img").nth(len(GRAFICAS) - 1).wait_for()  # home: loaded after the page
         dibujadas = graficas_dibujadas(pagina)
         assert sorted(dibujadas) == sorted(GRAFICAS), ruta
         for clave, (natural, dibujada, marco) in dibujadas.items():

@@ -18,12 +18,6 @@ AVISO_FONTTOOLS = "Using fontTools instead of HarfBuzz-Subset"
 
 
 @pytest.fixture
-def gerente(client, usuarios):
-    client.force_login(usuarios["gerente"])
-    return usuarios["gerente"]
-
-
-@pytest.fixture
 def registro_weasyprint(caplog):
     """Every message WeasyPrint logs while the test runs (its logger has only a NullHandler)."""
     caplog.set_level(logging.WARNING, logger="weasyprint")

@@ -6,6 +6,9 @@ from django.urls import reverse
 
 from convenios.models import Actualizacion, Compromiso
 
+# The seed and the users are built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
+
 
 @pytest.fixture
 def urls(semilla):

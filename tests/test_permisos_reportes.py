@@ -10,7 +10,8 @@ from django.urls import reverse
 from comisiones.models import Comision
 from reportes.models import InformeEmitido
 
-from .factories import UsuarioFactory
+# The seed and the users are built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
 
 COMISION = "gobierno-abierto-y-transparencia-proactiva"
 CON_PERMISO = ["capturista", "gerente", "auditor", "admin"]
@@ -153,11 +154,6 @@ def test_reports_refuse_writes(client, usuarios, urls, rol, nombre, metodo):
 
 
 # --- a report needs the right to read what it shows ----------------------------------------------------
-
-
-@pytest.fixture
-def importador(usuarios):
-    return UsuarioFactory(username="importador", rol="Importador")
 
 
 def test_importador_reads_convenio_reports_but_not_the_commissions_it_cannot_open(client, urls, importador):

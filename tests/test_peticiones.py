@@ -7,6 +7,9 @@ from django.utils import timezone
 
 from convenios.models import Compromiso
 
+# The seed and the users are built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
+
 SEMILLA = "convenio-de-colaboracion-www-datos-gob-mx"
 COMISION = "gobierno-abierto-y-transparencia-proactiva"
 MENSAJE = "carácter nulo"

@@ -45,12 +45,6 @@ def texto_pdf(contenido: bytes) -> str:
     return " ".join(texto_de(p) for p in leer_pdf(contenido).pages)
 
 
-@pytest.fixture
-def gerente(client, usuarios):
-    client.force_login(usuarios["gerente"])
-    return usuarios["gerente"]
-
-
 def descargar(client, convenio, fecha=SEMILLA_FECHA):
     respuesta = client.get(reverse("reportes:informe_pdf", args=[convenio.slug]), {"fecha": fecha})
     assert respuesta.status_code == 200, respuesta.content[:500]

@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+# Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
+pytestmark = pytest.mark.motor
+
 RAIZ = Path(__file__).resolve().parent.parent
 EN_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 

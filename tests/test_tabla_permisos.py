@@ -24,7 +24,10 @@ from reportes.services import emitir_informe
 from seguimiento.models import Estatus
 from seguimiento.services import registrar_actualizacion
 
-from .factories import UsuarioFactory
+from .conftest import enlaces_del_menu
+
+# The seed and the users are built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
 
 ROLES = ["anonimo", "sin_rol", "capturista", "gerente", "auditor", "importador", "admin"]
 
@@ -44,6 +47,7 @@ EXPORTAN = frozenset({"gerente", "auditor", "importador", "admin"})
 # that still counts as "let in", as opposed to 302-to-login, 403 or 405.
 TABLA = {
     "inicio": (SESION, NADIE),
+    "graficas": (LEEN_CONVENIOS, NADIE),
     "login": (PUBLICO, PUBLICO),
     "logout": (NADIE, SESION),
     "password_change": (SESION, SESION),
@@ -141,7 +145,6 @@ def mundo(semilla, usuarios, settings, tmp_path):
     """The seed, one user per role, and what a URL needs, made only when it is asked for (an update
     with evidence on each kind of item, an issued report): the matrix runs ~500 requests."""
     settings.MEDIA_ROOT = tmp_path / "privado"
-    usuarios["importador"] = UsuarioFactory(username="importador", rol="Importador", is_staff=True)
     compromiso = Compromiso.objects.filter(convenio=semilla).first()
     atribucion = Atribucion.objects.order_by("pk").first()
     elementos = {"convenios": compromiso, "comisiones": atribucion}
@@ -225,11 +228,6 @@ def test_each_role_may_do_exactly_what_the_table_says(client, mundo, nombre, met
         assert a_iniciar_sesion, respuesta.status_code
     else:
         assert respuesta.status_code in NEGADO, respuesta.status_code
-
-
-def enlaces_del_menu(html: str) -> set[str]:
-    menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S)
-    return set(re.findall(r'<a href="([^"]+)"', menu.group(1))) if menu else set()
 
 
 @pytest.mark.parametrize("rol", ROLES)

@@ -1,8 +1,6 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import DetailView, ListView
 
-from seguimiento.views import contexto_de_filas
-
 from .models import Atribucion, Comision, agrupar_por_materia
 
 
@@ -25,5 +23,5 @@ class ComisionDetailView(PermissionRequiredMixin, DetailView):
         contexto = super().get_context_data(**kwargs)
         atribuciones = Atribucion.objects.filter(comision=self.object).para_fila().order_by("numero")
         contexto["materias"] = agrupar_por_materia(atribuciones)
-        contexto.update(contexto_de_filas(Atribucion, self.request.user))
+        contexto.update(Atribucion.contexto_de_filas(self.request.user))
         return contexto

@@ -10,7 +10,6 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from seguimiento.models import Estatus
-from seguimiento.views import contexto_de_filas
 
 from . import tables
 from .filters import ORDEN_INICIAL, CompromisoFilterSet, compromisos_base
@@ -65,7 +64,7 @@ class ConvenioDetailView(PermissionRequiredMixin, DetailView):
         compromisos = Compromiso.objects.de_convenio(self.object).para_fila().order_by("numero")
         contexto["bloques"] = bloques_por_encabezado(compromisos)
         contexto["celebran"] = self.object.celebran()
-        contexto.update(contexto_de_filas(Compromiso, self.request.user))
+        contexto.update(Compromiso.contexto_de_filas(self.request.user))
         return contexto
 
 

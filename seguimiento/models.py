@@ -640,6 +640,11 @@ class Seguible(ConPermisos, ConCreacion):
         reversed once per table, not once per row."""
         return reverse(f"{cls._meta.app_label}:fila", args=[0]).removesuffix("0/fila/")
 
+    @classmethod
+    def contexto_de_filas(cls, usuario) -> dict:
+        """What ``seguimiento/_filas.html`` needs besides the items, worked out once per table."""
+        return {"prefijo": cls.prefijo_url(), "puede_actualizar": usuario.has_perm(cls.permiso_escritura())}
+
     @property
     def url_actualizar(self) -> str:
         return f"{self.prefijo_url()}{self.pk}/actualizar/"

@@ -21,14 +21,6 @@ from .models import Seguible
 from .services import VersionObsoletaError, registrar_actualizacion
 
 
-def contexto_de_filas(modelo: type[Seguible], usuario) -> dict:
-    """What ``seguimiento/_filas.html`` needs besides the items, worked out once per table."""
-    return {
-        "prefijo": modelo.prefijo_url(),
-        "puede_actualizar": usuario.has_perm(modelo.permiso_escritura()),
-    }
-
-
 class HtmxHttpRequest(HttpRequest):
     """A request as django-htmx's middleware leaves it."""
 
@@ -47,7 +39,7 @@ class ElementoMixin(PermissionRequiredMixin):
         return get_object_or_404(self.modelo.objects.para_fila(), pk=pk)
 
     def fila(self, elemento: Seguible, **extra) -> dict:
-        return {**contexto_de_filas(self.modelo, self.request.user), "elementos": [elemento], **extra}
+        return {**self.modelo.contexto_de_filas(self.request.user), "elementos": [elemento], **extra}
 
 
 class FilaView(ElementoMixin, View):

@@ -80,7 +80,7 @@ pruebas-postgres: sistema $(VENV)/.instalado-desarrollo
 test: lint
 	@if $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2)' 2>/dev/null; then \
 	  echo "== SQLite: las pruebas que dependen del motor (marca motor) =="; \
-	  $(MAKE) --no-print-directory pruebas-sqlite MARCAS=motor && \
+	  $(MAKE) --no-print-directory pruebas-sqlite MARCAS="motor and not volumen" && \
 	  echo "== PostgreSQL en 127.0.0.1:5432: todas las pruebas ==" && \
 	  $(MAKE) --no-print-directory pruebas-postgres; \
 	else \

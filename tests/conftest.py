@@ -71,15 +71,36 @@ def dias(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def ajustes_de_pruebas():
+# Measured to take the longest (the page walk alone ~170 s): scheduled first, so that the other worker
+# takes the short modules meanwhile and both finish together (xdist's loadscope hands out modules in
+# the order they were collected).
+LARGOS = (
+    "test_navegador_paginas",
+    "test_api_esquema",
+    "test_navegador",
+    "test_respaldos",
+    "test_pdf_estable",
+)
+
+
+def pytest_collection_modifyitems(items):
+    def peso(item) -> int:
+        modulo = item.nodeid.partition("::")[0].rpartition("/")[2].removesuffix(".py")
+        return LARGOS.index(modulo) if modulo in LARGOS else len(LARGOS)
+
+    items.sort(key=peso)  # stable: each module keeps its own order
+
+
+def pytest_configure(config):
     """What tests need and production must not have, set here (settings.py never detects the test
     runner): static files without collectstatic's manifest, and plain HTTP for the test client and the
-    live server. tests/test_produccion.py checks the real defaults in a process of their own."""
+    live server. Set before collection, since a module may build a WSGI handler when it is imported
+    (its middleware reads the settings then). tests/test_produccion.py checks the real defaults in a
+    process of their own."""
     estaticos = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    storages = {**settings.STORAGES, "staticfiles": estaticos}
-    with override_settings(STORAGES=storages, SECURE_SSL_REDIRECT=False):
-        yield
+    override_settings(
+        STORAGES={**settings.STORAGES, "staticfiles": estaticos}, SECURE_SSL_REDIRECT=False
+    ).enable()
 
 
 @pytest.fixture(autouse=True)

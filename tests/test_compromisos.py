@@ -363,6 +363,7 @@ def consultas(client, consulta: str) -> int:
     return len(capturadas.captured_queries)
 
 
+@pytest.mark.volumen
 @pytest.mark.parametrize(
     "consulta", ["", "?estatus=incumplido&orden=-fecha", "?sin_actualizar=90&q=datos", "?q_historial=portal"]
 )

@@ -352,6 +352,7 @@ def consultas(client, url=URL) -> int:
     return len(capturadas.captured_queries)
 
 
+@pytest.mark.volumen
 @pytest.mark.parametrize("rol", ["capturista", "importador"])
 def test_query_count_is_the_same_for_100_and_2000_commitments(client, usuarios, semilla, rol):
     client.force_login(usuarios[rol])

@@ -71,9 +71,9 @@ def dias(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
-# Measured to take the longest (the page walk alone ~170 s): scheduled first, so that the other worker
-# takes the short modules meanwhile and both finish together (xdist's loadscope hands out modules in
-# the order they were collected).
+# Measured to take the longest (the page walk alone ~170 s), then every other browser module: scheduled
+# first, so that the other worker takes the short modules meanwhile and both finish together (xdist's
+# loadscope hands out modules in the order they were collected).
 LARGOS = (
     "test_navegador_paginas",
     "test_api_esquema",
@@ -86,7 +86,9 @@ LARGOS = (
 def pytest_collection_modifyitems(items):
     def peso(item) -> int:
         modulo = item.nodeid.partition("::")[0].rpartition("/")[2].removesuffix(".py")
-        return LARGOS.index(modulo) if modulo in LARGOS else len(LARGOS)
+        if modulo in LARGOS:
+            return LARGOS.index(modulo)
+        return len(LARGOS) + (item.get_closest_marker("navegador") is None)
 
     items.sort(key=peso)  # stable: each module keeps its own order
 

@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/seguimiento
 TEST_SECRET := pruebas-no-es-secreta
 
-.PHONY: run serve test lint sistema pruebas-sqlite pruebas-postgres clean
+.PHONY: run serve test lint sistema pruebas-sqlite pruebas-motor pruebas-postgres clean
 
 # `make run` needs only the runtime requirements; lint and tests add the development ones.
 $(VENV)/.instalado: requirements.txt
@@ -74,19 +74,23 @@ pruebas-sqlite: sistema $(VENV)/.instalado-desarrollo
 pruebas-postgres: sistema $(VENV)/.instalado-desarrollo
 	env -u DEBUG SECRET_KEY=$(TEST_SECRET) DATABASE_URL=$(PG_URL) $(PYTEST)
 
-# With PostgreSQL on 127.0.0.1:5432: the whole suite there, and on SQLite only the tests whose
-# results depend on the engine (marker `motor`: migrations, triggers, search, dates, locking).
-# Without it: the whole suite on SQLite. pytest-django creates and drops the test databases itself.
+# With PostgreSQL on 127.0.0.1:5432: the whole suite there and, at the same time, on SQLite only the
+# tests whose results depend on the engine (marker `motor`: migrations, triggers, search, dates,
+# locking; not `volumen`). Running both at once fills the cores while browser tests wait on pages;
+# each pass prints its output whole when it ends (--output-sync). Without PostgreSQL: the whole suite
+# on SQLite. pytest-django creates and drops the test databases itself.
 test: lint
 	@if $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2)' 2>/dev/null; then \
-	  echo "== SQLite: las pruebas que dependen del motor (marca motor) =="; \
-	  $(MAKE) --no-print-directory pruebas-sqlite MARCAS="motor and not volumen" && \
-	  echo "== PostgreSQL en 127.0.0.1:5432: todas las pruebas ==" && \
-	  $(MAKE) --no-print-directory pruebas-postgres; \
+	  echo "== A la vez: SQLite (las pruebas que dependen del motor) y PostgreSQL en 127.0.0.1:5432 (todas) =="; \
+	  $(MAKE) --no-print-directory -j2 --output-sync=target pruebas-motor pruebas-postgres; \
 	else \
 	  echo "PostgreSQL no responde en 127.0.0.1:5432: todas las pruebas sobre SQLite."; \
 	  $(MAKE) --no-print-directory pruebas-sqlite; \
 	fi
+
+pruebas-motor:
+	@echo "== SQLite: las pruebas que dependen del motor (marca motor) =="
+	@$(MAKE) --no-print-directory pruebas-sqlite MARCAS="motor and not volumen"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -135,14 +135,19 @@ def _pygal(tipo, clave: str, titulo: str, descripcion: str, **opciones):
     return grafica
 
 
+# How long an unused drawing stays: not a freshness bound (the key is the data, so an entry is never
+# stale) but an eviction one, or a shared Redis (CACHE_URL) would keep a drawing of every past state.
+VIDA_DE_UN_DIBUJO = 7 * 24 * 3600
+
+
 def _dibujar(dibujo, datos) -> str:
     """The chart's SVG; pygal takes ~0.2 s a chart, so it is kept under a hash of the data it draws
-    (measured in bench/inicio.py): an entry can never be stale, so it needs no invalidation nor TTL."""
+    (measured in bench/inicio.py): an entry can never be stale, so it needs no invalidation."""
     clave = "tablero:svg:" + sha256(repr(datos).encode()).hexdigest()
     svg = cache.get(clave)
     if svg is None:
         svg = dibujo().render(is_unicode=True)
-        cache.set(clave, svg, timeout=None)
+        cache.set(clave, svg, timeout=VIDA_DE_UN_DIBUJO)
     return svg
 
 

@@ -94,6 +94,27 @@ def test_stale_means_no_update_effective_in_the_last_n_days(compromisos):
     assert rancios == {"vencido_sin_estatus", "vence_en_30", "vence_en_31", "sin_limite"}
 
 
+@en_los_dias_limite
+def test_stale_and_unresolved_leaves_settled_items_out_for_commitments_and_duties(
+    compromisos, semilla, estatus
+):
+    hoy = timezone.localdate()
+    registrar_actualizacion(compromisos["sin_limite"], estatus=estatus["cumplido"], fecha_efectiva=dias(-400))
+    assert "sin_limite" in claves(Compromiso.objects.sin_actualizar(hoy, 90), compromisos)
+    pendientes = claves(Compromiso.objects.sin_actualizar_pendientes(hoy, 90), compromisos)
+    assert pendientes == {"vencido_sin_estatus", "vence_en_30", "vence_en_31"}  # efectiva -90 is in
+    pendientes = claves(Compromiso.objects.sin_actualizar_pendientes(hoy, 91), compromisos)
+    assert pendientes == {"vencido_sin_estatus", "vence_en_31"}  # updated 90 days ago: not stale at 91
+
+    cumplida, pendiente, *_ = Atribucion.objects.order_by("pk")
+    registrar_actualizacion(cumplida, estatus=estatus["cumplido"], fecha_efectiva=dias(-200))
+    registrar_actualizacion(pendiente, estatus=estatus["pendiente"], fecha_efectiva=dias(-200))
+    assert cumplida in Atribucion.objects.sin_actualizar(hoy, 90)
+    assert cumplida not in Atribucion.objects.sin_actualizar_pendientes(hoy, 90)
+    assert pendiente in Atribucion.objects.sin_actualizar_pendientes(hoy, 90)
+    assert pendiente not in Atribucion.objects.sin_actualizar_pendientes(hoy, 201)
+
+
 def test_duties_have_no_due_date_so_they_are_never_overdue_nor_due_soon(semilla):
     assert Atribucion.CAMPO_FECHA_LIMITE is None
     assert not Atribucion.objects.vencidos(timezone.localdate()).exists()

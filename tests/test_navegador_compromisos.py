@@ -60,7 +60,9 @@ def test_auditor_filters_by_status_exports_and_finds_nothing_to_edit(pagina, liv
     with pagina.expect_download() as descarga:
         pagina.get_by_role("link", name="CSV").click()
     archivo = descarga.value
-    assert archivo.suggested_filename == f"compromisos-{timezone.localdate().isoformat()}.csv"
+    assert (
+        archivo.suggested_filename == f"compromisos_estatus-incumplido_{timezone.localdate().isoformat()}.csv"
+    )
     contenido = open(archivo.path(), encoding="utf-8-sig").read()  # noqa: SIM115
     filas_csv = list(csv.reader(io.StringIO(contenido)))
     assert [fila[4] for fila in filas_csv[1:]] == ["Incumplido", "Incumplido"]

@@ -1,0 +1,45 @@
+"""Text search that ignores accents and case, alike on PostgreSQL and SQLite.
+
+One SQL function, ``sin_acentos(text)`` (lower-case, then the accented Latin letters as plain ones),
+created on PostgreSQL by the migration ``seguimiento/0003_sin_acentos`` (IMMUTABLE plain SQL, inlined
+by the planner) and registered here on each new SQLite connection with the same table. Every search
+(commitments, duties, history notes, convenios, the API's ``q``) goes through ``contiene``.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Func, Q, TextField, Value
+from django.db.models.lookups import Contains
+
+# The same two strings are written into the PostgreSQL function (tests compare both engines' results).
+CON_ACENTO = "áàâäãåéèêëíìîïóòôöõúùûüýÿñçÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÝÑÇ"
+SIN_ACENTO = "aaaaaaeeeeiiiiooooouuuuyyncaaaaaaeeeeiiiiooooouuuuync"
+_TABLA = str.maketrans(CON_ACENTO, SIN_ACENTO)
+
+
+def sin_acentos(texto: str | None) -> str | None:
+    """What the SQL function gives: «Capacitación» → «capacitacion»."""
+    return None if texto is None else texto.lower().translate(_TABLA)
+
+
+class SinAcentos(Func):
+    function = "sin_acentos"
+    arity = 1
+    output_field = TextField()
+
+
+def contiene(campo: str, texto: str) -> Q:
+    """``campo`` contains ``texto``, accents and case aside (``%`` and ``_`` are literals)."""
+    return Q(Contains(SinAcentos(campo), SinAcentos(Value(texto))))
+
+
+def buscar(queryset, campos: tuple[str, ...] | list[str], texto: str):
+    """The rows where any of ``campos`` contains ``texto``, accents and case aside."""
+    return queryset.filter(reduce(or_, (contiene(campo, texto) for campo in campos)))
+
+
+def registrar_en_sqlite(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: SQLite has no stored functions, so each connection gets it."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("sin_acentos", 1, sin_acentos, deterministic=True)

@@ -1,6 +1,11 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
+from seguimiento.listas import ListaView
+
+from . import tables
+from .filters import AtribucionFilterSet, atribuciones_base
 from .models import Atribucion, Comision, agrupar_por_materia
 
 
@@ -25,3 +30,19 @@ class ComisionDetailView(PermissionRequiredMixin, DetailView):
         contexto["materias"] = agrupar_por_materia(atribuciones)
         contexto.update(Atribucion.contexto_de_filas(self.request.user))
         return contexto
+
+
+class AtribucionListView(ListaView):
+    """Duties across all commissions, as the commitments page lists commitments: one filtered queryset
+    becomes the page, the CSV or the XLSX. Whoever reads the commissions may export what they read."""
+
+    permission_required = Atribucion.permiso_lectura()
+    filterset_class = AtribucionFilterSet
+    tabla = tables.TABLA
+    template_name = "comisiones/atribuciones.html"
+
+    def elementos(self):
+        return atribuciones_base()
+
+    def contexto(self) -> dict:
+        return {"prefijo_comision": reverse("comisiones:lista")}  # once, not once per row

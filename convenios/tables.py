@@ -31,4 +31,7 @@ TABLA = Tabla(
     ],
     nombre="compromisos",
     hoja=_("Compromisos"),
+    singular="compromiso",
+    plural="compromisos",
+    ninguno="ningún compromiso",
 )

@@ -68,6 +68,7 @@ class ListaView(PermissionRequiredMixin, View):
             "consulta": self.consulta(request, quitar=("pagina", "formato")),
             "hoy": hoy,
             "puede_exportar": self.puede_exportar(),
+            "tabla": self.tabla,
             **self.contexto(),
         }
         return render(request, self.template_name, contexto, status=200 if filtro.is_valid() else 400)

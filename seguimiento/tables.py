@@ -52,6 +52,13 @@ class Tabla:
     columnas: list[Columna]
     nombre: str  # start of the exported files' names: «compromisos», «atribuciones»
     hoja: str | Promise  # the XLSX sheet's title
+    # How the page names the items: «1 compromiso», «3 compromisos», «ningún compromiso», «exportar
+    # los 3 compromisos filtrados».
+    singular: str = ""
+    plural: str = ""
+    ninguno: str = ""
+    los: str = "los"
+    filtrados: str = "filtrados"
 
     @property
     def columnas_pagina(self) -> list[Columna]:

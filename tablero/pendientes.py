@@ -178,9 +178,9 @@ def compromisos(hoy: datetime.date) -> Seccion:
 def atribuciones(hoy: datetime.date) -> Seccion:
     """Duties have no due date: never overdue nor due soon; only their status and staleness."""
     dias = settings.DIAS_SIN_ACTUALIZAR
-    lista = reverse("comisiones:lista")
+    pagina = reverse("comisiones:atribuciones")
     filas = _agrupar(Atribucion.objects.all(), hoy)
-    conteos, total = _conteos(filas, lambda _c: lista)
+    conteos, total = _conteos(filas, lambda c: f"{pagina}?{urlencode({'categoria': c})}")
     return Seccion(
         clave="atribuciones",
         titulo="Atribuciones de las comisiones",
@@ -194,7 +194,7 @@ def atribuciones(hoy: datetime.date) -> Seccion:
                 f"Sin actualizar en {dias} días o más",
                 f"Todas tienen una actualización efectiva en los últimos {dias} días.",
                 [F("fecha_vigente").asc(nulls_first=True)],
-                lista,
+                f"{pagina}?{urlencode({'sin_actualizar': dias, 'orden': 'fecha'})}",
                 sin_estatus_primero=True,
             )
         ],

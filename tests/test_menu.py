@@ -14,6 +14,7 @@ LECTORES = {
     "convenios:lista",
     "convenios:compromisos",
     "comisiones:lista",
+    "comisiones:atribuciones",
     "reportes:indice",
     "reportes:verificar",
     "password_change",
@@ -24,7 +25,8 @@ MENU = {
     "gerente": LECTORES,
     "auditor": LECTORES,
     # Loads convenios' data; commissions are not its business (see reportes.informes.REPORTES).
-    "importador": LECTORES - {"comisiones:lista"} | {"convenios:importar", "admin:index"},
+    "importador": LECTORES - {"comisiones:lista", "comisiones:atribuciones"}
+    | {"convenios:importar", "admin:index"},
     "admin": LECTORES | {"convenios:importar", "admin:index"},
 }
 
@@ -57,6 +59,7 @@ def pagina_actual(html: str) -> set[str]:
         ("convenios:lista", "convenios:lista"),
         ("convenios:importar", "convenios:importar"),
         ("convenios:compromisos", "convenios:compromisos"),
+        ("comisiones:atribuciones", "comisiones:atribuciones"),
         ("password_change", "password_change"),
     ],
 )

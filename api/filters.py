@@ -9,6 +9,7 @@ from rest_framework.settings import api_settings
 
 from comisiones.models import Atribucion, Comision
 from convenios.filters import CompromisoFilterSet
+from seguimiento.filters import SeguibleFilterSet, filtro_texto
 
 # django-filter class → OpenAPI schema of one value.
 TIPOS = (
@@ -68,13 +69,14 @@ class FiltroDeFilterSet(BaseFilterBackend):
         return parametros_de(view.filterset_class)
 
 
-class AtribucionFilterSet(django_filters.FilterSet):
+class AtribucionFilterSet(SeguibleFilterSet):
     comision = django_filters.ChoiceFilter(
         label=_("Clave de la comisión"), field_name="comision__slug", choices=[]
     )
     materia = django_filters.ChoiceFilter(label=_("Materia"), choices=Atribucion.Materia.choices)
+    q = filtro_texto(_("Texto (atribución o su nota vigente), sin distinguir acentos ni mayúsculas"))
 
-    class Meta:
+    class Meta(SeguibleFilterSet.Meta):
         model = Atribucion
         fields = []
 

@@ -132,8 +132,9 @@ class SeguibleFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read the catalogue once per request: the form validates and renders from this list.
-        self.estatus = list(Estatus.objects.all())
+        self.estatus: list[Estatus] = []
         if "estatus" in self.filters:
+            self.estatus = list(Estatus.objects.all())
             self.filters["estatus"].extra["choices"] = [(e.slug, e.nombre) for e in self.estatus]
 
     @property

@@ -49,7 +49,7 @@ class FiltrosForm(forms.Form):
     """The filters' form (a NUL character never reaches it: ``config.middleware`` answers 400)."""
 
     def clean(self):
-        datos = super().clean()
+        datos = super().clean() or {}
         desde, hasta = datos.get("desde"), datos.get("hasta")
         if desde and hasta and desde > hasta:
             raise forms.ValidationError(
@@ -204,7 +204,9 @@ class SeguibleFilterSet(django_filters.FilterSet):
         )
         conteo = dict(filas)
         estatus = {e.pk: e for e in self.estatus}
-        resultado = [(e, conteo[e.pk]) for e in estatus.values() if conteo.get(e.pk)]
+        resultado: list[tuple[Estatus | None, int]] = [
+            (e, conteo[e.pk]) for e in estatus.values() if conteo.get(e.pk)
+        ]
         if conteo.get(None):
             resultado.append((None, conteo[None]))
         return resultado

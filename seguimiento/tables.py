@@ -145,7 +145,7 @@ def _celda(hoja, valor):
     return celda
 
 
-def anchos(encabezados: list[str], muestra: list[list]) -> list[float]:
+def anchos(encabezados: list[str], muestra: list[list]) -> list[int]:
     """Each column's width from its header and a sample of its values (dates at a fixed width)."""
     resultado = []
     for i, encabezado in enumerate(encabezados):

@@ -1,26 +1,28 @@
 """Text search that ignores accents and case, alike on PostgreSQL and SQLite.
 
-One SQL function, ``sin_acentos(text)`` (lower-case, then the accented Latin letters as plain ones),
-created on PostgreSQL by the migration ``seguimiento/0003_sin_acentos`` (IMMUTABLE plain SQL, inlined
-by the planner) and registered here on each new SQLite connection with the same table. Every search
+One SQL function, ``sin_acentos(text)`` (accents dropped, then lower case), created on PostgreSQL by
+the migration ``seguimiento/0003_sin_acentos`` (``unaccent`` behind an IMMUTABLE wrapper, indexed)
+and registered here on each new SQLite connection. Every search
 (commitments, duties, history notes, convenios, the API's ``q``) goes through ``contiene``.
 """
 
+import unicodedata
 from functools import reduce
 from operator import or_
 
 from django.db.models import Func, Q, TextField, Value
 from django.db.models.lookups import Contains
 
-# The same two strings are written into the PostgreSQL function (tests compare both engines' results).
+# Letters a Spanish text may carry, for the test that both engines normalise them alike.
 CON_ACENTO = "áàâäãåéèêëíìîïóòôöõúùûüýÿñçÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÝÑÇ"
-SIN_ACENTO = "aaaaaaeeeeiiiiooooouuuuyyncaaaaaaeeeeiiiiooooouuuuync"
-_TABLA = str.maketrans(CON_ACENTO, SIN_ACENTO)
 
 
 def sin_acentos(texto: str | None) -> str | None:
-    """What the SQL function gives: «Capacitación» → «capacitacion»."""
-    return None if texto is None else texto.lower().translate(_TABLA)
+    """What the SQL function gives: «Capacitación» → «capacitacion» (marks dropped, then lower case)."""
+    if texto is None:
+        return None
+    descompuesto = unicodedata.normalize("NFKD", texto)
+    return "".join(c for c in descompuesto if not unicodedata.combining(c)).lower()
 
 
 class SinAcentos(Func):

@@ -1,33 +1,47 @@
-"""PostgreSQL: ``sin_acentos(text)``, the text search's normalisation (``seguimiento.busqueda``).
+"""PostgreSQL: ``sin_acentos(text)``, the text search's normalisation (``seguimiento.busqueda``), and
+trigram indexes on it for the two large texts searched (commitments, history notes).
 
-Plain SQL, IMMUTABLE (usable in an index) and inlined by the planner, no extension needed. SQLite gets
-the same function from Python on each connection. The letters are written here, not imported, so this
-migration never changes; a test checks that both engines give the same result."""
+``lower(unaccent(…))`` behind an IMMUTABLE wrapper (so it can be indexed), naming the dictionary and its
+schema as the wrapper must. ``unaccent`` is a trusted extension (PostgreSQL 13+), like ``pg_trgm``
+(``convenios/0005``): the tables' owner, who runs the migrations, may create it. A ``translate()`` of
+the accented letters needs no extension but costs ~20 times as much per row (2.7 s against 0.14 s for
+10,000 commitments, measured). SQLite gets the same function from Python on each connection."""
 
 from django.db import migrations
 
-CON_ACENTO = "áàâäãåéèêëíìîïóòôöõúùûüýÿñçÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÝÑÇ"
-SIN_ACENTO = "aaaaaaeeeeiiiiooooouuuuyyncaaaaaaeeeeiiiiooooouuuuync"
-
-CREAR = f"""
-CREATE OR REPLACE FUNCTION sin_acentos(text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT translate(lower($1), '{CON_ACENTO}', '{SIN_ACENTO}') $$
-"""
-BORRAR = "DROP FUNCTION IF EXISTS sin_acentos(text)"
+CREAR = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public",
+    """CREATE OR REPLACE FUNCTION public.sin_acentos(text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$""",
+    # A rare word or a number is found through these; a common one is read faster by a plain scan.
+    "CREATE INDEX IF NOT EXISTS compromiso_busqueda_sin_acentos "
+    "ON convenios_compromiso USING gin (public.sin_acentos(busqueda) gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS actualizacion_nota_sin_acentos "
+    "ON convenios_actualizacion USING gin (public.sin_acentos(nota) gin_trgm_ops)",
+]
+BORRAR = [
+    "DROP INDEX IF EXISTS actualizacion_nota_sin_acentos",
+    "DROP INDEX IF EXISTS compromiso_busqueda_sin_acentos",
+    "DROP FUNCTION IF EXISTS public.sin_acentos(text)",
+    "DROP EXTENSION IF EXISTS unaccent",
+]
 
 
 def crear(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREAR)
+        for sql in CREAR:
+            schema_editor.execute(sql)
 
 
 def borrar(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BORRAR)
+        for sql in BORRAR:
+            schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("seguimiento", "0002_estatus_retirado")]
+    # convenios/0011 made the search column and pg_trgm, which the indexes need.
+    dependencies = [("seguimiento", "0002_estatus_retirado"), ("convenios", "0011_vigente")]
 
     operations = [migrations.RunPython(crear, borrar)]

@@ -15,7 +15,6 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from . import celdas
@@ -26,8 +25,7 @@ CORTE_TEXTO = 140
 # XLSX column widths, in characters: a date or a timestamp must fit (Excel shows «#####» otherwise);
 # long texts get a wide column, not one as wide as the longest text.
 ANCHO_MINIMO, ANCHO_MAXIMO = 10, 60
-ANCHO_FECHA, ANCHO_MOMENTO = 12, 19
-FORMATO_FECHA, FORMATO_MOMENTO = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+ANCHO_FECHA, ANCHO_MOMENTO = 12, 20
 # File names: at most this many characters of filters, so a long ``q`` cannot make a name too long.
 LARGO_FILTROS = 80
 
@@ -135,16 +133,6 @@ def respuesta_csv(
     return respuesta
 
 
-def _celda(hoja, valor):
-    """A typed cell: dates and timestamps as such, with a number format that fits their column."""
-    celda = WriteOnlyCell(hoja, value=celdas.valor_xlsx(valor))
-    if isinstance(valor, datetime.datetime):
-        celda.number_format = FORMATO_MOMENTO
-    elif isinstance(valor, datetime.date):
-        celda.number_format = FORMATO_FECHA
-    return celda
-
-
 def anchos(encabezados: list[str], muestra: list[list]) -> list[int]:
     """Each column's width from its header and a sample of its values (dates at a fixed width)."""
     resultado = []
@@ -180,10 +168,12 @@ def respuesta_xlsx(tabla: Tabla, elementos: QuerySet, hoy: datetime.date, archiv
         hoja.column_dimensions[get_column_letter(i)].width = ancho
     hoja.freeze_panes = "A2"
     hoja.append(encabezados)
+    # Plain values: openpyxl types dates and timestamps itself (``yyyy-mm-dd``, ``yyyy-mm-dd h:mm:ss``);
+    # a styled cell per value tripled the time of a 10,000-row file.
     for fila in muestra:
-        hoja.append([_celda(hoja, valor) for valor in fila])
+        hoja.append([celdas.valor_xlsx(valor) for valor in fila])
     for fila in todas:
-        hoja.append([_celda(hoja, valor) for valor in [*fila, hoy]])
+        hoja.append([celdas.valor_xlsx(valor) for valor in [*fila, hoy]])
     salida = io.BytesIO()
     libro.save(salida)
     respuesta = HttpResponse(

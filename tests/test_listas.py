@@ -235,7 +235,7 @@ def test_xlsx_has_column_widths_typed_dates_and_a_name_with_filter_and_date(
         assert celda.number_format == "yyyy-mm-dd"
         assert anchos[columna] >= ANCHO_FECHA, columna
     actualizado = filas[0][encabezados.index("Última actualización")]
-    assert actualizado.is_date and actualizado.number_format == "yyyy-mm-dd hh:mm"
+    assert actualizado.is_date and actualizado.number_format == "yyyy-mm-dd h:mm:ss"
     assert anchos["Última actualización"] >= ANCHO_MOMENTO
     texto = "Compromiso" if url == COMPROMISOS else "Atribución"
     assert ANCHO_FECHA < anchos[texto] <= ANCHO_MAXIMO  # a long text: wide, not unbounded

@@ -267,3 +267,24 @@ def test_file_names_stay_short_and_plain_whatever_the_filter():
     assert nombre_archivo("x", [("desde", ["2026-01-01"]), ("sin_actualizar", ["30"])], hoy, "csv") == (
         "x_desde-2026-01-01_sin-actualizar-30_2026-12-03.csv"
     )
+
+
+@pytest.mark.parametrize(
+    ("consulta", "filtros"),
+    [
+        ({"sin_actualizar": "30"}, "sin-actualizar-30"),
+        (
+            {"materia": "transparencia-proactiva", "comision": "archivos"},
+            "comision-archivos_materia-transparencia-proactiva",
+        ),
+        (
+            {"categoria": "sin_estatus", "q_historial": "Revisión"},
+            "categoria-sin_estatus_q-historial-revision",
+        ),
+    ],
+)
+def test_duties_file_names_spell_each_kind_of_filter(client, usuarios, duties, consulta, filtros):
+    client.force_login(usuarios["auditor"])
+    respuesta = client.get(URL, {**consulta, "formato": "xlsx"})
+    hoy = timezone.localdate().isoformat()
+    assert respuesta["Content-Disposition"] == f'attachment; filename="atribuciones_{filtros}_{hoy}.xlsx"'

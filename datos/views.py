@@ -140,9 +140,7 @@ class ConvenioView(TableroMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
-        compromisos = list(
-            Compromiso.objects.de_convenio(self.object).con_estatus_actual().por_parte()
-        )
+        compromisos = list(Compromiso.objects.de_convenio(self.object).con_estatus_actual().por_parte())
         historial_publico(Actualizacion, "compromiso", compromisos)
         contexto["bloques"] = bloques_por_encabezado(compromisos)
         contexto["celebran"] = self.object.celebran(self.object.partes.all())

@@ -486,7 +486,6 @@ COLUMNAS_REGISTRO = {
     "registrado_por": "capturado_por_declarado",
     "registrado_en": "capturado_en_declarado",
 }
-COLUMNAS_ANTERIORES = COLUMNAS_REGISTRO
 
 
 def captura_exportada(
@@ -572,7 +571,7 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
             c in columnas for c in COLUMNAS_REGISTRO.values()
         )
         if not self.registro_como_declarado:
-            for anterior, actual in COLUMNAS_ANTERIORES.items():
+            for anterior, actual in COLUMNAS_REGISTRO.items():
                 if anterior in columnas:
                     columnas[columnas.index(anterior)] = actual
                     self.renombradas[actual] = anterior

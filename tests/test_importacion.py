@@ -490,7 +490,7 @@ def test_dry_run_writes_nothing_and_a_large_file_shows_progress(historial, impor
     antes = filas_de_importacion()
     salida = io.StringIO()
     call_command("importar", str(archivo), "--dry-run", "--usuario", "importador", stdout=salida)
-    assert "100 %" in salida.getvalue() and "Creados: 1200." in salida.getvalue()
+    assert "100 %" in salida.getvalue() and "Se crearían: 1200." in salida.getvalue()
     assert filas_de_importacion() == antes
 
 

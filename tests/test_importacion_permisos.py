@@ -21,6 +21,7 @@ SEMILLA = "convenio-de-colaboracion-www-datos-gob-mx"
 ACCESO = {
     # url name: roles that get 200 on GET
     "convenios:plantilla_importacion": {"capturista", "gerente", "auditor", "admin", "importador"},
+    "convenios:plantilla_importacion_ods": {"capturista", "gerente", "auditor", "admin", "importador"},
     "convenios:exportar": {"gerente", "auditor", "admin", "importador"},
     "convenios:importar": {"admin", "importador"},
 }

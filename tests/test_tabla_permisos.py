@@ -65,6 +65,7 @@ TABLA = {
     "convenios:evidencia": (LEEN_CONVENIOS, NADIE),
     "convenios:importar": (IMPORTAN, IMPORTAN),
     "convenios:plantilla_importacion": (LEEN_CONVENIOS, NADIE),
+    "convenios:plantilla_importacion_ods": (LEEN_CONVENIOS, NADIE),
     "convenios:exportar": (EXPORTAN, NADIE),
     "comisiones:lista": (LEEN_COMISIONES, NADIE),
     "comisiones:detalle": (LEEN_COMISIONES, NADIE),

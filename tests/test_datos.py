@@ -52,6 +52,7 @@ def urls_publicas(semilla) -> list[str]:
     ]
     for nombre in CONJUNTOS:
         urls += [reverse("datos:archivo", args=[nombre, f]) for f in ("csv", "json")]
+        urls.append(reverse("datos:archivo_excel", args=[nombre]))
         urls.append(reverse("datos:diccionario", args=[nombre]))
     return urls
 
@@ -130,7 +131,7 @@ def test_the_portal_summarises_each_published_convenio_and_commission(client, se
     assert reverse("datos:convenio", args=[semilla.slug]) in html
     assert "Gobierno Abierto y de Transparencia Proactiva" in html
     # The seed convenio's 11 commitments are all favourable: 100.0 % favourable.
-    fila = re.search(rf"{re.escape(semilla.nombre)}</a></th>(.*?)</tr>", html, re.S).group(1)
+    fila = re.search(rf"{re.escape(semilla.nombre)}</a>.*?</th>(.*?)</tr>", html, re.S).group(1)
     assert "100.0 %" in fila
     assert "https://datos.gob.mx/libreusomx" in html and "Cómo citarlos" in html
     semilla.publicado = False

@@ -107,6 +107,7 @@ TABLA = {
     "datos:convenio": (PUBLICO, NADIE),
     "datos:comision": (PUBLICO, NADIE),
     "datos:archivo": (PUBLICO, NADIE),
+    "datos:archivo_excel": (PUBLICO, NADIE),
     "datos:diccionario": (PUBLICO, NADIE),
     "datos:paquete": (PUBLICO, NADIE),
     "datos:catalogo": (PUBLICO, NADIE),
@@ -177,7 +178,7 @@ def mundo(semilla, usuarios, settings, tmp_path):
             return [emitido()]
         if vista == "archivo":
             return ["compromisos", "csv"]
-        if vista == "diccionario":
+        if vista in ("diccionario", "archivo_excel"):
             return ["compromisos"]
         if vista in ("detalle", "informe", "informe_pdf", "comision", "comision_pdf", "seguir", "convenio"):
             convenio = (

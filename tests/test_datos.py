@@ -114,7 +114,7 @@ def test_no_private_field_reaches_any_public_page_or_file(client, semilla, priva
         assert respuesta.status_code == 200, url
         assert MARCA.lower() not in respuesta.content.decode("utf-8").lower(), url
         vistas += 1
-    assert vistas == 6 + 3 * len(CONJUNTOS)
+    assert vistas == 6 + 4 * len(CONJUNTOS)
     # The controls: the public note is published, on the page and in both history files.
     assert "Nota pública de control." in client.get(reverse("datos:convenio", args=[semilla.slug])).text
     for nombre in ("historial-compromisos", "historial-atribuciones"):

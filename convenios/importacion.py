@@ -1,11 +1,13 @@
 """The import/export workbook: one sheet of convenios with their parties and commitments, one of
 status updates. Reading refuses what is not a clean spreadsheet; importing is all or nothing.
 
-Formats: ``.xlsx`` (sheets «Convenios» and «Actualizaciones»), ``.csv`` (one file per sheet; a
-folder of both for the commands) and ``.json`` (``{"convenios": [...], "actualizaciones": [...]}``).
+Formats: ``.xlsx`` (sheets «Convenios» and «Actualizaciones»), ``.ods`` and ``.xls`` (the same
+sheets, read by calamine), ``.csv`` (one file per sheet; a folder of both for the commands) and
+``.json`` (``{"convenios": [...], "actualizaciones": [...]}``).
 """
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -14,13 +16,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
+import python_calamine
 import tablib
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
+from import_export.results import RowResult
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -32,6 +37,10 @@ from .models import Compromiso, Convenio, Dependencia, Parte
 from .resources import ActualizacionResource, CompromisoResource, ConvenioResource, ParteResource
 
 TAMANO_MAXIMO = 20 * 1024 * 1024
+# An .xls is not compressed, but calamine holds it whole, with every cell as an object: a smaller bound
+# (the format itself stops at 65,536 rows a sheet).
+XLS_MAXIMO = 10 * 1024 * 1024
+EXTENSIONES = (".xlsx", ".ods", ".xls", ".csv", ".json")
 FILAS_MAXIMAS = 200_000
 CONVENIOS, ACTUALIZACIONES = "Convenios", "Actualizaciones"
 TIPOS = {"convenio": ConvenioResource, "parte": ParteResource, "compromiso": CompromisoResource}
@@ -60,12 +69,23 @@ class Error:
 
 
 @dataclass
+class Cambio:
+    """A row that creates or changes something (or would, in a dry run), as the review lists it."""
+
+    hoja: str
+    fila: int
+    accion: str  # "crear" or "cambiar"
+    que: str
+
+
+@dataclass
 class Informe:
     creados: int = 0
     actualizados: int = 0
     sin_cambios: int = 0
     errores: list[Error] = field(default_factory=list)
     escrito: bool = False
+    cambios: list[Cambio] = field(default_factory=list)
 
     @property
     def filas_con_error(self) -> int:
@@ -78,14 +98,16 @@ class Informe:
 def leer(datos: bytes, nombre: str) -> Libro:
     """Read an uploaded file; raise ``ArchivoInvalido`` for anything that is not a clean workbook."""
     extension = Path(nombre).suffix.lower()
-    if extension not in (".xlsx", ".csv", ".json"):
+    if extension not in EXTENSIONES:
         raise ArchivoInvalido(
-            _("Tipo de archivo no admitido («%(e)s»): use .xlsx, .csv o .json.") % {"e": extension or nombre}
+            _("Tipo de archivo no admitido («%(e)s»): use .xlsx, .ods, .xls, .csv o .json.")
+            % {"e": extension or nombre}
         )
     comprobar_tamano(len(datos))
     if not datos.strip():
         raise ArchivoInvalido(_("El archivo está vacío."))
-    hojas = {".xlsx": leer_xlsx, ".csv": leer_csv, ".json": leer_json}[extension](datos)
+    lectores = {".xlsx": leer_xlsx, ".ods": leer_ods, ".xls": leer_xls, ".csv": leer_csv, ".json": leer_json}
+    hojas = lectores[extension](datos)
     libro = Libro()
     for hoja, filas in hojas.items():
         setattr(libro, hoja, filas)
@@ -161,11 +183,15 @@ PENDIENTE_MAXIMO = 64 * 1024  # a cell's opening tag longer than this is not loo
 
 
 def xlsx_invalido() -> ArchivoInvalido:
-    return ArchivoInvalido(_("El archivo no es una hoja de cálculo XLSX válida."))
+    return invalido("XLSX")
+
+
+def invalido(formato: str) -> ArchivoInvalido:
+    return ArchivoInvalido(_("El archivo no es una hoja de cálculo %(f)s válida.") % {"f": formato})
 
 
 @contextmanager
-def xlsx_acotado(archivo) -> Iterator[zipfile.ZipFile]:
+def xlsx_acotado(archivo, formato: str = "XLSX") -> Iterator[zipfile.ZipFile]:
     """The workbook's zip within ``zip_seguro``'s limits, its refusals said as ``ArchivoInvalido``."""
     try:
         with zip_seguro.abrir(archivo) as zip_:
@@ -173,7 +199,7 @@ def xlsx_acotado(archivo) -> Iterator[zipfile.ZipFile]:
     except zip_seguro.ZipExcesivo as e:
         raise ArchivoInvalido(str(e)) from e
     except zip_seguro.ZipInvalido as e:
-        raise xlsx_invalido() from e
+        raise invalido(formato) from e
 
 
 def comprobar_formulas(zip_: zipfile.ZipFile) -> None:
@@ -254,6 +280,95 @@ def leer_xlsx(datos: bytes) -> dict:
             columnas = filas[0]
             nombre = titulo if titulo in ("convenios", "actualizaciones") else None
             hojas[nombre or hoja_de([str(c).lower() for c in columnas if c])] = filas_de(columnas, filas[1:])
+    return hojas
+
+
+# --- LibreOffice (.ods) and legacy Excel (.xls), read by calamine --------------------------------
+
+MIMETYPE_ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+FORMULA_ODS = re.compile(rb"\btable:formula\s*=")
+FIRMA_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file, as every .xls is
+
+
+def leer_ods(datos: bytes) -> dict:
+    """An OpenDocument spreadsheet: its zip within ``zip_seguro``'s limits and free of formulas
+    before calamine inflates anything."""
+    with xlsx_acotado(io.BytesIO(datos), "ODS") as zip_:
+        try:
+            mimetype = zip_seguro.leer(zip_, "mimetype", 200).strip()
+        except (KeyError, zip_seguro.ZipInvalido) as e:
+            raise invalido("ODS") from e
+        if mimetype != MIMETYPE_ODS or "content.xml" not in zip_.namelist():
+            raise invalido("ODS")
+        if formulas := formulas_ods(zip_seguro.trozos(zip_, zip_.getinfo("content.xml"))):
+            raise ArchivoInvalido(
+                _("El archivo contiene fórmulas (%(n)d celdas). Copie y pegue solo los valores.")
+                % {"n": formulas}
+            )
+    return hojas_de_calamine(datos, "ODS")
+
+
+def formulas_ods(trozos: Iterable[bytes]) -> int:
+    """How many cells carry a formula in a content.xml given in chunks (a match is never split:
+    each chunk is searched with the tail of the one before)."""
+    cuenta, cola = 0, b""
+    for trozo in trozos:
+        texto = cola + trozo
+        cuenta += len(FORMULA_ODS.findall(texto))
+        cola = texto[-32:]
+        cuenta -= len(FORMULA_ODS.findall(cola))  # counted again with the next chunk
+    return cuenta + len(FORMULA_ODS.findall(cola))
+
+
+def leer_xls(datos: bytes) -> dict:
+    """A legacy Excel 97–2003 workbook (BIFF in an OLE2 file); calamine reads each formula's last
+    computed value, as a copy of the values would give."""
+    if len(datos) > XLS_MAXIMO:
+        raise ArchivoInvalido(
+            _("El archivo .xls pesa %(mb).1f MB; el máximo es %(max)d MB. Guárdelo como .xlsx u .ods.")
+            % {"mb": len(datos) / 1024 / 1024, "max": XLS_MAXIMO // 1024 // 1024}
+        )
+    if not datos.startswith(FIRMA_XLS):
+        raise invalido("XLS")
+    return hojas_de_calamine(datos, "XLS")
+
+
+def valor_de_calamine(valor):
+    """A cell as the xlsx reader gives it: whole numbers as int (calamine reads every number as a
+    float), texts unescaped, empty cells as None."""
+    if isinstance(valor, float) and valor.is_integer():
+        return int(valor)
+    if valor == "":
+        return None
+    if isinstance(valor, (datetime.time, datetime.timedelta)):
+        return str(valor)
+    return celdas.desescapar(valor)
+
+
+def hojas_de_calamine(datos: bytes, formato: str) -> dict:
+    hojas = {}
+    try:
+        libro = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(datos))
+        for titulo in libro.sheet_names:
+            if titulo.lower() not in HOJAS_XLSX:
+                continue
+            hoja = libro.get_sheet_by_name(titulo)
+            if hoja.height > FILAS_MAXIMAS + 1:
+                raise ArchivoInvalido(_("El archivo tiene más de %(n)d filas.") % {"n": FILAS_MAXIMAS})
+            filas = [[valor_de_calamine(v) for v in fila] for fila in hoja.to_python(skip_empty_area=False)]
+            if filas:
+                columnas = filas[0]
+                nombre = titulo.lower() if titulo.lower() in ("convenios", "actualizaciones") else None
+                nombre = nombre or hoja_de([str(c).lower() for c in columnas if c])
+                hojas[nombre] = filas_de(columnas, filas[1:])
+    except ArchivoInvalido:
+        raise
+    except (python_calamine.CalamineError, ValueError, TypeError, OverflowError, OSError) as e:
+        raise invalido(formato) from e
+    except BaseException as e:  # a Rust panic in calamine arrives as pyo3's PanicException
+        if type(e).__name__ == "PanicException":
+            raise invalido(formato) from e
+        raise
     return hojas
 
 
@@ -354,6 +469,7 @@ def importar(libro: Libro, *, usuario, dry_run: bool = False, progreso=None) -> 
             dataset = tablib.Dataset(*[[f.get(c) for c in columnas] for _n, f in filas], headers=columnas)
             resultado = resource.import_data(dataset, dry_run=False, use_transactions=True, user=usuario)
             sumar(informe, resultado, resource, hoja, [n for n, _f in filas])
+            anotar_cambios(informe, resultado, hoja, filas)
         if dry_run or informe.errores:
             transaction.set_rollback(True)
         else:
@@ -376,6 +492,38 @@ def anotar_en_bitacora(usuario, informe: Informe) -> None:
         change_message=_("Importación: %(creados)s filas nuevas, %(actualizados)s cambiadas.")
         % {"creados": informe.creados, "actualizados": informe.actualizados},
     )
+
+
+ACCIONES = {RowResult.IMPORT_TYPE_NEW: "crear", RowResult.IMPORT_TYPE_UPDATE: "cambiar"}
+CAMBIOS_LISTADOS = 1000  # the review lists this many rows that create or change something; counts cover all
+
+
+def anotar_cambios(informe: Informe, resultado, hoja: str, filas: list[tuple[int, dict]]) -> None:
+    """The rows that create or change something, by their row number and what they name."""
+    for indice, fila in enumerate(resultado.rows):
+        accion = ACCIONES.get(fila.import_type)
+        if accion and indice < len(filas) and len(informe.cambios) < CAMBIOS_LISTADOS:
+            numero, datos = filas[indice]
+            informe.cambios.append(Cambio(hoja, numero, accion, descripcion(hoja, datos)))
+
+
+def descripcion(hoja: str, fila: dict) -> str:
+    """What a row names, in the file's own words: «compromiso 3 de convenio-x», «parte …»."""
+    valor = {c: str(v).strip() for c, v in fila.items() if v is not None and str(v).strip()}
+    convenio = valor.get("convenio", "")
+    if hoja == ACTUALIZACIONES:
+        return _("compromiso %(n)s de %(c)s: %(e)s desde %(f)s") % {
+            "n": valor.get("numero", "?"),
+            "c": convenio,
+            "e": valor.get("estatus", "?"),
+            "f": valor.get("fecha_efectiva", "?"),
+        }
+    tipo = valor.get("tipo", "").lower().rstrip("s")
+    if tipo == "parte":
+        return _("parte %(d)s de %(c)s") % {"d": valor.get("dependencia", "?"), "c": convenio}
+    if tipo == "compromiso":
+        return _("compromiso %(n)s de %(c)s") % {"n": valor.get("numero", "?"), "c": convenio}
+    return _("convenio %(c)s") % {"c": convenio}
 
 
 def sumar(informe: Informe, resultado, resource, hoja: str, numeros: list[int]) -> None:
@@ -460,6 +608,60 @@ def como_xlsx(hojas: dict[str, list[dict]], instrucciones: list[list[str]] | Non
             hoja.append([celdas.valor_xlsx(v) for v in fila])
     salida = io.BytesIO()
     libro.save(salida)
+    return salida.getvalue()
+
+
+ODS_CONTENIDO = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    "<office:body><office:spreadsheet>{tablas}</office:spreadsheet></office:body></office:document-content>"
+)
+ODS_MANIFIESTO = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+    'manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:version="1.2" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def celda_ods(valor) -> str:
+    """One cell as text (what the template holds), escaped as every export's cells are."""
+    texto = celdas.valor_xlsx("" if valor is None else str(valor))
+    if not texto:
+        return "<table:table-cell/>"
+    parrafos = "".join(f"<text:p>{escape(linea)}</text:p>" for linea in texto.split("\n"))
+    return f'<table:table-cell office:value-type="string">{parrafos}</table:table-cell>'
+
+
+def como_ods(hojas: dict[str, list[dict]], instrucciones: list[list[str]] | None = None) -> bytes:
+    """The workbook as an OpenDocument spreadsheet (LibreOffice's own format): the minimal package
+    (mimetype first and stored, the manifest, content.xml), every cell a text."""
+    tablas = []
+    for titulo, columnas, filas in (
+        (CONVENIOS, COLUMNAS_CONVENIOS, hojas["convenios"]),
+        (ACTUALIZACIONES, COLUMNAS_ACTUALIZACIONES, hojas["actualizaciones"]),
+        ("Instrucciones", None, instrucciones),
+    ):
+        if columnas is None and not filas:
+            continue
+        valores = [[f.get(c, "") for c in columnas] for f in filas] if columnas else filas
+        renglones = [columnas, *valores] if columnas else valores
+        cuerpo = "".join(
+            f"<table:table-row>{''.join(celda_ods(v) for v in renglon)}</table:table-row>"
+            for renglon in renglones
+        )
+        tablas.append(f"<table:table table:name={quoteattr(titulo)}>{cuerpo}</table:table>")
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w") as zip_:
+        zip_.writestr("mimetype", MIMETYPE_ODS, compress_type=zipfile.ZIP_STORED)
+        zip_.writestr("META-INF/manifest.xml", ODS_MANIFIESTO, compress_type=zipfile.ZIP_DEFLATED)
+        contenido = ODS_CONTENIDO.format(tablas="".join(tablas))
+        zip_.writestr("content.xml", contenido, compress_type=zipfile.ZIP_DEFLATED)
     return salida.getvalue()
 
 

@@ -165,6 +165,15 @@ class CompromisoQuerySet(SeguibleQuerySet):
     def de_convenio(self, convenio):
         return self.filter(convenio=convenio).select_related("responsable__dependencia")
 
+    def por_parte(self):
+        """By party (the parties' order, «LAS PARTES» last), then by number: each party's commitments
+        in one run, so grouping them by heading gives each party one block, whatever their numbers."""
+        return self.order_by(
+            models.F("responsable__orden").asc(nulls_last=True),
+            models.F("responsable_id").asc(nulls_last=True),
+            "numero",
+        )
+
 
 class Compromiso(Seguible):
     """A commitment of one party, or of all parties jointly when ``responsable`` is empty."""
@@ -242,7 +251,7 @@ class Compromiso(Seguible):
 
 
 def bloques_por_encabezado(compromisos) -> list[tuple[str, list["Compromiso"]]]:
-    """Commitments (ordered by number) grouped into the report's blocks, in the report's order."""
+    """Commitments (ordered ``por_parte``) grouped into the report's blocks, in the report's order."""
     return [
         (encabezado, list(filas)) for encabezado, filas in groupby(compromisos, key=lambda c: c.encabezado)
     ]

@@ -166,8 +166,9 @@ INSTRUCCIONES = [
     [
         "Quién y cuándo: cada actualización queda registrada a nombre de quien importa y con la hora de "
         "la importación; eso no se puede indicar en el archivo (las columnas registrado_por y "
-        "registrado_en de exportaciones anteriores se leen como capturado_por_declarado y "
-        "capturado_en_declarado). La fecha efectiva sí puede ser pasada."
+        "registrado_en de una exportación solo se leen como capturado_por_declarado y "
+        "capturado_en_declarado, en las filas que no declaran captura). La fecha efectiva sí puede "
+        "ser pasada."
     ],
     [
         "Reglas: el archivo se importa completo o no se importa nada; volver a importar el mismo archivo no "

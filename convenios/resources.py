@@ -479,9 +479,10 @@ class CompromisoWidget(ClaveWidget):
         super().__init__("compromiso", exportar=lambda c: str(c.numero))
 
 
-# Earlier exports named the capture columns after the system's own fields; a file's word on them is
-# still only a claim, so they are read as the declared capture.
-COLUMNAS_ANTERIORES = {
+# The system's record of an update (who recorded it, when), as exports write it. On import a file's
+# word on them is only a claim: read as the declared capture where the row declares none, never as
+# the record (earlier exports had only these columns).
+COLUMNAS_REGISTRO = {
     "registrado_por": "capturado_por_declarado",
     "registrado_en": "capturado_en_declarado",
 }
@@ -490,8 +491,8 @@ COLUMNAS_ANTERIORES = {
 def captura_exportada(
     por_declarado: str, en_declarado: datetime.datetime | None, usuario: str | None, registrado_en
 ) -> tuple[str, datetime.datetime | None]:
-    """Who captured an update and when, as an export writes it: what a file declared when it was
-    imported, otherwise the system's own record. Importing the export keeps it as declared."""
+    """Who captured an update and when, as a re-import of its export reads it: what a file declared
+    when it was imported, otherwise the system's own record (then a claim of the file)."""
     if por_declarado or en_declarado:
         return por_declarado, en_declarado
     return usuario or "", registrado_en
@@ -501,7 +502,9 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
     """Status updates are only ever appended, through the same service as the browser.
 
     The importing user and the moment of import are recorded as who and when; what the file says
-    about the original capture goes, labelled as declared, in ``capturado_*_declarado``.
+    about the original capture goes, labelled as declared, in ``capturado_*_declarado``. Exports keep
+    the two apart: ``registrado_por``/``registrado_en`` carry only the system's record, the declared
+    columns only what a file declared.
     """
 
     convenio = fields.Field("compromiso__convenio__slug", "convenio", widget=TextoWidget(), readonly=True)
@@ -510,6 +513,8 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
     fecha_efectiva = fields.Field("fecha_efectiva", "fecha_efectiva", widget=FechaWidget())
     nota = fields.Field("nota", "nota", widget=TextoWidget())
     enlace = fields.Field("enlace", "enlace", widget=TextoWidget())
+    registrado_por = fields.Field(column_name="registrado_por", readonly=True)
+    registrado_en = fields.Field(column_name="registrado_en", readonly=True)
     capturado_por_declarado = fields.Field(
         "capturado_por_declarado", "capturado_por_declarado", widget=TextoWidget()
     )
@@ -529,6 +534,8 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
             "fecha_efectiva",
             "nota",
             "enlace",
+            "registrado_por",
+            "registrado_en",
             "capturado_por_declarado",
             "capturado_en_declarado",
         ]
@@ -544,36 +551,30 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
     def columnas_obligatorias(self):
         return ["convenio", "numero", "estatus", "fecha_efectiva"]
 
-    # --- export: the capture as declared, or the system's record ---------------------------------
-    def captura(self, actualizacion) -> tuple[str, datetime.datetime | None]:
-        if actualizacion.pk is None:  # a row being previewed: only what the file declares
-            return actualizacion.capturado_por_declarado, actualizacion.capturado_en_declarado
-        usuario = actualizacion.registrado_por
-        return captura_exportada(
-            actualizacion.capturado_por_declarado,
-            actualizacion.capturado_en_declarado,
-            usuario.get_username() if usuario else None,
-            actualizacion.registrado_en,
-        )
+    # --- export: the system's record and the declared capture, each in its own columns ------------
+    def dehydrate_registrado_por(self, actualizacion):
+        usuario = actualizacion.registrado_por if actualizacion.pk else None  # a preview: not recorded
+        return usuario.get_username() if usuario else ""
 
-    def dehydrate_capturado_por_declarado(self, actualizacion):
-        return self.captura(actualizacion)[0]
+    def dehydrate_registrado_en(self, actualizacion):
+        return MomentoWidget().render(actualizacion.registrado_en if actualizacion.pk else None)
 
     def dehydrate_capturado_en_declarado(self, actualizacion):
-        return MomentoWidget().render(self.captura(actualizacion)[1])
+        return MomentoWidget().render(actualizacion.capturado_en_declarado)
 
     # --- import -----------------------------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
         columnas = list(dataset.headers or [])
-        for anterior, actual in COLUMNAS_ANTERIORES.items():
-            if anterior in columnas:
-                if actual in columnas:
-                    raise ValueError(
-                        _("Sobra la columna «%(a)s»: es el nombre anterior de «%(n)s».")
-                        % {"a": anterior, "n": actual}
-                    )
-                columnas[columnas.index(anterior)] = actual
-                self.renombradas[actual] = anterior
+        # An export (record and declared columns side by side): the record stands in for the declared
+        # capture in rows declaring none. A file with only the record's columns: read as declared.
+        self.registro_como_declarado = any(c in columnas for c in COLUMNAS_REGISTRO) and any(
+            c in columnas for c in COLUMNAS_REGISTRO.values()
+        )
+        if not self.registro_como_declarado:
+            for anterior, actual in COLUMNAS_REGISTRO.items():
+                if anterior in columnas:
+                    columnas[columnas.index(anterior)] = actual
+                    self.renombradas[actual] = anterior
         if columnas:
             dataset.headers = columnas
         super().before_import(dataset, **kwargs)
@@ -598,6 +599,15 @@ class ActualizacionResource(ConResponsableMixin, BaseResource):
         ):
             captura = captura_exportada(por, en, nombre, registrado_en)
             self.indice_existentes.setdefault(tuple(nucleo), []).append((*captura, pk))
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """Where a row of an export declares no capture, its record becomes the declared one (a claim
+        of the file); the record itself is always the importer's, now."""
+        if self.registro_como_declarado and not any(texto(row.get(c)) for c in COLUMNAS_REGISTRO.values()):
+            for registrado, declarado in COLUMNAS_REGISTRO.items():
+                if registrado in row:
+                    row[declarado] = row[registrado]
+        return super().import_row(row, instance_loader, **kwargs)
 
     def calcular_clave(self, row):
         """commitment + status + effective date + note + declared capture (who, when)."""

@@ -17,6 +17,11 @@ urlpatterns = [
         views_importacion.PlantillaView.as_view(),
         name="plantilla_importacion",
     ),
+    path(
+        "importacion/plantilla.ods",
+        views_importacion.PlantillaView.as_view(formato="ods"),
+        name="plantilla_importacion_ods",
+    ),
     path("importacion/exportar.xlsx", views_importacion.ExportarView.as_view(), name="exportar"),
     # Before the detail pattern, which would otherwise take "compromisos" for a convenio's slug.
     path("compromisos/", views.CompromisoListView.as_view(), name="compromisos"),

@@ -1,5 +1,6 @@
 """Import and export pages: the template, the export download and the two-step import."""
 
+import time
 import uuid
 from pathlib import Path
 
@@ -13,25 +14,45 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .importacion import ArchivoInvalido, como_xlsx, comprobar_tamano, exportar, importar, leer
+from .importacion import ArchivoInvalido, como_ods, como_xlsx, comprobar_tamano, exportar, importar, leer
 from .models import Convenio
 from .plantilla import HOJAS_EJEMPLO, INSTRUCCIONES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
 CARPETA_PENDIENTES = "importaciones"
+VIGENCIA_REVISION = 3600  # seconds a reviewed file waits for its confirmation; then it is deleted
 
 
-def descarga(contenido: bytes, nombre: str) -> HttpResponse:
-    respuesta = HttpResponse(contenido, content_type=XLSX)
+def descarga(contenido: bytes, nombre: str, tipo: str = XLSX) -> HttpResponse:
+    respuesta = HttpResponse(contenido, content_type=tipo)
     respuesta["Content-Disposition"] = content_disposition_header(True, nombre)
     return respuesta
 
 
 class PlantillaView(PermissionRequiredMixin, View):
+    """The template as .xlsx or, for LibreOffice, as .ods (``formato``)."""
+
     permission_required = Convenio.permiso_lectura()
+    formato = "xlsx"
 
     def get(self, request):
+        if self.formato == "ods":
+            return descarga(como_ods(HOJAS_EJEMPLO, INSTRUCCIONES), "plantilla-importacion.ods", ODS)
         return descarga(como_xlsx(HOJAS_EJEMPLO, INSTRUCCIONES), "plantilla-importacion.xlsx")
+
+
+def carpeta_pendientes() -> Path:
+    return Path(settings.MEDIA_ROOT) / CARPETA_PENDIENTES
+
+
+def borrar_vencidos() -> None:
+    """Delete the reviewed files nobody confirmed in time: a review keeps no upload for longer."""
+    limite = time.time() - VIGENCIA_REVISION
+    if carpeta_pendientes().is_dir():
+        for ruta in carpeta_pendientes().iterdir():
+            if ruta.is_file() and ruta.stat().st_mtime < limite:
+                ruta.unlink(missing_ok=True)
 
 
 class ExportarView(PermissionRequiredMixin, View):
@@ -51,6 +72,7 @@ class ImportarView(PermissionRequiredMixin, View):
         return render(request, self.template_name, {})
 
     def post(self, request):
+        borrar_vencidos()
         if "confirmar" in request.POST:
             return self.confirmar(request)
         archivo = request.FILES.get("archivo")
@@ -66,7 +88,7 @@ class ImportarView(PermissionRequiredMixin, View):
         contexto = {"informe": informe, "nombre": nombre}
         if not informe.errores:
             pendiente = f"{uuid.uuid4().hex}{Path(nombre).suffix.lower()}"
-            carpeta = Path(settings.MEDIA_ROOT) / CARPETA_PENDIENTES
+            carpeta = carpeta_pendientes()
             carpeta.mkdir(parents=True, exist_ok=True)
             (carpeta / pendiente).write_bytes(datos)
             contexto["ficha"] = signing.dumps(
@@ -76,23 +98,26 @@ class ImportarView(PermissionRequiredMixin, View):
 
     def confirmar(self, request):
         try:
-            ficha = signing.loads(request.POST["confirmar"], max_age=3600)
+            ficha = signing.loads(request.POST["confirmar"], max_age=VIGENCIA_REVISION)
         except signing.BadSignature:
             return self.mostrar(
                 request, error=_("La revisión caducó; vuelva a subir el archivo."), status=400
             )
-        ruta = Path(settings.MEDIA_ROOT) / CARPETA_PENDIENTES / Path(ficha["archivo"]).name
+        ruta = carpeta_pendientes() / Path(ficha["archivo"]).name
         if ficha["usuario"] != request.user.pk or not ruta.exists():
             return self.mostrar(
                 request, error=_("La revisión caducó; vuelva a subir el archivo."), status=400
             )
         try:
-            informe = importar(leer(ruta.read_bytes(), ficha["nombre"]), usuario=request.user)
+            datos = ruta.read_bytes()
+        finally:
+            ruta.unlink(missing_ok=True)  # used once, whatever the outcome: a new try uploads it again
+        try:
+            informe = importar(leer(datos, ficha["nombre"]), usuario=request.user)
         except ArchivoInvalido as e:
             return self.mostrar(request, error=str(e), status=400)
         if informe.errores:
             return self.mostrar(request, informe=informe, nombre=ficha["nombre"], status=400)
-        ruta.unlink()
         messages.success(
             request,
             _("Importación terminada: %(c)d creados, %(a)d actualizados, %(s)d sin cambios.")

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header, http_date, quote_etag
@@ -25,6 +26,7 @@ from comisiones.models import ActualizacionAtribucion, Atribucion, agrupar_por_m
 from convenios.models import Actualizacion, Compromiso, Parte, bloques_por_encabezado
 from reportes.informes import FilaConsolidada
 from seguimiento.models import Estatus
+from seguimiento.templatetags.fechas import fecha_larga
 
 from . import archivos, metadatos
 from .conjuntos import CONJUNTOS, comisiones_publicadas, convenios_publicados
@@ -39,6 +41,7 @@ def enlaces_de_archivos() -> list[dict]:
         {
             "conjunto": c,
             "csv": reverse("datos:archivo", args=[c.nombre, "csv"]),
+            "csv_excel": reverse("datos:archivo_excel", args=[c.nombre]),
             "json": reverse("datos:archivo", args=[c.nombre, "json"]),
             "diccionario": reverse("datos:diccionario", args=[c.nombre]),
         }
@@ -78,6 +81,34 @@ def _conteos(elementos, campo: str):
     )
 
 
+# What each status category means, in plain words, for the legend of the public board.
+SIGNIFICADOS = {
+    Categoria.FAVORABLE: "lo acordado ya se cumplió o se está cumpliendo. Es lo que el resumen de "
+    "cada convenio cuenta como «en cumplimiento» y lo que mide el % favorable.",
+    Categoria.EN_PROCESO: "se está trabajando en ello o aún no empieza, sin que haya un incumplimiento.",
+    Categoria.DESFAVORABLE: "no se cumplió lo acordado.",
+    Categoria.NO_APLICA: "ya no corresponde darle seguimiento; cuenta en el total.",
+}
+
+
+def leyenda() -> list[tuple[str, list[str], str]]:
+    """Each category with the statuses in use that belong to it and what it means."""
+    nombres = defaultdict(list)
+    for estatus in Estatus.objects.vigentes().order_by("orden", "pk"):
+        nombres[estatus.categoria].append(estatus.nombre)
+    return [(etiqueta, nombres[valor], SIGNIFICADOS[valor]) for valor, etiqueta in Categoria.choices]
+
+
+def linea_de_resumen(fila: FilaConsolidada, singular: str, plural: str, hoy) -> str:
+    """«9 de 11 compromisos en cumplimiento al 3 de diciembre de 2026»: the favourable ones of all."""
+    if not fila.total:
+        return f"Todavía no tiene {plural}."
+    return (
+        f"{fila.por_categoria[Categoria.FAVORABLE]} de {fila.total} "
+        f"{singular if fila.total == 1 else plural} en cumplimiento al {fecha_larga(hoy)}"
+    )
+
+
 class TableroMixin:
     def get_context_data(self, **kwargs):
         return super().get_context_data(institucion=settings.INSTITUCION, **kwargs)
@@ -91,14 +122,25 @@ class PortalView(TableroMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
+        hoy = timezone.localdate()
         contexto["convenios"] = resumen(
             convenios_publicados(),
             _conteos(Compromiso.objects.filter(convenio__publicado=True), "convenio_id"),
         )
-        contexto["comisiones"] = resumen(
-            comisiones_publicadas(),
-            _conteos(Atribucion.objects.filter(comision__publicado=True), "comision_id"),
-        )
+        # A commission with no duties has nothing to follow up: the board leaves it out.
+        contexto["comisiones"] = [
+            fila
+            for fila in resumen(
+                comisiones_publicadas(),
+                _conteos(Atribucion.objects.filter(comision__publicado=True), "comision_id"),
+            )
+            if fila.total
+        ]
+        for fila in contexto["convenios"]:
+            fila.linea = linea_de_resumen(fila, "compromiso", "compromisos", hoy)
+        for fila in contexto["comisiones"]:
+            fila.linea = linea_de_resumen(fila, "atribución", "atribuciones", hoy)
+        contexto["leyenda"] = leyenda()
         contexto["categorias"] = Categoria.choices
         contexto["archivos"] = enlaces_de_archivos()
         return contexto
@@ -140,9 +182,7 @@ class ConvenioView(TableroMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
-        compromisos = list(
-            Compromiso.objects.de_convenio(self.object).con_estatus_actual().order_by("numero")
-        )
+        compromisos = list(Compromiso.objects.de_convenio(self.object).con_estatus_actual().por_parte())
         historial_publico(Actualizacion, "compromiso", compromisos)
         contexto["bloques"] = bloques_por_encabezado(compromisos)
         contexto["celebran"] = self.object.celebran(self.object.partes.all())
@@ -219,6 +259,25 @@ class ArchivoView(ArchivoPublicoView):
 
     def nombre_descarga(self, nombre, formato):
         return f"{nombre}.{formato}"
+
+
+BOM = "\ufeff".encode()
+
+
+@publico
+class ArchivoExcelView(ArchivoView):
+    """The same CSV with a byte order mark first, so that Excel opens it as UTF-8 (accents intact).
+    Its own URL, so its ETag (a hash of the path) differs from the plain CSV's and the plain one
+    keeps its URL and bytes."""
+
+    def revisar(self, nombre):
+        super().revisar(nombre, "csv")
+
+    def cuerpo(self, request, nombre):
+        return BOM + super().cuerpo(request, nombre, "csv")
+
+    def nombre_descarga(self, nombre):
+        return f"{nombre}-excel.csv"
 
 
 @publico

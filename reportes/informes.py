@@ -49,7 +49,7 @@ def contexto_convenio(convenio: Convenio, fecha: datetime.date, conocido_al=None
         list(
             conocidos(Compromiso.objects.de_convenio(convenio), conocido_al)
             .con_estatus_al(fecha, conocido_al)
-            .order_by("numero")
+            .por_parte()
         ),
         Estatus.objects.por_id(),
     )

@@ -52,6 +52,7 @@ def urls_publicas(semilla) -> list[str]:
     ]
     for nombre in CONJUNTOS:
         urls += [reverse("datos:archivo", args=[nombre, f]) for f in ("csv", "json")]
+        urls.append(reverse("datos:archivo_excel", args=[nombre]))
         urls.append(reverse("datos:diccionario", args=[nombre]))
     return urls
 
@@ -113,7 +114,7 @@ def test_no_private_field_reaches_any_public_page_or_file(client, semilla, priva
         assert respuesta.status_code == 200, url
         assert MARCA.lower() not in respuesta.content.decode("utf-8").lower(), url
         vistas += 1
-    assert vistas == 6 + 3 * len(CONJUNTOS)
+    assert vistas == 6 + 4 * len(CONJUNTOS)
     # The controls: the public note is published, on the page and in both history files.
     assert "Nota pública de control." in client.get(reverse("datos:convenio", args=[semilla.slug])).text
     for nombre in ("historial-compromisos", "historial-atribuciones"):
@@ -130,7 +131,7 @@ def test_the_portal_summarises_each_published_convenio_and_commission(client, se
     assert reverse("datos:convenio", args=[semilla.slug]) in html
     assert "Gobierno Abierto y de Transparencia Proactiva" in html
     # The seed convenio's 11 commitments are all favourable: 100.0 % favourable.
-    fila = re.search(rf"{re.escape(semilla.nombre)}</a></th>(.*?)</tr>", html, re.S).group(1)
+    fila = re.search(rf"{re.escape(semilla.nombre)}</a>.*?</th>(.*?)</tr>", html, re.S).group(1)
     assert "100.0 %" in fila
     assert "https://datos.gob.mx/libreusomx" in html and "Cómo citarlos" in html
     semilla.publicado = False

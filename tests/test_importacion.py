@@ -154,8 +154,78 @@ def test_export_then_import_into_a_fresh_database_gives_back_the_same_data(
     registros = set(Actualizacion.objects.values_list("registrado_por__username", flat=True))
     assert registros == {"importador"}
     assert Actualizacion.objects.filter(registrado_en__lt=inicio).count() == 0
-    # Exporting again writes the same file, so the data survive any number of round trips.
-    assert importacion.exportar() == exportado
+    # Exporting again writes the same data: the record is now the import's, and what the first file
+    # said of each capture (its declared columns, else its record) is in the declared columns.
+    otra_vez = importacion.exportar()
+    assert otra_vez["convenios"] == exportado["convenios"]
+    assert {f["registrado_por"] for f in otra_vez["actualizaciones"]} == {"importador"}
+    assert [sin_registro(f) for f in otra_vez["actualizaciones"]] == [
+        sin_registro(f, declarando_el_registro=True) for f in exportado["actualizaciones"]
+    ]
+
+
+def sin_registro(fila: dict, declarando_el_registro: bool = False) -> dict:
+    """An exported update without its record (who, when); with ``declarando_el_registro``, the record
+    moved to the declared columns where it declared nothing, as an import reads it."""
+    fila = dict(fila)
+    por, en = fila.pop("registrado_por"), fila.pop("registrado_en")
+    declara = fila["capturado_por_declarado"] or fila["capturado_en_declarado"]
+    if declarando_el_registro and not declara:
+        fila["capturado_por_declarado"], fila["capturado_en_declarado"] = por, en
+    return fila
+
+
+def test_an_export_keeps_the_record_apart_from_the_declared_capture_and_a_reimport_records_no_claim(
+    usuarios, estatus, importador, mas_tarde
+):
+    punto = transaction.savepoint()
+    crear_historial(usuarios, estatus)
+    importacion.importar(
+        importacion.leer(libro_xlsx(actualizaciones=FALSIFICADA), "a.xlsx"), usuario=usuarios["capturista"]
+    )
+    declarada = Actualizacion.objects.get(nota="Nunca se cumplió.")
+    propia = Actualizacion.objects.get(nota="Retroactiva")
+    exportado = importacion.exportar()["actualizaciones"]
+    fila = {f["nota"]: f for f in exportado}
+    # The record columns carry the system's facts only; the declared ones, the file's claims only.
+    assert (fila["Nunca se cumplió."]["registrado_por"], fila["Retroactiva"]["registrado_por"]) == (
+        "capturista",
+        "admin",
+    )
+    assert (
+        fila["Nunca se cumplió."]["registrado_en"] == timezone.localtime(declarada.registrado_en).isoformat()
+    )
+    assert fila["Retroactiva"]["registrado_en"] == timezone.localtime(propia.registrado_en).isoformat()
+    assert fila["Nunca se cumplió."]["capturado_por_declarado"] == "admin"
+    assert fila["Nunca se cumplió."]["capturado_en_declarado"] == "2020-03-01T00:00:00-06:00"
+    assert (
+        fila["Retroactiva"]["capturado_por_declarado"],
+        fila["Retroactiva"]["capturado_en_declarado"],
+    ) == (
+        "",
+        "",
+    )
+    archivo = importacion.como_xlsx(importacion.exportar())
+    transaction.savepoint_rollback(punto)  # a database without any of it
+    assert Actualizacion.objects.count() == 0
+
+    mas_tarde()
+    inicio = timezone.now()
+    informe = importacion.importar(importacion.leer(archivo, "todo.xlsx"), usuario=importador)
+    assert not informe.errores and informe.creados
+    # Recorded by whoever imports, when they import; never what the file said.
+    assert set(Actualizacion.objects.values_list("registrado_por__username", flat=True)) == {"importador"}
+    assert not Actualizacion.objects.filter(registrado_en__lt=inicio).exists()
+    # The file's claim stays declared, and the old record of a row declaring nothing becomes one.
+    nueva = Actualizacion.objects.get(nota="Nunca se cumplió.")
+    assert nueva.capturado_por_declarado == "admin"
+    assert nueva.capturado_en_declarado == timezone.make_aware(datetime.datetime(2020, 3, 1))
+    retroactiva = Actualizacion.objects.get(nota="Retroactiva")
+    assert retroactiva.capturado_por_declarado == "admin"
+    assert retroactiva.capturado_en_declarado == propia.registrado_en
+    # Importing the same file again changes nothing.
+    otra = importacion.importar(importacion.leer(archivo, "todo.xlsx"), usuario=importador)
+    assert (otra.creados, otra.actualizados, otra.errores) == (0, 0, [])
 
 
 def test_reimporting_the_same_file_changes_nothing(historial, importador, tmp_path):
@@ -420,7 +490,7 @@ def test_dry_run_writes_nothing_and_a_large_file_shows_progress(historial, impor
     antes = filas_de_importacion()
     salida = io.StringIO()
     call_command("importar", str(archivo), "--dry-run", "--usuario", "importador", stdout=salida)
-    assert "100 %" in salida.getvalue() and "Creados: 1200." in salida.getvalue()
+    assert "100 %" in salida.getvalue() and "Se crearían: 1200." in salida.getvalue()
     assert filas_de_importacion() == antes
 
 

@@ -90,3 +90,35 @@ def test_the_public_board_is_accessible_and_fits_at_both_widths(navegador, live_
     assert page.evaluate("() => document.activeElement.textContent") == "Saltar al contenido"
     assert caja["left"] >= 0 and caja["right"] <= 390
     contexto.close()
+
+
+def test_a_visitor_reads_the_legend_and_summaries_and_gets_the_csv_for_excel_at_both_widths(
+    navegador,  # noqa: F811
+    live_server,
+    tablero,
+):
+    """What a citizen sees first: what each category means, one line per convenio and commission,
+    and which CSV to take for Excel; at a desk and on a phone, with nothing wider than the window."""
+    CAPTURAS.mkdir(parents=True, exist_ok=True)
+    contexto = navegador.new_context(locale="es-MX")
+    page = contexto.new_page()
+    for ancho in ANCHOS:
+        page.set_viewport_size({"width": ancho, "height": 900})
+        assert page.goto(f"{live_server.url}{reverse('datos:portal')}").status == 200
+        leyenda = page.get_by_role("region", name="Qué significa cada categoría de estatus")
+        assert leyenda.is_visible()
+        assert "Lo acordado ya se cumplió o se está cumpliendo" in leyenda.inner_text()
+        convenio = page.get_by_role("rowheader", name="Convenio de Colaboración")
+        assert "11 de 11 compromisos en cumplimiento al " in convenio.inner_text()
+        assert convenio.locator(".linea-resumen").is_visible()
+        comision = page.get_by_role("rowheader", name="Comisión de Gobierno Abierto")
+        assert "1 de 9 atribuciones en cumplimiento al " in comision.inner_text()
+        excel = page.locator(f"a[href='{reverse('datos:archivo_excel', args=['compromisos'])}']")
+        assert excel.is_visible() and excel.inner_text().startswith("CSV para Excel")
+        contenido = page.request.get(f"{live_server.url}{excel.get_attribute('href')}").body()
+        assert contenido.startswith(b"\xef\xbb\xbf")
+        assert violaciones_graves(page) == [], ancho
+        ancho_pagina = page.evaluate("() => document.documentElement.scrollWidth")
+        assert ancho_pagina <= ancho, (ancho, ancho_pagina)
+        page.screenshot(path=CAPTURAS / f"leyenda-{ancho}.png", full_page=True)
+    contexto.close()

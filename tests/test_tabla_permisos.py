@@ -65,6 +65,7 @@ TABLA = {
     "convenios:evidencia": (LEEN_CONVENIOS, NADIE),
     "convenios:importar": (IMPORTAN, IMPORTAN),
     "convenios:plantilla_importacion": (LEEN_CONVENIOS, NADIE),
+    "convenios:plantilla_importacion_ods": (LEEN_CONVENIOS, NADIE),
     "convenios:exportar": (EXPORTAN, NADIE),
     "comisiones:lista": (LEEN_COMISIONES, NADIE),
     "comisiones:atribuciones": (LEEN_COMISIONES, NADIE),
@@ -107,6 +108,7 @@ TABLA = {
     "datos:convenio": (PUBLICO, NADIE),
     "datos:comision": (PUBLICO, NADIE),
     "datos:archivo": (PUBLICO, NADIE),
+    "datos:archivo_excel": (PUBLICO, NADIE),
     "datos:diccionario": (PUBLICO, NADIE),
     "datos:paquete": (PUBLICO, NADIE),
     "datos:catalogo": (PUBLICO, NADIE),
@@ -178,7 +180,7 @@ def mundo(semilla, usuarios, settings, tmp_path):
             return [emitido()]
         if vista == "archivo":
             return ["compromisos", "csv"]
-        if vista == "diccionario":
+        if vista in ("diccionario", "archivo_excel"):
             return ["compromisos"]
         if vista in ("detalle", "informe", "informe_pdf", "comision", "comision_pdf", "seguir", "convenio"):
             convenio = (

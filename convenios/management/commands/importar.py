@@ -24,7 +24,7 @@ class Barra:
 
 class Command(BaseCommand):
     help = (
-        "Importa un archivo con el formato de la plantilla (.xlsx, .csv, .json o una carpeta con "
+        "Importa un archivo con el formato de la plantilla (.xlsx, .ods, .xls, .csv, .json o una carpeta con "
         "convenios.csv y actualizaciones.csv). Todo o nada: si una fila se rechaza, no se escribe nada "
         "y el comando termina con error."
     )
@@ -64,10 +64,22 @@ class Command(BaseCommand):
             fila = f"fila {error.fila}" if error.fila else "archivo"
             columna = f", columna «{error.columna}»" if error.columna else ""
             self.stderr.write(f"{error.hoja}, {fila}{columna}: {error.mensaje}")
-        resumen = (
-            f"Creados: {informe.creados}. Actualizados: {informe.actualizados}. "
-            f"Sin cambios: {informe.sin_cambios}. Errores: {len(informe.errores)}."
-        )
+        if informe.escrito:
+            resumen = (
+                f"Creados: {informe.creados}. Actualizados: {informe.actualizados}. "
+                f"Sin cambios: {informe.sin_cambios}. Errores: {len(informe.errores)}."
+            )
+        else:  # a dry run, or a rejected file: nothing was created
+            resumen = (
+                f"Se crearían: {informe.creados}. Se cambiarían: {informe.actualizados}. "
+                f"Sin cambios: {informe.sin_cambios}. Errores: {len(informe.errores)}."
+            )
+        if dry_run and not informe.errores:
+            for cambio in informe.cambios:
+                verbo = "crearía" if cambio.accion == "crear" else "cambiaría"
+                self.stdout.write(f"{cambio.hoja}, fila {cambio.fila}: se {verbo} {cambio.que}")
+            if len(informe.cambios) < informe.creados + informe.actualizados:
+                self.stdout.write(f"(Se listan las primeras {len(informe.cambios)} filas.)")
         if informe.errores:
             raise CommandError(
                 f"{resumen} Se rechazaron {informe.filas_con_error} filas; no se escribió nada."

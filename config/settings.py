@@ -252,7 +252,7 @@ CONTENT_SECURITY_POLICY = {
 # pages' own (api/permissions.py). JSON only: no browsable API, whose pages would need inline scripts.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ClaveDeAPIAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -269,6 +269,8 @@ REST_FRAMEWORK = {
 # Requests per user (so per token) and period: "120/min", "5000/hour", "100000/day". The counters live in
 # the default cache: per process unless CACHE_URL names a shared one (Redis).
 API_LIMITE = os.environ.get("API_LIMITE", "120/min")
+# Days an API key works after it is issued; unset or empty: until revoked (a password change revokes it).
+API_TOKEN_DIAS = int(os.environ["API_TOKEN_DIAS"]) if os.environ.get("API_TOKEN_DIAS", "").strip() else None
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Seguimiento",
     "DESCRIPTION": (

@@ -304,11 +304,15 @@ EMAIL_TIMEOUT = vars().get("EMAIL_TIMEOUT") or int(os.environ.get("EMAIL_TIMEOUT
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "seguimiento@localhost")
 
 # Login lockout (django-axes): 5 failures for one username from one address lock that pair out for
-# 15 minutes, counted from the fifth failure; attempts while locked do not extend it. A superuser
-# unlocks by deleting the attempt in the admin (Axes › Access attempts).
-AXES_FAILURE_LIMIT = 5
+# 15 minutes, counted from the fifth failure; attempts while locked do not extend it. 20 failures
+# from one address, whatever the usernames, lock the address out the same way (a password sprayed
+# over many accounts). A failure counts until 15 minutes pass without another for the same username,
+# address and browser. A superuser unlocks by deleting the attempts in the admin (Axes › Access attempts).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+LIMITES_DE_BLOQUEO = [5, 20]  # one per entry of AXES_LOCKOUT_PARAMETERS (config/seguridad.py)
+AXES_FAILURE_LIMIT = LIMITES_DE_BLOQUEO[0]
+AXES_HANDLER = "config.seguridad.BloqueoConUnLimitePorParametro"
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.seguridad.respuesta_de_bloqueo"

@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.SesionPorInactividad",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.SesionConDuracionMaxima",
+    # Before anything reads the body (CsrfViewMiddleware does, in process_view).
+    "config.middleware.LimiteDeSubida",
     "config.middleware.RechazarNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -187,6 +190,20 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ma
 # permissions. There is deliberately no MEDIA_URL route in config/urls.py.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "privado"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request each upload door takes, judged by its Content-Length before the body is read
+# (config/middleware.py LimiteDeSubida: 413): its file's limit plus 1 MB for the form's other fields.
+# Evidence (the update pages and the API) takes files of up to 10 MB (seguimiento/evidencias.py); the
+# import and the report check, 20 MB; any other request no more than the largest door.
+SUBIDA_MAXIMA = 21 * 1024 * 1024
+SUBIDAS_MAXIMAS = dict.fromkeys(
+    [
+        "convenios:actualizar",
+        "comisiones:actualizar",
+        "api:compromiso-actualizaciones",
+        "api:atribucion-actualizaciones",
+    ],
+    11 * 1024 * 1024,
+)
 
 # Name of the office printed as author on reports.
 INSTITUCION = os.environ.get("INSTITUCION", "Contraloría Gubernamental del Estado de Tamaulipas")
@@ -207,6 +224,8 @@ URL_BASE = os.environ.get("URL_BASE", "http://127.0.0.1:8000").rstrip("/")
 # made the change stays.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 RENOVAR_SESION_CADA = 5 * 60
+# Absolute lifetime: a session ends this many hours after its login, however active (config/middleware.py).
+SESION_MAXIMA_HORAS = int(os.environ.get("SESION_MAXIMA_HORAS", "12"))
 SESSION_COOKIE_HTTPONLY = True
 
 # Behind a TLS reverse proxy (nginx). Production defaults pass `check --deploy --fail-level WARNING`.

@@ -42,6 +42,7 @@ class EsquemaAPI(AutoSchema):
 class Token(TokenScheme):
     """The token scheme, described in Spanish (replaces drf-spectacular's own: higher priority)."""
 
+    target_class = "api.authentication.ClaveDeAPIAuthentication"
     priority = 0
 
     def get_security_definition(self, auto_schema):

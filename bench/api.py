@@ -24,8 +24,8 @@ preparar_django(API_LIMITE="1000000/min")
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
+from api.models import ClaveDeAPI  # noqa: E402
 from convenios.models import Actualizacion, Compromiso  # noqa: E402
 
 
@@ -33,8 +33,8 @@ def main():
     args = argumentos(__doc__, repeticiones=30)
     datos_masivos(args)
     auditor = usuario_de("Auditor")
-    token, _ = Token.objects.get_or_create(user=auditor)
-    api, pagina = Client(HTTP_AUTHORIZATION=f"Token {token.key}"), Client()
+    _fila, clave = ClaveDeAPI.objects.emitir(auditor)
+    api, pagina = Client(HTTP_AUTHORIZATION=f"Token {clave}"), Client()
     pagina.force_login(auditor)
 
     lista_api, lista_html = reverse("api:compromiso-list"), reverse("convenios:compromisos")

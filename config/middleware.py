@@ -4,9 +4,11 @@ import logging
 import time
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_cache_control
 from django.utils.functional import SimpleLazyObject
@@ -104,8 +106,75 @@ class SinCacheConSesion:
         return respuesta
 
 
-# When the session last showed activity (seconds since the epoch).
+# When the session last showed activity, and when its user logged in (seconds since the epoch).
 ACTIVIDAD = "_actividad"
+INICIO = "_inicio_de_sesion"
+MB = 1024 * 1024
+METODOS_CON_CUERPO = {"POST", "PUT", "PATCH"}
+
+
+class LimiteDeSubida:
+    """A request whose ``Content-Length`` is more than its door takes (SUBIDAS_MAXIMAS by URL name, else
+    SUBIDA_MAXIMA) is answered 413 in Spanish here, before any middleware or view reads the body: the
+    CSRF check reads the form, and a multipart form is written to disk as it is read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in METODOS_CON_CUERPO:
+            maximo = limite_de_subida(request.path_info)
+            if largo_declarado(request) > maximo:
+                return demasiado_grande(request, maximo)
+        return self.get_response(request)
+
+
+def limite_de_subida(ruta: str) -> int:
+    try:
+        nombre = resolve(ruta).view_name
+    except Resolver404:
+        return settings.SUBIDA_MAXIMA
+    return settings.SUBIDAS_MAXIMAS.get(nombre, settings.SUBIDA_MAXIMA)
+
+
+def largo_declarado(request) -> int:
+    """As Django reads it: a missing or malformed Content-Length is an empty body."""
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+def demasiado_grande(request, maximo: int):
+    mensaje = _(
+        "El envío pesa %(mb).1f MB y aquí se aceptan hasta %(max)d MB en total (archivo y demás campos). "
+        "Reduzca el archivo o divídalo en varios."
+    ) % {"mb": largo_declarado(request) / MB, "max": maximo // MB}
+    if request.path.startswith(PREFIJO_API):
+        return JsonResponse({"detail": mensaje}, status=413)
+    return render(request, "400.html", {"mensaje": mensaje}, status=413)
+
+
+class SesionConDuracionMaxima:
+    """Absolute lifetime: a session ends SESION_MAXIMA_HORAS after its login, however active it has been
+    (the idle timeout alone would let a session that is used every few hours live for ever). A session
+    from before this rule has no login time: it gets the full lifetime from its next request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sesion, ahora = request.session, int(timezone.now().timestamp())
+        if SESSION_KEY in sesion:
+            inicio = sesion.setdefault(INICIO, ahora)
+            if ahora - inicio >= settings.SESION_MAXIMA_HORAS * 3600:
+                logout(request)
+                messages.info(
+                    request,
+                    _("Su sesión llegó a su duración máxima (%(h)d horas); inicie sesión de nuevo.")
+                    % {"h": settings.SESION_MAXIMA_HORAS},
+                )
+        return self.get_response(request)
 
 
 class SesionPorInactividad:
@@ -126,5 +195,8 @@ class SesionPorInactividad:
 
 
 def marcar_actividad(sender, request, user, **kwargs) -> None:
-    """On login (user_logged_in): the new session starts active, so its first page need not save it again."""
-    request.session[ACTIVIDAD] = int(timezone.now().timestamp())
+    """On login (user_logged_in): the new session starts active, so its first page need not save it
+    again, and its absolute lifetime starts."""
+    ahora = int(timezone.now().timestamp())
+    request.session[ACTIVIDAD] = ahora
+    request.session[INICIO] = ahora

@@ -2,9 +2,11 @@
 lockout page, and test or script calls to authenticate() without a request."""
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -18,6 +20,29 @@ class BloqueoDeAccesos(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class BloqueoConUnLimitePorParametro(AxesDatabaseHandler):
+    """Axes' database handler with a limit for each entry of AXES_LOCKOUT_PARAMETERS (LIMITES_DE_BLOQUEO):
+    a username from one address after 5 failures, an address after 20 whatever the usernames. Axes
+    compares one count with one AXES_FAILURE_LIMIT, so each group's failures are given as what they
+    lack to its own limit, measured against that one."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        grupos = self.get_user_attempts(request, credentials)
+        limites = settings.LIMITES_DE_BLOQUEO
+        return max(
+            (intentos.aggregate(n=Sum("failures_since_start"))["n"] or 0)
+            - (limite - settings.AXES_FAILURE_LIMIT)
+            for intentos, limite in zip(grupos, limites, strict=True)
+        )
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """A successful login clears that username's failures from that address, not the address's
+        failures for other usernames: an account of one's own must not reset the count of guesses at
+        everyone else's."""
+        borrados, _detalle = self.filter_user_attempts(request, credentials)[0].delete()
+        return borrados
 
 
 class PermisosEnUnaConsulta(ModelBackend):

@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.SesionPorInactividad",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.SesionConDuracionMaxima",
+    # Before anything reads the body (CsrfViewMiddleware does, in process_view).
+    "config.middleware.LimiteDeSubida",
     "config.middleware.RechazarNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -187,6 +190,20 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ma
 # permissions. There is deliberately no MEDIA_URL route in config/urls.py.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "privado"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request each upload door takes, judged by its Content-Length before the body is read
+# (config/middleware.py LimiteDeSubida: 413): its file's limit plus 1 MB for the form's other fields.
+# Evidence (the update pages and the API) takes files of up to 10 MB (seguimiento/evidencias.py); the
+# import and the report check, 20 MB; any other request no more than the largest door.
+SUBIDA_MAXIMA = 21 * 1024 * 1024
+SUBIDAS_MAXIMAS = dict.fromkeys(
+    [
+        "convenios:actualizar",
+        "comisiones:actualizar",
+        "api:compromiso-actualizaciones",
+        "api:atribucion-actualizaciones",
+    ],
+    11 * 1024 * 1024,
+)
 
 # Name of the office printed as author on reports.
 INSTITUCION = os.environ.get("INSTITUCION", "Contraloría Gubernamental del Estado de Tamaulipas")
@@ -207,6 +224,8 @@ URL_BASE = os.environ.get("URL_BASE", "http://127.0.0.1:8000").rstrip("/")
 # made the change stays.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 RENOVAR_SESION_CADA = 5 * 60
+# Absolute lifetime: a session ends this many hours after its login, however active (config/middleware.py).
+SESION_MAXIMA_HORAS = int(os.environ.get("SESION_MAXIMA_HORAS", "12"))
 SESSION_COOKIE_HTTPONLY = True
 
 # Behind a TLS reverse proxy (nginx). Production defaults pass `check --deploy --fail-level WARNING`.
@@ -252,7 +271,7 @@ CONTENT_SECURITY_POLICY = {
 # pages' own (api/permissions.py). JSON only: no browsable API, whose pages would need inline scripts.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ClaveDeAPIAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -269,6 +288,8 @@ REST_FRAMEWORK = {
 # Requests per user (so per token) and period: "120/min", "5000/hour", "100000/day". The counters live in
 # the default cache: per process unless CACHE_URL names a shared one (Redis).
 API_LIMITE = os.environ.get("API_LIMITE", "120/min")
+# Days an API key works after it is issued; unset or empty: until revoked (a password change revokes it).
+API_TOKEN_DIAS = int(os.environ["API_TOKEN_DIAS"]) if os.environ.get("API_TOKEN_DIAS", "").strip() else None
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Seguimiento",
     "DESCRIPTION": (
@@ -302,11 +323,15 @@ EMAIL_TIMEOUT = vars().get("EMAIL_TIMEOUT") or int(os.environ.get("EMAIL_TIMEOUT
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "seguimiento@localhost")
 
 # Login lockout (django-axes): 5 failures for one username from one address lock that pair out for
-# 15 minutes, counted from the fifth failure; attempts while locked do not extend it. A superuser
-# unlocks by deleting the attempt in the admin (Axes › Access attempts).
-AXES_FAILURE_LIMIT = 5
+# 15 minutes, counted from the fifth failure; attempts while locked do not extend it. 20 failures
+# from one address, whatever the usernames, lock the address out the same way (a password sprayed
+# over many accounts). A failure counts until 15 minutes pass without another for the same username,
+# address and browser. A superuser unlocks by deleting the attempts in the admin (Axes › Access attempts).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+LIMITES_DE_BLOQUEO = [5, 20]  # one per entry of AXES_LOCKOUT_PARAMETERS (config/seguridad.py)
+AXES_FAILURE_LIMIT = LIMITES_DE_BLOQUEO[0]
+AXES_HANDLER = "config.seguridad.BloqueoConUnLimitePorParametro"
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.seguridad.respuesta_de_bloqueo"

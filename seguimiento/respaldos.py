@@ -7,8 +7,10 @@ the evidence files and archived report PDFs the database references: nothing els
 """
 
 import datetime
+import gzip
 import hashlib
 import json
+import lzma
 import os
 import shutil
 import sqlite3
@@ -16,6 +18,8 @@ import subprocess
 import tarfile
 import tempfile
 import tomllib
+import zlib
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
@@ -35,6 +39,8 @@ PARTE_BD = {"postgresql": "base_de_datos.dump", "sqlite": "base_de_datos.sqlite3
 FORMATO = 1
 # The apps whose every row is someone's work, except the statuses, which migrations write.
 APPS_CON_DATOS = ["seguimiento", "convenios", "comisiones", "reportes"]
+# What reading a damaged archive raises, compressed (``tar`` opens .tar.gz and .tar.xz too) or not.
+ERRORES_DE_LECTURA = (tarfile.TarError, zlib.error, EOFError, gzip.BadGzipFile, lzma.LZMAError)
 
 
 class RespaldoError(Exception):
@@ -195,6 +201,17 @@ def leer_manifiesto(tar: tarfile.TarFile) -> dict:
     return manifiesto
 
 
+@contextmanager
+def leyendo(archivo: Path):
+    """Reading the archive: damaged data (corrupt deflate, a cut-off file) is a refusal, not a traceback."""
+    try:
+        yield
+    except ERRORES_DE_LECTURA as e:
+        raise RespaldoError(
+            _("«%(archivo)s» está dañado: no se puede leer (%(error)s).") % {"archivo": archivo, "error": e}
+        ) from e
+
+
 def nombre_seguro(nombre: str) -> bool:
     ruta = PurePosixPath(nombre)
     return not ruta.is_absolute() and ".." not in ruta.parts and nombre == str(ruta)
@@ -322,7 +339,8 @@ def restaurar(archivo: Path, *, forzar: bool = False) -> dict:
     medios = Path(settings.MEDIA_ROOT)
     medios.mkdir(parents=True, exist_ok=True)
     with tar, tempfile.TemporaryDirectory(prefix=".restauracion-", dir=medios.parent) as temporal:
-        manifiesto = leer_manifiesto(tar)
+        with leyendo(archivo):
+            manifiesto = leer_manifiesto(tar)
         if manifiesto.get("motor") != connection.vendor:
             raise RespaldoError(
                 _("El respaldo es de una base de datos %(suyo)s y la configurada es %(esta)s.")
@@ -332,7 +350,8 @@ def restaurar(archivo: Path, *, forzar: bool = False) -> dict:
         parte_bd = PARTE_BD[connection.vendor]
         if parte_bd not in manifiesto["partes"]:
             raise RespaldoError(_("Falta la parte «%(parte)s» en el respaldo.") % {"parte": parte_bd})
-        extraer_y_verificar(tar, manifiesto, Path(temporal))
+        with leyendo(archivo):
+            extraer_y_verificar(tar, manifiesto, Path(temporal))
         if not forzar and tiene_datos():
             raise RespaldoError(
                 _(

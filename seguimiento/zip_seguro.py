@@ -11,6 +11,7 @@ any read of it, including the whole-member reads of openpyxl.
 import copy
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
@@ -36,6 +37,7 @@ COMPRESIONES = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # the only ones Offic
 ERRORES_DE_ZIP = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
+    zlib.error,  # deflate data that is not deflate: not an OSError, so named on its own
     OSError,
     EOFError,
     ValueError,

@@ -134,3 +134,20 @@ def pico_de_memoria(funcion: Callable):
     finally:
         tracemalloc.stop()
     return resultado, pico / MB
+
+
+def deflate_corrupto(ruta: Path, miembros: dict[str, str], nombre: str) -> Path:
+    """A real document whose member ``nombre`` has its first deflate bytes overwritten: the directory
+    and headers are sound, inflating the member raises ``zlib.error`` (not ``BadZipFile``)."""
+    contenido = {**miembros, nombre: miembros[nombre] * 200}
+    with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as zip_:
+        for miembro, texto in contenido.items():
+            zip_.writestr(miembro, texto)
+    datos = bytearray(ruta.read_bytes())
+    with zipfile.ZipFile(ruta) as zip_:
+        desde = zip_.getinfo(nombre).header_offset
+    largo_nombre, largo_extra = struct.unpack_from("<HH", datos, desde + 26)
+    inicio = desde + 30 + largo_nombre + largo_extra
+    datos[inicio : inicio + 2] = b"\xff\xff"  # block type 3: «invalid block type»
+    ruta.write_bytes(bytes(datos))
+    return ruta

@@ -11,10 +11,11 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from api.models import ClaveDeAPI, resumen_de
 from convenios.models import Convenio
 from seguimiento.models import Estatus, modelos_de_historial
 
@@ -333,3 +334,21 @@ def editar_compromiso_en_admin(admin_client, compromiso, **cambios) -> None:
     datos.update({"actualizaciones-TOTAL_FORMS": "0", "actualizaciones-INITIAL_FORMS": "0"})
     respuesta = admin_client.post(url, {**datos, "_save": "Guardar"})
     assert respuesta.status_code == 302, respuesta.context["adminform"].form.errors
+
+
+# Keys issued by clave_de_api, by user id: only their digest is stored, so the tests keep them here.
+_CLAVES_DE_API: dict[int, str] = {}
+
+
+def clave_de_api(usuario) -> str:
+    """``usuario``'s API key: the one issued earlier while the database still has it, else a new one."""
+    clave = _CLAVES_DE_API.get(usuario.pk)
+    if clave is None or not ClaveDeAPI.objects.filter(usuario=usuario, resumen=resumen_de(clave)).exists():
+        _fila, clave = ClaveDeAPI.objects.emitir(usuario)
+        _CLAVES_DE_API[usuario.pk] = clave
+    return clave
+
+
+def con_token(usuario) -> Client:
+    """A client that authenticates as a program would: ``Authorization: Token <clave>``, no session."""
+    return Client(HTTP_AUTHORIZATION=f"Token {clave_de_api(usuario)}")

@@ -15,7 +15,6 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -27,6 +26,8 @@ from comisiones.models import Atribucion, Comision
 from convenios.models import Compromiso
 from reportes.models import InformeEmitido
 from reportes.services import emitir_informe
+
+from .conftest import clave_de_api
 
 MAX_EJEMPLOS = 20
 CHEQUEOS = [
@@ -55,7 +56,7 @@ def datos_api(semilla, usuarios, sin_cerrar_la_conexion) -> dict:
         InformeEmitido.Tipo.CONVENIO, semilla, semilla.fecha_inicio, usuarios["gerente"]
     )
     return {
-        "token": Token.objects.create(user=usuarios["capturista"]).key,
+        "token": clave_de_api(usuarios["capturista"]),
         # What a path parameter is replaced by in half the cases, so existing items are exercised too.
         "reales": {
             "id": {"compromiso": Compromiso.objects.first().pk, "atribucion": Atribucion.objects.first().pk},

@@ -4,6 +4,7 @@ request's peak memory stays far below what the bomb would expand to (300 MB)."""
 
 import io
 import os
+import random
 import struct
 import tempfile
 import zipfile
@@ -26,6 +27,7 @@ from .bombas import (
     MAIN,
     ODT,
     XLSX,
+    deflate_corrupto,
     escribir_zip,
     mentir_tamano,
     pico_de_memoria,
@@ -263,6 +265,39 @@ def test_members_that_inflate_over_100_times_are_refused_even_when_small(tmp_pat
         abrir(ruta)
 
 
+def con_proporcion(ruta, objetivo_min: float, objetivo_max: float) -> float:
+    """A .docx whose 2 MB document inflates between the two ratios: random bytes (which do not
+    compress) in a run of spaces, their share found by bisection. Returns the ratio reached."""
+    tamano = 2 * zip_seguro.MB
+    azar = random.Random(24).randbytes(tamano)
+    bajo, alto = 0, tamano // 20
+    for _ in range(40):
+        medio = (bajo + alto) // 2
+        with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as zip_:
+            zip_.writestr("[Content_Types].xml", DOCX["[Content_Types].xml"])
+            zip_.writestr("word/document.xml", azar[:medio] + b" " * (tamano - medio))
+        with zipfile.ZipFile(ruta) as zip_:
+            info = zip_.getinfo("word/document.xml")
+        proporcion = info.file_size / info.compress_size
+        if objetivo_min < proporcion <= objetivo_max:
+            return proporcion
+        bajo, alto = (medio, alto) if proporcion > objetivo_max else (bajo, medio)
+    raise AssertionError(f"no se logró una proporción entre {objetivo_min} y {objetivo_max}")
+
+
+def test_the_ratio_limit_is_100_to_1_on_both_sides(tmp_path):
+    """Just inside (≤100:1) opens; just outside (>100:1) is refused: a limit moved to 500:1 fails here."""
+    adentro = tmp_path / "adentro.docx"
+    assert 99 < con_proporcion(adentro, 99, 100) <= 100
+    assert "word/document.xml" in abrir(adentro)
+    afuera = tmp_path / "afuera.docx"
+    assert 100 < con_proporcion(afuera, 100, 101) < 101
+    with pytest.raises(
+        zip_seguro.ZipExcesivo, match=r"se descomprime a 100 veces su tamaño \(el máximo es 100\)"
+    ):
+        abrir(afuera)
+
+
 def test_the_whole_archive_has_a_limit_too(tmp_path, monkeypatch):
     monkeypatch.setattr(zip_seguro, "TOTAL_MAXIMO", zip_seguro.MB)
     ruta = tmp_path / "dos.docx"
@@ -320,3 +355,62 @@ def test_a_workbook_with_broken_xml_inside_is_refused_not_a_500(client, importad
     respuesta = client.post(reverse("convenios:importar"), {"archivo": subida(ruta)})
     assert respuesta.status_code == 400
     assert "no es una hoja de cálculo XLSX válida" in respuesta.content.decode()
+
+
+# --- corrupt deflate data: zlib.error, not BadZipFile, on every door that opens a zip -------------
+
+
+@pytest.mark.parametrize("puerta", ["pagina", "api"])
+@pytest.mark.parametrize("tipo", list(ELEMENTOS))
+def test_evidence_with_corrupt_deflate_data_is_a_spanish_400_not_a_500(
+    client, usuarios, semilla, estatus, settings, tmp_path, tipo, puerta
+):
+    elemento = ELEMENTOS[tipo].objects.order_by("pk").first()
+    antes = list(elemento.actualizaciones.values())
+    client.force_login(usuarios["capturista"])
+    ruta = deflate_corrupto(tmp_path / "oficio.docx", DOCX, "word/document.xml")
+    datos = {
+        "estatus": "cumplido",
+        "nota": "Se adjunta.",
+        "version": elemento.version,
+        "evidencia": subida(ruta),
+    }
+    if puerta == "pagina":
+        url = reverse(f"{elemento._meta.app_label}:actualizar", args=[elemento.pk])
+        datos["fecha"] = timezone.localdate().isoformat()
+    else:
+        url = reverse(f"api:{elemento._meta.model_name}-actualizaciones", args=[elemento.pk])
+        datos["fecha_efectiva"] = timezone.localdate().isoformat()
+    respuesta = client.post(url, datos)
+    assert respuesta.status_code == 400
+    assert "no es de un tipo aceptado" in respuesta.content.decode()
+    assert list(elemento.actualizaciones.values()) == antes
+    assert escrito_en_medios(settings) == []
+
+
+@pytest.mark.parametrize("miembro", ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"])
+def test_a_spreadsheet_with_corrupt_deflate_data_is_refused_by_the_page_the_admin_and_the_command(
+    client, importador, semilla, tmp_path, monkeypatch, miembro
+):
+    ruta = deflate_corrupto(tmp_path / "roto.xlsx", XLSX, miembro)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    client.force_login(importador)
+    antes = importacion.exportar()
+    pagina = client.post(reverse("convenios:importar"), {"archivo": subida(ruta)})
+    assert pagina.status_code == 400
+    assert "no es una hoja de cálculo XLSX válida" in pagina.content.decode()
+    admin = client.post(
+        reverse("admin:convenios_actualizacion_import"),
+        {"import_file": subida(ruta), "format": "0", "resource": "0"},
+    )
+    assert admin.status_code == 200 and admin.context["form"].errors
+    assert "no es una hoja de cálculo XLSX válida" in admin.content.decode()
+    with pytest.raises(CommandError, match="no es una hoja de cálculo XLSX válida"):
+        call_command("importar", str(ruta), "--usuario", "admin")
+    assert importacion.exportar() == antes
+
+
+def test_zip_seguro_calls_corrupt_deflate_data_damaged(tmp_path):
+    ruta = deflate_corrupto(tmp_path / "oficio.docx", DOCX, "word/document.xml")
+    with pytest.raises(zip_seguro.ZipInvalido, match=r"dañado: «word/document\.xml» no se lee"):
+        abrir(ruta)

@@ -96,7 +96,8 @@ def reloj(monkeypatch):
     return avanzar_a
 
 
-def test_a_session_ends_after_eight_idle_hours_and_activity_keeps_it_alive(client, usuarios, reloj):
+def test_a_session_ends_after_eight_idle_hours_and_activity_keeps_it_alive(client, usuarios, reloj, settings):
+    settings.SESION_MAXIMA_HORAS = 24  # the absolute lifetime: tests/test_limites_de_peticion.py
     client.force_login(usuarios["gerente"])
     assert client.get(CONVENIOS).status_code == 200
     reloj(timedelta(hours=7))

@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -334,18 +335,44 @@ def rechazado_sin_cambios(destino: Instalacion, archivo: Path) -> str:
     return resultado.stderr
 
 
-def test_a_tampered_part_is_refused_by_name(respaldado, destino, tmp_path):
-    evidencia = next(f"medios/{n}" for n in respaldado.referidos if n.startswith("evidencias/"))
+@pytest.mark.parametrize("carpeta", ["evidencias/", "informes/"])
+def test_a_tampered_part_is_refused_by_name(respaldado, destino, tmp_path, carpeta):
+    """Evidence files and archived report PDFs alike: every file part's hash is checked."""
+    parte = next(f"medios/{n}" for n in respaldado.referidos if n.startswith(carpeta))
     alterado = tmp_path / "alterado.tar"
 
     def voltear(nombre, contenido):
-        if nombre != evidencia:
+        if nombre != parte:
             return contenido
         return contenido[:100] + bytes([contenido[100] ^ 1]) + contenido[101:]
 
     rehacer(respaldado.archivo, alterado, voltear)
     error = rechazado_sin_cambios(destino, alterado)
-    assert f"La parte «{evidencia}» del respaldo está alterada" in error
+    assert f"La parte «{parte}» del respaldo está alterada" in error
+
+
+def gzip_cortado(datos: bytes, hasta: int, cola: bytes) -> bytes:
+    """The gzip of ``datos[:hasta]``, flushed to a byte boundary, followed by ``cola`` as deflate data."""
+    compresor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    cabecera = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    return cabecera + compresor.compress(datos[:hasta]) + compresor.flush(zlib.Z_FULL_FLUSH) + cola
+
+
+@pytest.mark.parametrize(
+    ("cola", "motivo"),
+    [(b"\xff" * 16, "corrupt deflate data: zlib.error"), (b"", "cut off: EOFError")],
+    ids=["deflate-corrupto", "cortado"],
+)
+def test_a_compressed_backup_with_damaged_data_is_refused_in_spanish(
+    respaldado, destino, tmp_path, cola, motivo
+):
+    """A .tar.gz damaged past its manifest (``tar`` reads .tar.gz too): a Spanish refusal, no traceback."""
+    datos = respaldado.archivo.read_bytes()
+    roto = tmp_path / "roto.tar.gz"
+    roto.write_bytes(gzip_cortado(datos, len(datos) // 2, cola))
+    error = rechazado_sin_cambios(destino, roto)
+    assert "Traceback" not in error, motivo
+    assert f"«{roto}» está dañado: no se puede leer" in error, motivo
 
 
 def test_a_tampered_database_part_is_refused_by_name(respaldado, destino, tmp_path):

@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import re
 import threading
@@ -11,12 +12,14 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.backends.signals import connection_created
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from api.models import ClaveDeAPI, resumen_de
 from convenios.models import Convenio
+from seguimiento.migrations._comun import CONSERVAR_REGISTRADO_EN
 from seguimiento.models import Estatus, modelos_de_historial
 
 from .factories import UsuarioFactory
@@ -67,6 +70,30 @@ def enlaces_del_menu(html: str) -> set[str]:
     return set(re.findall(r'<a href="([^"]+)"', menu.group(1))) if menu else set()
 
 
+@contextlib.contextmanager
+def sin_disparador(tabla: str, disparador: str):
+    """``disparador`` off for the block, as only the owner of the tables can: to show what another
+    check finds when the database's own is bypassed. Within the test's transaction on PostgreSQL;
+    dropped and created again on SQLite, which cannot switch a trigger off."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no check may be pending on the table
+            cursor.execute(f"ALTER TABLE {tabla} DISABLE TRIGGER {disparador}")
+            try:
+                yield
+            finally:
+                cursor.execute(f"ALTER TABLE {tabla} ENABLE TRIGGER {disparador}")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [disparador])
+            (sql,) = cursor.fetchone()
+            cursor.execute(f"DROP TRIGGER {disparador}")
+            try:
+                yield
+            finally:
+                cursor.execute(sql)
+
+
 def dias(n: int) -> datetime.date:
     """``n`` days from today (negative: in the past)."""
     return timezone.localdate() + datetime.timedelta(days=n)
@@ -104,6 +131,17 @@ def pytest_configure(config):
     override_settings(
         STORAGES={**settings.STORAGES, "staticfiles": estaticos}, SECURE_SSL_REDIRECT=False
     ).enable()
+    connection_created.connect(conservar_registrado_en)
+
+
+def conservar_registrado_en(sender, connection, **kwargs):
+    """PostgreSQL sets a history row's recording moment itself (``registro_del_sistema``), but the
+    tests' clock is frozen and their history is dated by it: as the owner of the tables, who may do so
+    anyway, keep the moments the tests send. The database's own time is tested as the application's
+    role, which owns nothing (tests/test_base_de_datos.py)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET {CONSERVAR_REGISTRADO_EN} = 'on'")
 
 
 @pytest.fixture(autouse=True)

@@ -8,16 +8,18 @@ from io import StringIO
 import psycopg
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from comisiones.models import ActualizacionAtribucion
 from convenios.models import Actualizacion
+from reportes.models import InformeEmitido
 from seguimiento.models import ActualizacionBase, Estatus, modelos_de_historial
 from seguimiento.services import registrar_actualizacion
 
 from .conftest import restaurar_datos_de_migraciones
-from .factories import AtribucionFactory, CompromisoFactory
+from .factories import AtribucionFactory, CompromisoFactory, UsuarioFactory
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor
@@ -94,10 +96,13 @@ def test_the_test_suites_flush_empties_history_and_leaves_every_trigger_on():
             [list(HISTORIAL)],
         )
         disparadores = cursor.fetchall()
-    assert [(tabla, nombre) for tabla, nombre, _ in disparadores] == [
-        (tabla, f"{tabla}_{sufijo}") for tabla in sorted(HISTORIAL) for sufijo in ("inmutable", "no_vaciable")
+    # Append-only always, also in replica mode; the recording moment is set where a row is first
+    # written (a logical replica keeps the origin's: that trigger fires in origin mode only).
+    assert disparadores == [
+        (tabla, f"{tabla}_{sufijo}", estado)
+        for tabla in sorted(HISTORIAL)
+        for sufijo, estado in (("inmutable", "A"), ("no_vaciable", "A"), ("registro", "O"))
     ]
-    assert {estado for _, _, estado in disparadores} == {"A"}, "siempre activos, también en réplica"
     with pytest.raises(DatabaseError, match="solo anexión"), transaction.atomic(), connection.cursor() as c:
         c.execute("TRUNCATE convenios_actualizacion CASCADE")
 
@@ -198,3 +203,151 @@ def test_the_app_role_reads_and_appends_history_but_cannot_rewrite_it(rol_de_la_
     for tabla, elemento in elementos.items():
         notas = sorted(elemento.actualizaciones.values_list("nota", flat=True))
         assert notas == ["", "anexada por la app"], tabla
+
+
+# The database keeps the facts of the record, whoever writes by SQL -------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("tabla", list(HISTORIAL))
+def test_as_the_app_role_a_back_dated_insert_gets_the_databases_time(rol_de_la_app, tabla):
+    estatus = datos_de_migraciones()
+    elemento = con_historia(tabla, estatus)
+    admin = UsuarioFactory(is_superuser=True)
+    campo = HISTORIAL[tabla][0]
+    with conectar_como(rol_de_la_app) as conexion:
+        ahora = conexion.execute("SELECT now()").fetchone()[0]
+        registrado_en, por = conexion.execute(
+            f"INSERT INTO {tabla} ({campo}_id, estatus_id, fecha_efectiva, nota, evidencia, enlace, "
+            "capturado_por_declarado, registrado_en, registrado_por_id) "
+            "VALUES (%s, %s, '2020-01-01', 'antedatada', '', '', '', '2020-01-01 09:00-06', %s) "
+            "RETURNING registrado_en, registrado_por_id",
+            [elemento.pk, estatus["cumplido"].pk, admin.pk],
+        ).fetchone()
+    assert registrado_en >= ahora, "la hora de la base, no la que mandó el cliente"
+    assert por == admin.pk  # who is the client's word, checked by the app (next issue: the chain)
+
+
+@pytest.mark.postgres
+def test_as_the_app_role_a_used_status_keeps_its_key_and_category(rol_de_la_app):
+    estatus = datos_de_migraciones()
+    con_historia("convenios_actualizacion", estatus)  # «pendiente» is now used
+    with conectar_como(rol_de_la_app) as conexion:
+        for sentencia in (
+            "UPDATE convenios_estatus SET categoria = 'favorable' WHERE slug = 'pendiente'",
+            "UPDATE convenios_estatus SET slug = 'otro' WHERE slug = 'pendiente'",
+        ):
+            assert "ya se usó en el historial" in rechaza(conexion, sentencia)
+        # Its name may change, and an unused status may still be re-keyed.
+        conexion.execute(
+            "UPDATE convenios_estatus SET nombre = 'Pendiente (revisado)' WHERE slug = 'pendiente'"
+        )
+        conexion.execute("UPDATE convenios_estatus SET categoria = 'favorable' WHERE slug = 'incumplido'")
+    assert Estatus.objects.get(slug="pendiente").categoria == estatus["pendiente"].categoria
+
+
+@pytest.mark.postgres
+def test_as_the_app_role_an_items_copies_cannot_be_rewritten(rol_de_la_app):
+    estatus = datos_de_migraciones()
+    elementos = {tabla: con_historia(tabla, estatus) for tabla in HISTORIAL}
+    otro = con_historia("convenios_actualizacion", estatus)
+    tablas = {
+        "convenios_actualizacion": "convenios_compromiso",
+        "comisiones_actualizacionatribucion": "comisiones_atribucion",
+    }
+    with conectar_como(rol_de_la_app) as conexion:
+        for historial, elemento in elementos.items():
+            tabla = tablas[historial]
+            for asignacion in (
+                f"estatus_vigente_id = {estatus['cumplido'].pk}",
+                "nota_vigente = 'reescrita'",
+                "ultima_actualizacion_id = NULL",
+            ):
+                sentencia = f"UPDATE {tabla} SET {asignacion} WHERE id = {elemento.pk}"
+                assert "solo las escriben los servicios" in rechaza(conexion, sentencia), sentencia
+        ajena = otro.ultima_actualizacion_id
+        sentencia = f"UPDATE convenios_compromiso SET ultima_actualizacion_id = {ajena} WHERE id = %s"
+        with pytest.raises(psycopg.Error, match="solo las escriben los servicios"):
+            conexion.execute(sentencia, [elementos["convenios_actualizacion"].pk])
+    for elemento in elementos.values():
+        elemento.refresh_from_db()
+        assert (elemento.estatus_vigente, elemento.nota_vigente) == (estatus["pendiente"], "")
+
+
+@pytest.mark.postgres
+def test_as_the_app_role_an_issued_reports_register_is_append_only(rol_de_la_app):
+    datos_de_migraciones()
+    informe = InformeEmitido.objects.create(
+        tipo=InformeEmitido.Tipo.CONSOLIDADO, fecha=datetime.date(2026, 1, 1), emitido_por=UsuarioFactory()
+    )
+    with conectar_como(rol_de_la_app) as conexion:
+        # What fills in later, once: the PDF's hash and its kept file.
+        conexion.execute(
+            "UPDATE reportes_informeemitido SET sha256 = %s, archivo = 'informes/2026/x.pdf' WHERE id = %s",
+            ["a" * 64, informe.pk],
+        )
+        for sentencia in (
+            "UPDATE reportes_informeemitido SET codigo = 'ZZZZZZZZ'",
+            f"UPDATE reportes_informeemitido SET sha256 = '{'b' * 64}'",
+            "UPDATE reportes_informeemitido SET archivo = 'informes/2026/otro.pdf'",
+            "UPDATE reportes_informeemitido SET fecha = '2020-01-01'",
+            "UPDATE reportes_informeemitido SET emitido_en = '2020-01-01 09:00-06'",
+            "DELETE FROM reportes_informeemitido",
+        ):
+            assert "solo anexión" in rechaza(conexion, sentencia), sentencia
+    informe.refresh_from_db()
+    assert (informe.sha256, informe.archivo.name) == ("a" * 64, "informes/2026/x.pdf")
+
+
+@pytest.mark.postgres
+def test_as_the_app_role_the_admin_log_is_read_and_appended_only(rol_de_la_app):
+    datos_de_migraciones()
+    usuario = UsuarioFactory()
+    LogEntry.objects.log_action(usuario.pk, None, None, "algo", ADDITION, change_message="[]")
+    with conectar_como(rol_de_la_app) as conexion:
+        conexion.execute(
+            "INSERT INTO django_admin_log (action_time, user_id, object_repr, action_flag, change_message) "
+            "VALUES (now(), %s, 'otra', 1, '[]')",
+            [usuario.pk],
+        )
+        for sentencia in ("DELETE FROM django_admin_log", "UPDATE django_admin_log SET object_repr = 'x'"):
+            assert "permission denied" in rechaza(conexion, sentencia), sentencia
+    assert sorted(LogEntry.objects.values_list("object_repr", flat=True)) == ["algo", "otra"]
+
+
+# The same rules on SQLite, where its triggers can say them (not the recording moment: whoever holds
+# an SQLite file does everything, so there the application's clock stands).
+
+
+@pytest.mark.parametrize("tabla", list(HISTORIAL))
+def test_a_used_status_keeps_its_key_and_category_on_both_engines(db, estatus, tabla):
+    con_historia(tabla, estatus)
+    for cambio in ({"categoria": "favorable"}, {"slug": "otro"}):
+        with pytest.raises(DatabaseError, match="ya se usó en el historial"), transaction.atomic():
+            Estatus.objects.filter(slug="pendiente").update(**cambio)
+    Estatus.objects.filter(slug="pendiente").update(nombre="Pendiente (revisado)")
+    Estatus.objects.filter(slug="incumplido").update(categoria="favorable")  # unused: may change
+    assert Estatus.objects.get(slug="pendiente").categoria == estatus["pendiente"].categoria
+
+
+def test_an_issued_reports_row_changes_only_to_fill_in_its_hash_and_file_on_both_engines(db):
+    informe = InformeEmitido.objects.create(
+        tipo=InformeEmitido.Tipo.CONSOLIDADO, fecha=datetime.date(2026, 1, 1), emitido_por=UsuarioFactory()
+    )
+    registro = InformeEmitido.objects.filter(pk=informe.pk)
+    registro.update(sha256="a" * 64)
+    registro.update(archivo="informes/2026/x.pdf")
+    for cambio in (
+        {"sha256": "b" * 64},
+        {"archivo": "informes/2026/otro.pdf"},
+        {"codigo": "ZZZZZZZZ"},
+        {"fecha": datetime.date(2020, 1, 1)},
+        {"emitido_por": UsuarioFactory()},
+    ):
+        with pytest.raises(DatabaseError, match="solo anexión"), transaction.atomic():
+            registro.update(**cambio)
+    assert registro.values_list("sha256", "archivo", "codigo").get() == (
+        "a" * 64,
+        "informes/2026/x.pdf",
+        informe.codigo,
+    )

@@ -37,6 +37,14 @@ def test_a_write_from_another_connection_shows_on_the_next_request_of_every_page
     cliente = Client()
     cliente.force_login(usuarios["admin"])
     compromiso = semilla.compromisos.order_by("numero").first()
+    # Each commitment gets an update that is not its current one (an earlier effective date): the
+    # write below points the commitment to it, as the database allows (its own update, its values).
+    anteriores = {
+        c.pk: registrar_actualizacion(
+            c, estatus=estatus["cumplido"], fecha_efectiva=semilla.fecha_inicio, nota=NOTA
+        )
+        for c in semilla.compromisos.all()
+    }
     registrar_actualizacion(compromiso, estatus=estatus["en-proceso"], fecha_efectiva=semilla.fecha_inicio)
     paginas = {
         "convenio": reverse("convenios:detalle", args=[semilla.slug]),
@@ -49,9 +57,14 @@ def test_a_write_from_another_connection_shows_on_the_next_request_of_every_page
     assert all(r.status_code == 200 for r in antes.values()), {n: r.status_code for n, r in antes.items()}
     assert not any(NOTA in r.content.decode() for r in antes.values())
 
-    todos = Compromiso.objects.filter(convenio=semilla)
-    actualizar(otra_conexion, todos, estatus_vigente=estatus["cumplido"], nota_vigente=NOTA)
-    actualizar(otra_conexion, todos.filter(pk=compromiso.pk), texto=TEXTO)
+    for pk, anterior in anteriores.items():
+        actualizar(
+            otra_conexion,
+            Compromiso.objects.filter(pk=pk),
+            **{campo: getattr(anterior, origen) for campo, origen in Compromiso.COPIAS_VIGENTES.items()},
+            ultima_actualizacion=anterior,
+        )
+    actualizar(otra_conexion, Compromiso.objects.filter(pk=compromiso.pk), texto=TEXTO)
 
     despues = {nombre: cliente.get(url) for nombre, url in paginas.items()}
     html = {nombre: r.content.decode() for nombre, r in despues.items()}

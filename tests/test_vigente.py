@@ -3,6 +3,7 @@ column built from them, and the home page that reads them: each must follow ever
 or a page would show something the history does not say."""
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,7 +11,7 @@ from comisiones.models import Atribucion
 from convenios.models import Actualizacion, Compromiso
 from seguimiento.services import registrar_actualizacion, registrar_actualizaciones
 
-from .conftest import dias, editar_compromiso_en_admin
+from .conftest import dias, editar_compromiso_en_admin, sin_disparador
 from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
@@ -64,22 +65,59 @@ def test_the_browser_door_writes_the_copies(client, usuarios, semilla):
     assert not Compromiso.objects.desacordes().exists()
 
 
+@pytest.mark.parametrize("Modelo", [Compromiso, Atribucion])
+def test_the_database_refuses_copies_that_are_not_those_of_one_of_the_items_updates(Modelo, db, estatus):
+    """Whoever writes by SQL, the copies stay those of one of the item's own updates (checked at
+    once on SQLite, at commit on PostgreSQL)."""
+    fabrica = CompromisoFactory if Modelo is Compromiso else AtribucionFactory
+    elemento, otro, sin_historial = fabrica(), fabrica(), fabrica()
+    vigente = registrar_actualizacion(
+        elemento, estatus=estatus["cumplido"], fecha_efectiva=dias(-1), nota="Listo."
+    )
+    ajena = registrar_actualizacion(otro, estatus=estatus["cumplido"], fecha_efectiva=dias(-1), nota="Listo.")
+    for pk, cambio in [
+        (elemento.pk, {"estatus_vigente": estatus["incumplido"]}),
+        (elemento.pk, {"fecha_vigente": dias(-2)}),
+        (elemento.pk, {"nota_vigente": "Otra."}),
+        (elemento.pk, {"ultima_actualizacion": ajena}),  # another item's update, with the same values
+        (elemento.pk, {"ultima_actualizacion": None}),  # no pointer, copies left behind
+        (sin_historial.pk, {"nota_vigente": "Sin historial pero con nota."}),
+    ]:
+        with (
+            pytest.raises(IntegrityError, match="solo las escriben los servicios"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            Modelo.objects.filter(pk=pk).update(**cambio)
+            # PostgreSQL checks at commit: ask for the check now, as a commit would.
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert copias(elemento) == (estatus["cumplido"], dias(-1), "Listo.")
+    assert Modelo.objects.filter(pk=elemento.pk, ultima_actualizacion=vigente).exists()
+    # The services' own way stays open: pointer and copies together, to one of its updates.
+    Modelo.objects.filter(pk=elemento.pk).update(**Modelo.vigentes(vigente))
+    assert not Modelo.objects.desacordes().exists()
+
+
 def test_desacordes_finds_a_copy_that_disagrees(db, estatus):
-    """The agreement check itself can fail: a copy changed behind the services' back is found."""
+    """The agreement check itself can fail: a copy changed behind the services' back (by the owner of
+    the tables, with the database's check switched off) is found."""
     compromiso, sin_historial = CompromisoFactory(), CompromisoFactory()
     registrar_actualizacion(compromiso, estatus=estatus["cumplido"], fecha_efectiva=dias(-1), nota="Listo.")
     assert not Compromiso.objects.desacordes().exists()
-    for campo, valor in [
-        ("estatus_vigente", estatus["incumplido"]),
-        ("fecha_vigente", dias(-2)),
-        ("nota_vigente", "Otra."),
-    ]:
-        original = Compromiso.objects.filter(pk=compromiso.pk).values(campo).get()[campo]
-        Compromiso.objects.filter(pk=compromiso.pk).update(**{campo: valor})
-        assert list(Compromiso.objects.desacordes()) == [compromiso], campo
-        Compromiso.objects.filter(pk=compromiso.pk).update(**{campo: original})
-    Compromiso.objects.filter(pk=sin_historial.pk).update(nota_vigente="Sin historial pero con nota.")
-    assert list(Compromiso.objects.desacordes()) == [sin_historial]
+    with sin_disparador("convenios_compromiso", "convenios_compromiso_copias_fieles"):
+        for campo, valor in [
+            ("estatus_vigente", estatus["incumplido"]),
+            ("fecha_vigente", dias(-2)),
+            ("nota_vigente", "Otra."),
+        ]:
+            original = Compromiso.objects.filter(pk=compromiso.pk).values(campo).get()[campo]
+            Compromiso.objects.filter(pk=compromiso.pk).update(**{campo: valor})
+            assert list(Compromiso.objects.desacordes()) == [compromiso], campo
+            Compromiso.objects.filter(pk=compromiso.pk).update(**{campo: original})
+        Compromiso.objects.filter(pk=sin_historial.pk).update(nota_vigente="Sin historial pero con nota.")
+        assert list(Compromiso.objects.desacordes()) == [sin_historial]
+        Compromiso.objects.filter(pk=sin_historial.pk).update(nota_vigente="")
 
 
 def test_the_search_column_follows_the_text_and_the_current_note(admin_client, db, estatus):

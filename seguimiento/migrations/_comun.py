@@ -338,3 +338,209 @@ def copias_vigentes(app_label: str, modelo: str) -> list:
         ),
         migrations.RunPython(copiar, migrations.RunPython.noop),
     ]
+
+
+# The database itself keeps the facts of the record (issue «a record that proves itself», part 1) --
+
+# A session variable that only the owner of the tables may use to keep the recording moments it sends:
+# restoring a backup (``restaurar``) and the tests' frozen clock. The owner could switch the triggers
+# off anyway; the application's role (``crear_rol_bd``) owns nothing, so for it the database's time
+# always wins.
+CONSERVAR_REGISTRADO_EN = "seguimiento.conservar_registrado_en"
+
+SQL_REGISTRO_DEL_SISTEMA = f"""
+CREATE OR REPLACE FUNCTION registro_del_sistema() RETURNS trigger AS $$
+BEGIN
+  IF coalesce(current_setting('{CONSERVAR_REGISTRADO_EN}', true), '') = 'on'
+     AND pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+    NEW.registrado_en := coalesce(NEW.registrado_en, now());
+  ELSE
+    NEW.registrado_en := now();
+  END IF;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+"""
+
+
+def registro_del_sistema(tabla: str) -> migrations.RunPython:
+    """PostgreSQL: a history row's ``registrado_en`` is the database's transaction time, whatever the
+    client sent. SQLite has no way to tell the owner from anyone else (whoever holds the file does
+    everything): there the application's clock stands."""
+
+    def crear(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(SQL_REGISTRO_DEL_SISTEMA)
+        schema_editor.execute(
+            f"CREATE TRIGGER {tabla}_registro BEFORE INSERT ON {tabla} "
+            "FOR EACH ROW EXECUTE FUNCTION registro_del_sistema();"
+        )
+
+    def borrar(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {tabla}_registro ON {tabla};")
+
+    return migrations.RunPython(crear, borrar)
+
+
+MENSAJE_COPIAS = (
+    "Las copias del estatus vigente solo las escriben los servicios: deben ser las de una actualización "
+    "del mismo elemento."
+)
+
+
+def copias_fieles(tabla: str, historial: str, campo: str) -> migrations.RunPython:
+    """The item's pointer to its current update must be one of its own updates, and the copies
+    (status, date, note) that update's values; no pointer, no copies.
+
+    PostgreSQL checks at commit (a deferred constraint trigger: a restore loads items before their
+    history). SQLite checks each UPDATE at once and cannot check an INSERT (a restore would trip it).
+    """
+    vacio = "NEW.estatus_vigente_id IS NULL AND NEW.fecha_vigente IS NULL AND NEW.nota_vigente = ''"
+    # «IS» compares NULLs as values in SQLite; PostgreSQL spells it «IS NOT DISTINCT FROM».
+    coincide = (
+        f"a.{campo} = NEW.id AND a.estatus_id IS NEW.estatus_vigente_id "
+        "AND a.fecha_efectiva IS NEW.fecha_vigente AND a.nota IS NEW.nota_vigente"
+    )
+    sin_copias_o_fieles = (
+        f"(NEW.ultima_actualizacion_id IS NULL AND {vacio}) OR EXISTS (SELECT 1 FROM {historial} a "
+        "WHERE a.id = NEW.ultima_actualizacion_id AND {coincide})"
+    )
+
+    def crear(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            condicion = sin_copias_o_fieles.format(
+                coincide=coincide.replace(" IS ", " IS NOT DISTINCT FROM ")
+            )
+            schema_editor.execute(
+                f"CREATE OR REPLACE FUNCTION {tabla}_copias_fieles() RETURNS trigger AS $$ BEGIN "
+                f"IF NOT ({condicion}) THEN "
+                f"RAISE EXCEPTION '{MENSAJE_COPIAS} (%%, %%)', TG_TABLE_NAME, NEW.id "
+                "USING ERRCODE = 'check_violation'; END IF; "
+                "RETURN NULL; END $$ LANGUAGE plpgsql;"
+            )
+            schema_editor.execute(
+                f"CREATE CONSTRAINT TRIGGER {tabla}_copias_fieles AFTER INSERT OR UPDATE OF "
+                f"ultima_actualizacion_id, estatus_vigente_id, fecha_vigente, nota_vigente ON {tabla} "
+                "DEFERRABLE INITIALLY DEFERRED "
+                f"FOR EACH ROW EXECUTE FUNCTION {tabla}_copias_fieles();"
+            )
+        elif vendor == "sqlite":
+            schema_editor.execute(
+                f"CREATE TRIGGER {tabla}_copias_fieles BEFORE UPDATE OF "
+                f"ultima_actualizacion_id, estatus_vigente_id, fecha_vigente, nota_vigente ON {tabla} "
+                f"WHEN NOT ({sin_copias_o_fieles.format(coincide=coincide)}) "
+                f"BEGIN SELECT RAISE(ABORT, '{MENSAJE_COPIAS}'); END;"
+            )
+
+    def borrar(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {tabla}_copias_fieles ON {tabla};")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {tabla}_copias_fieles();")
+        elif vendor == "sqlite":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {tabla}_copias_fieles;")
+
+    return migrations.RunPython(crear, borrar)
+
+
+MENSAJE_ESTATUS = (
+    "El estatus ya se usó en el historial: su clave y su categoría no pueden cambiar (su nombre sí)."
+)
+
+
+def estatus_fijo_en_uso(historiales: list[str]) -> migrations.RunPython:
+    """A status used by any update (as its status or the one before) keeps its ``slug`` and
+    ``categoria``: past reports were drawn with them (``Estatus.FIJOS_EN_USO``; the admin shows them
+    read-only, the database refuses them to SQL too). Both engines."""
+    usado = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {h} WHERE estatus_id = OLD.id OR estatus_anterior_id = OLD.id)"
+        for h in historiales
+    )
+    cambia = "(NEW.slug IS DISTINCT FROM OLD.slug OR NEW.categoria IS DISTINCT FROM OLD.categoria)"
+
+    def crear(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            schema_editor.execute(
+                "CREATE OR REPLACE FUNCTION estatus_fijo_en_uso() RETURNS trigger AS $$ BEGIN "
+                f"IF {cambia} AND ({usado}) THEN "
+                f"RAISE EXCEPTION '{MENSAJE_ESTATUS} (%%)', OLD.slug; END IF; "
+                "RETURN NEW; END $$ LANGUAGE plpgsql;"
+            )
+            schema_editor.execute(
+                "CREATE TRIGGER convenios_estatus_fijo BEFORE UPDATE OF slug, categoria ON convenios_estatus "
+                "FOR EACH ROW EXECUTE FUNCTION estatus_fijo_en_uso();"
+            )
+        elif vendor == "sqlite":
+            schema_editor.execute(
+                "CREATE TRIGGER convenios_estatus_fijo BEFORE UPDATE OF slug, categoria ON convenios_estatus "
+                f"WHEN {cambia.replace('IS DISTINCT FROM', 'IS NOT')} AND ({usado}) "
+                f"BEGIN SELECT RAISE(ABORT, '{MENSAJE_ESTATUS}'); END;"
+            )
+
+    def borrar(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            schema_editor.execute("DROP TRIGGER IF EXISTS convenios_estatus_fijo ON convenios_estatus;")
+            schema_editor.execute("DROP FUNCTION IF EXISTS estatus_fijo_en_uso();")
+        elif vendor == "sqlite":
+            schema_editor.execute("DROP TRIGGER IF EXISTS convenios_estatus_fijo;")
+
+    return migrations.RunPython(crear, borrar)
+
+
+MENSAJE_INFORMES = (
+    "El registro de informes emitidos es de solo anexión: solo el SHA-256 y el archivo, vacíos al "
+    "emitir, se completan una vez."
+)
+# The register's columns that fill in after the row is written, once each (``emitir_informe`` and
+# ``archivar``): the PDF's hash and its kept file. Every other column, and any added later, is fixed.
+INFORME_SE_COMPLETA = ("sha256", "archivo")
+
+
+def registro_de_informes_inmutable() -> migrations.RunPython:
+    """PostgreSQL: an issued report's row is never deleted and never changes, except that an empty
+    ``sha256`` or ``archivo`` may be filled in once. SQLite: the same for UPDATE (its DELETE stays
+    possible, as for the history: Django's test flush deletes)."""
+    libres = " - ".join(f"'{c}'" for c in INFORME_SE_COMPLETA)
+    una_vez = " OR ".join(
+        f"(OLD.{c} <> '' AND NEW.{c} IS DISTINCT FROM OLD.{c})" for c in INFORME_SE_COMPLETA
+    )
+    columnas_fijas = (
+        "tipo", "convenio_id", "comision_id", "fecha", "emitido_en", "emitido_por_id", "codigo", "id"
+    )  # fmt: skip
+
+    def crear(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            schema_editor.execute(
+                "CREATE OR REPLACE FUNCTION informe_emitido_inmutable() RETURNS trigger AS $$ BEGIN "
+                f"IF TG_OP = 'DELETE' OR (to_jsonb(NEW) - {libres}) IS DISTINCT FROM (to_jsonb(OLD) - {libres}) "
+                f"OR {una_vez} THEN RAISE EXCEPTION '{MENSAJE_INFORMES} (%%)', OLD.id; END IF; "
+                "RETURN NEW; END $$ LANGUAGE plpgsql;"
+            )
+            schema_editor.execute(
+                "CREATE TRIGGER reportes_informeemitido_inmutable BEFORE UPDATE OR DELETE "
+                "ON reportes_informeemitido FOR EACH ROW EXECUTE FUNCTION informe_emitido_inmutable();"
+            )
+        elif vendor == "sqlite":
+            fijas = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columnas_fijas)
+            schema_editor.execute(
+                "CREATE TRIGGER reportes_informeemitido_inmutable BEFORE UPDATE ON reportes_informeemitido "
+                f"WHEN {fijas} OR {una_vez.replace('IS DISTINCT FROM', 'IS NOT')} "
+                f"BEGIN SELECT RAISE(ABORT, '{MENSAJE_INFORMES}'); END;"
+            )
+
+    def borrar(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            schema_editor.execute(
+                "DROP TRIGGER IF EXISTS reportes_informeemitido_inmutable ON reportes_informeemitido;"
+            )
+            schema_editor.execute("DROP FUNCTION IF EXISTS informe_emitido_inmutable();")
+        elif vendor == "sqlite":
+            schema_editor.execute("DROP TRIGGER IF EXISTS reportes_informeemitido_inmutable;")
+
+    return migrations.RunPython(crear, borrar)

@@ -20,14 +20,16 @@ ORDINARIA = "SELECT, INSERT, UPDATE, DELETE"
 HISTORIAL = "SELECT, INSERT"
 
 
-def tablas_de_historial() -> set[str]:
-    return {m._meta.db_table for m in modelos_de_historial()}
+def tablas_de_solo_anexion() -> set[str]:
+    """Read and appended, never rewritten: both histories, and Django's admin log (the record of
+    who edited what in the admin; a user with entries there is deactivated, not deleted)."""
+    return {m._meta.db_table for m in modelos_de_historial()} | {"django_admin_log"}
 
 
 def sentencias(nombre: str, base: str, tablas: list[str]) -> list[str]:
     """The SQL, idempotent: running it again after a ``migrate`` grants on the new tables."""
     rol = f'"{nombre}"'
-    historial = tablas_de_historial()
+    historial = tablas_de_solo_anexion()
     sql = [
         f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{nombre}') "
         f"THEN CREATE ROLE {rol} LOGIN; END IF; END $$;",
@@ -50,7 +52,8 @@ def sentencias(nombre: str, base: str, tablas: list[str]) -> list[str]:
 class Command(BaseCommand):
     help = (
         "Crea (o actualiza) el rol de PostgreSQL con el que corre la aplicación: lee y escribe las tablas "
-        "ordinarias, solo lee y anexa el historial de estatus (sin UPDATE, DELETE ni TRUNCATE) y no es "
+        "ordinarias, solo lee y anexa el historial de estatus y la bitácora del admin (sin UPDATE, DELETE ni "
+        "TRUNCATE) y no es "
         "dueño de ninguna tabla ni superusuario. Sin --ejecutar, solo imprime el SQL. Vuelva a correrlo "
         "después de cada migrate (las migraciones las corre el dueño de las tablas, no este rol)."
     )
@@ -123,7 +126,7 @@ class Command(BaseCommand):
                 f"«{nombre}» es dueño (o miembro del dueño) de {', '.join(propias[:5])}: podría desactivar "
                 "los disparadores. Use un rol que no sea dueño de ninguna tabla."
             )
-        for tabla in sorted(tablas_de_historial() & set(tablas)):
+        for tabla in sorted(tablas_de_solo_anexion() & set(tablas)):
             for privilegio in ("UPDATE", "DELETE", "TRUNCATE"):
                 cursor.execute("SELECT has_table_privilege(%s, %s, %s)", [nombre, tabla, privilegio])
                 if cursor.fetchone()[0]:

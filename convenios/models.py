@@ -4,10 +4,11 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from seguimiento.busqueda import SinAcentos
 from seguimiento.models import (
     ActualizacionBase,
     ConCreacion,
@@ -204,11 +205,12 @@ class Compromiso(Seguible):
         related_name="+",
         verbose_name=_("última actualización"),
     )
-    # What ``q`` searches (the text and the current note), lower-cased by the database itself, so every
-    # door that changes either (admin, import, the services) keeps it right. Matching it with a plain
-    # LIKE reads one column instead of case-folding two tables' texts on every search.
+    # What ``q`` searches (the text and the current note), without accents and lower-cased by the
+    # database itself (``seguimiento.busqueda``), so every door that changes either (admin, import,
+    # the services) keeps it right. A plain LIKE of the normalised query reads this one column instead
+    # of normalising two tables' texts on every search.
     busqueda = models.GeneratedField(
-        expression=Lower(
+        expression=SinAcentos(
             Concat("texto", models.Value("\n"), "nota_vigente", output_field=models.TextField())
         ),
         output_field=models.TextField(),

@@ -10,7 +10,8 @@ import unicodedata
 from functools import reduce
 from operator import or_
 
-from django.db.models import Func, Q, TextField, Value
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Func, GeneratedField, Q, TextField, Value
 from django.db.models.lookups import Contains
 
 # Letters a Spanish text may carry, for the test that both engines normalise them alike.
@@ -31,14 +32,26 @@ class SinAcentos(Func):
     output_field = TextField()
 
 
-def contiene(campo: str, texto: str) -> Q:
+def normalizado(modelo, campo: str) -> bool:
+    """Whether ``campo`` is a column the database stores already normalised (a generated
+    ``SinAcentos(…)``, as ``Compromiso.busqueda``): then a search reads it as it is."""
+    try:
+        definicion = modelo._meta.get_field(campo)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(definicion, GeneratedField) and isinstance(definicion.expression, SinAcentos)
+
+
+def contiene(modelo, campo: str, texto: str) -> Q:
     """``campo`` contains ``texto``, accents and case aside (``%`` and ``_`` are literals)."""
+    if normalizado(modelo, campo):
+        return Q(**{f"{campo}__contains": sin_acentos(texto)})
     return Q(Contains(SinAcentos(campo), SinAcentos(Value(texto))))
 
 
 def buscar(queryset, campos: tuple[str, ...] | list[str], texto: str):
     """The rows where any of ``campos`` contains ``texto``, accents and case aside."""
-    return queryset.filter(reduce(or_, (contiene(campo, texto) for campo in campos)))
+    return queryset.filter(reduce(or_, (contiene(queryset.model, campo, texto) for campo in campos)))
 
 
 def registrar_en_sqlite(sender, connection, **kwargs) -> None:

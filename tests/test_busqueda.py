@@ -4,12 +4,11 @@ the commitments and duties pages (``q``, ``q_historial``), the convenios list an
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
 from seguimiento.busqueda import CON_ACENTO, sin_acentos
 from seguimiento.services import registrar_actualizacion
 
-from .conftest import dias
+from .conftest import con_token, dias
 from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
@@ -91,10 +90,8 @@ def test_the_convenios_list_finds_a_name_whatever_its_accents_and_case(client, u
 @pytest.mark.parametrize("forma", ["capacitacion", "CAPACITACIÓN", "Capacitación"])
 @pytest.mark.parametrize(("ruta", "clave"), [("compromisos", "compromiso"), ("atribuciones", "atribucion")])
 def test_the_apis_q_finds_the_text_whatever_its_accents_and_case(usuarios, elementos, ruta, clave, forma):
-    from django.test import Client
 
-    token, _ = Token.objects.get_or_create(user=usuarios["auditor"])
-    cliente = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    cliente = con_token(usuarios["auditor"])
     respuesta = cliente.get(f"/api/v1/{ruta}/", {"q": forma})
     assert respuesta.status_code == 200
     assert [fila["id"] for fila in respuesta.json()["results"]] == [elementos[clave].pk]

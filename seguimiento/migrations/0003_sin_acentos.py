@@ -1,5 +1,5 @@
 """PostgreSQL: ``sin_acentos(text)``, the text search's normalisation (``seguimiento.busqueda``), and
-trigram indexes on it for the two large texts searched (commitments, history notes).
+a trigram index on it for the history notes.
 
 ``lower(unaccent(…))`` behind an IMMUTABLE wrapper (so it can be indexed), naming the dictionary and its
 schema as the wrapper must. ``unaccent`` is a trusted extension (PostgreSQL 13+), like ``pg_trgm``
@@ -14,15 +14,13 @@ CREAR = [
     """CREATE OR REPLACE FUNCTION public.sin_acentos(text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$""",
-    # A rare word or a number is found through these; a common one is read faster by a plain scan.
-    "CREATE INDEX IF NOT EXISTS compromiso_busqueda_sin_acentos "
-    "ON convenios_compromiso USING gin (public.sin_acentos(busqueda) gin_trgm_ops)",
+    # A rare word or a number is found through it; a common one is read faster by a plain scan. (The
+    # commitments' search column is stored normalised from convenios/0013 on, with its own index.)
     "CREATE INDEX IF NOT EXISTS actualizacion_nota_sin_acentos "
     "ON convenios_actualizacion USING gin (public.sin_acentos(nota) gin_trgm_ops)",
 ]
 BORRAR = [
     "DROP INDEX IF EXISTS actualizacion_nota_sin_acentos",
-    "DROP INDEX IF EXISTS compromiso_busqueda_sin_acentos",
     "DROP FUNCTION IF EXISTS public.sin_acentos(text)",
     "DROP EXTENSION IF EXISTS unaccent",
 ]

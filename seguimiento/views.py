@@ -9,8 +9,11 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 from django_htmx.middleware import HtmxDetails
@@ -49,6 +52,16 @@ class ElementoMixin(PermissionRequiredMixin):
 
     def elemento(self, pk) -> Seguible:
         return get_object_or_404(self.modelo.objects.para_fila(), pk=pk)
+
+    def migas(self, elemento: Seguible) -> list[tuple[str, str]]:
+        """The breadcrumbs above an item's own pages: home, its container's list, its container."""
+        contenedor = elemento.contenedor
+        lista = reverse(f"{elemento._meta.app_label}:lista")
+        return [
+            (reverse("inicio"), _("Inicio")),
+            (lista, str(capfirst(cast(Model, contenedor)._meta.verbose_name_plural))),
+            (contenedor.get_absolute_url(), str(contenedor)),
+        ]
 
     def fila(self, elemento: Seguible, **extra) -> dict:
         return {**self.modelo.contexto_de_filas(self.request.user), "elementos": [elemento], **extra}
@@ -140,7 +153,10 @@ class ActualizarView(ElementoMixin, View):
 
     def formulario(self, elemento, form, status=200, **extra):
         en_linea = cast(HtmxHttpRequest, self.request).htmx
-        plantilla = "seguimiento/_fila_form.html" if en_linea else "seguimiento/actualizar.html"
+        if en_linea:
+            plantilla = "seguimiento/_fila_form.html"
+        else:
+            plantilla, extra["migas"] = "seguimiento/actualizar.html", self.migas(elemento)
         return render(self.request, plantilla, {"elemento": elemento, "form": form, **extra}, status=status)
 
 
@@ -148,7 +164,7 @@ class HistorialView(ElementoMixin, View):
     def get(self, request, pk):
         elemento = self.elemento(pk)
         actualizaciones = elemento.actualizaciones.para_historial()
-        contexto = {"elemento": elemento, "actualizaciones": actualizaciones}
+        contexto = {"elemento": elemento, "actualizaciones": actualizaciones, "migas": self.migas(elemento)}
         return render(request, "seguimiento/historial.html", contexto)
 
 

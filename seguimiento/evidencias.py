@@ -1,11 +1,18 @@
 """Evidence files: stored privately, accepted by content, not by the name the user gave the file."""
 
+import datetime
+import json
+import re
+import secrets
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import zip_seguro
@@ -133,3 +140,135 @@ def descarga_de_evidencia(modelo_actualizacion, pk: int) -> FileResponse:
     )
     respuesta["Cache-Control"] = "private, no-store"
     return respuesta
+
+
+# Evidence held across a form that came back (400, 409) -------------------------------------------
+#
+# A browser never re-sends a file: the form that comes back with an error would lose it. The file is
+# held here instead, under a random one-time token whose metadata file names the user, the item and
+# the time; the form carries only the token. Nothing is held for more than ``RETENCION``.
+
+PREFIJO_RETENIDAS = "retenidas"
+RETENCION = datetime.timedelta(days=1)
+FORMATO_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+class EvidenciaRetenidaInvalida(Exception):
+    """The token names no file held for this user and item today."""
+
+    mensaje = _(
+        "El archivo adjuntado antes ya no está disponible (caducó o no corresponde a este formulario); "
+        "vuelva a adjuntarlo."
+    )
+
+
+@dataclass(frozen=True)
+class EvidenciaRetenida:
+    token: str
+    nombre: str
+
+
+def _rutas(token: str) -> tuple[str, str]:
+    return f"{PREFIJO_RETENIDAS}/{token}.bin", f"{PREFIJO_RETENIDAS}/{token}.json"
+
+
+def _clave(elemento) -> str:
+    return f"{elemento._meta.label_lower}:{elemento.pk}"
+
+
+def retener_evidencia(archivo, usuario, elemento) -> EvidenciaRetenida:
+    """Hold an accepted evidence file for the next submission of this user's form for this item."""
+    limpiar_retenidas()
+    almacen = almacen_privado()
+    token = secrets.token_urlsafe(32)
+    contenido, metadatos = _rutas(token)
+    archivo.seek(0)
+    almacen.save(contenido, archivo)
+    nombre = PurePath(archivo.name or "evidencia").name
+    datos = {
+        "usuario": usuario.pk,
+        "elemento": _clave(elemento),
+        "nombre": nombre,
+        "creado": timezone.now().isoformat(),
+    }
+    almacen.save(metadatos, ContentFile(json.dumps(datos).encode()))
+    return EvidenciaRetenida(token, nombre)
+
+
+def _metadatos(token: str, usuario, elemento) -> dict:
+    if not FORMATO_TOKEN.fullmatch(token or ""):
+        raise EvidenciaRetenidaInvalida()
+    almacen = almacen_privado()
+    contenido, metadatos = _rutas(token)
+    try:
+        with almacen.open(metadatos, "rb") as f:
+            datos = json.loads(f.read())
+        creado = datetime.datetime.fromisoformat(datos["creado"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise EvidenciaRetenidaInvalida() from None
+    if timezone.now() - creado > RETENCION:
+        descartar_retenida(token)
+        raise EvidenciaRetenidaInvalida()
+    if datos.get("usuario") != usuario.pk or datos.get("elemento") != _clave(elemento):
+        raise EvidenciaRetenidaInvalida()
+    if not almacen.exists(contenido):
+        raise EvidenciaRetenidaInvalida()
+    return datos
+
+
+def evidencia_retenida(token: str, usuario, elemento) -> EvidenciaRetenida:
+    """What ``token`` holds for this user and item; ``EvidenciaRetenidaInvalida`` otherwise."""
+    return EvidenciaRetenida(token, _metadatos(token, usuario, elemento)["nombre"])
+
+
+def abrir_retenida(token: str, usuario, elemento) -> ContentFile:
+    """The held file, under the name the user gave it, ready to be validated and saved again."""
+    datos = _metadatos(token, usuario, elemento)
+    with almacen_privado().open(_rutas(token)[0], "rb") as f:
+        return ContentFile(f.read(), name=datos["nombre"])
+
+
+def soltar_retenida(token: str, usuario, elemento) -> None:
+    """Delete the file ``token`` holds if it is this user's for this item (never someone else's)."""
+    try:
+        _metadatos(token, usuario, elemento)
+    except EvidenciaRetenidaInvalida:
+        return
+    descartar_retenida(token)
+
+
+def descartar_retenida(token: str) -> None:
+    """Delete a held file and its metadata (used, replaced, removed or expired)."""
+    if not FORMATO_TOKEN.fullmatch(token or ""):
+        return
+    almacen = almacen_privado()
+    for ruta in _rutas(token):
+        almacen.delete(ruta)
+
+
+def limpiar_retenidas() -> int:
+    """Delete every held file older than ``RETENCION`` (run on each new hold); returns how many."""
+    almacen = almacen_privado()
+    try:
+        _, nombres = almacen.listdir(PREFIJO_RETENIDAS)
+    except FileNotFoundError:
+        return 0
+    limite = timezone.now() - RETENCION
+    borrados: set[str] = set()
+    for nombre in nombres:
+        token, _punto, extension = nombre.rpartition(".")
+        if token in borrados or not FORMATO_TOKEN.fullmatch(token):
+            continue
+        ruta = f"{PREFIJO_RETENIDAS}/{nombre}"
+        try:
+            if extension == "json":
+                with almacen.open(ruta, "rb") as f:
+                    viejo = datetime.datetime.fromisoformat(json.loads(f.read())["creado"]) < limite
+            else:  # a content file whose metadata was never written
+                viejo = not almacen.exists(_rutas(token)[1]) and almacen.get_modified_time(ruta) < limite
+        except (OSError, ValueError, KeyError, TypeError):
+            viejo = True
+        if viejo:
+            descartar_retenida(token)
+            borrados.add(token)
+    return len(borrados)

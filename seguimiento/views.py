@@ -9,16 +9,31 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 from django_htmx.middleware import HtmxDetails
 
-from .evidencias import descarga_de_evidencia
+from .evidencias import (
+    EvidenciaRetenida,
+    EvidenciaRetenidaInvalida,
+    abrir_retenida,
+    descarga_de_evidencia,
+    descartar_retenida,
+    retener_evidencia,
+    soltar_retenida,
+)
 from .forms import ActualizacionForm
 from .models import Seguible
 from .services import VersionObsoletaError, registrar_actualizacion
+
+# The form's names for the held evidence: not fields of ``ActualizacionForm``, which the API shares.
+CAMPO_RETENIDA = "evidencia_retenida"
+CAMPO_QUITAR = "quitar_evidencia"
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -37,6 +52,16 @@ class ElementoMixin(PermissionRequiredMixin):
 
     def elemento(self, pk) -> Seguible:
         return get_object_or_404(self.modelo.objects.para_fila(), pk=pk)
+
+    def migas(self, elemento: Seguible) -> list[tuple[str, str]]:
+        """The breadcrumbs above an item's own pages: home, its container's list, its container."""
+        contenedor = elemento.contenedor
+        lista = reverse(f"{elemento._meta.app_label}:lista")
+        return [
+            (reverse("inicio"), _("Inicio")),
+            (lista, str(capfirst(cast(Model, contenedor)._meta.verbose_name_plural))),
+            (contenedor.get_absolute_url(), str(contenedor)),
+        ]
 
     def fila(self, elemento: Seguible, **extra) -> dict:
         return {**self.modelo.contexto_de_filas(self.request.user), "elementos": [elemento], **extra}
@@ -62,16 +87,33 @@ class ActualizarView(ElementoMixin, View):
 
     def post(self, request: HtmxHttpRequest, pk):
         elemento = self.elemento(pk)
-        form = ActualizacionForm(request.POST, request.FILES, elemento=elemento)
-        if not form.is_valid():
-            return self.formulario(elemento, form, status=400)
+        token = request.POST.get(CAMPO_RETENIDA, "")
+        archivos: dict = request.FILES.copy()
+        perdida = False
+        if token and ("evidencia" in archivos or request.POST.get(CAMPO_QUITAR)):
+            soltar_retenida(token, request.user, elemento)  # a new file replaces it; «Quitar» drops it
+            token = ""
+        elif token:
+            try:
+                archivos["evidencia"] = abrir_retenida(token, request.user, elemento)
+            except EvidenciaRetenidaInvalida:
+                token, perdida = "", True
+        form = ActualizacionForm(request.POST, archivos, elemento=elemento)
+        valido = form.is_valid()
+        if perdida:
+            form.add_error("evidencia", str(EvidenciaRetenidaInvalida.mensaje))
+            valido = False
+        if not valido:
+            return self.formulario(elemento, form, status=400, evidencia_retenida=self.retener(form, token))
         try:
             registrar_actualizacion(elemento, usuario=request.user, **form.para_servicio())
         except VersionObsoletaError as conflicto:
-            return self.conflicto(conflicto, form)
+            return self.conflicto(conflicto, form, self.retener(form, token))
         except ValidationError as error:
             form.add_error(None, error.messages)
-            return self.formulario(elemento, form, status=400)
+            return self.formulario(elemento, form, status=400, evidencia_retenida=self.retener(form, token))
+        if token:
+            descartar_retenida(token)  # used (the service has committed): one time only
         elemento = self.elemento(pk)
         if request.htmx:
             return render(request, "seguimiento/_filas.html", self.fila(elemento, recien_actualizado=True))
@@ -82,8 +124,22 @@ class ActualizarView(ElementoMixin, View):
         )
         return redirect(elemento.get_absolute_url())
 
-    def conflicto(self, conflicto: VersionObsoletaError, form: ActualizacionForm):
-        """Keep what the user typed, show what others recorded meanwhile, and rebase on the new version."""
+    def retener(self, form: ActualizacionForm, token: str) -> EvidenciaRetenida | None:
+        """The evidence a returned form keeps: the held file it came with, or the accepted new upload."""
+        archivo = form.cleaned_data.get("evidencia")
+        if not archivo:
+            if token:  # refused on a second look (the rules changed): not kept
+                descartar_retenida(token)
+            return None
+        if token:
+            return EvidenciaRetenida(token, archivo.name)
+        return retener_evidencia(archivo, self.request.user, form.elemento)
+
+    def conflicto(
+        self, conflicto: VersionObsoletaError, form: ActualizacionForm, retenida: EvidenciaRetenida | None
+    ):
+        """Keep what the user typed (the file too), show what others recorded meanwhile, and rebase on
+        the new version."""
         elemento = self.elemento(conflicto.elemento.pk)
         datos = cast(QueryDict, form.data).copy()
         datos["version"] = str(elemento.version)
@@ -92,12 +148,15 @@ class ActualizarView(ElementoMixin, View):
             ActualizacionForm(datos, elemento=elemento),
             status=409,
             intermedias=conflicto.registradas_despues(),
-            archivo_perdido=bool(form.files),
+            evidencia_retenida=retenida,
         )
 
     def formulario(self, elemento, form, status=200, **extra):
         en_linea = cast(HtmxHttpRequest, self.request).htmx
-        plantilla = "seguimiento/_fila_form.html" if en_linea else "seguimiento/actualizar.html"
+        if en_linea:
+            plantilla = "seguimiento/_fila_form.html"
+        else:
+            plantilla, extra["migas"] = "seguimiento/actualizar.html", self.migas(elemento)
         return render(self.request, plantilla, {"elemento": elemento, "form": form, **extra}, status=status)
 
 
@@ -105,7 +164,7 @@ class HistorialView(ElementoMixin, View):
     def get(self, request, pk):
         elemento = self.elemento(pk)
         actualizaciones = elemento.actualizaciones.para_historial()
-        contexto = {"elemento": elemento, "actualizaciones": actualizaciones}
+        contexto = {"elemento": elemento, "actualizaciones": actualizaciones, "migas": self.migas(elemento)}
         return render(request, "seguimiento/historial.html", contexto)
 
 

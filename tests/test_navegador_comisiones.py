@@ -93,7 +93,8 @@ def test_capturista_updates_a_duty_inline_and_finds_it_reported(pagina, live_ser
     pagina.wait_for_url("**/reportes/comision/gobierno-abierto-y-transparencia-proactiva/**")
     renglon = pagina.locator("tbody tr", has_text=ATRIBUCION)
     assert renglon.locator(".estatus-celda").inner_text() == "Incumplido"
-    pagina.get_by_role("link", name="Volver a la comisión").click()
+    ruta = pagina.get_by_role("navigation", name="Ruta")
+    ruta.get_by_role("link", name="Comisión de Gobierno Abierto y de Transparencia Proactiva").click()
     pagina.wait_for_url(f"**{COMISION}")
 
     # The history lists the change and serves the very file that was attached.

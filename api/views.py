@@ -4,15 +4,17 @@ Each view names the Django permission the page for the same data demands (``perm
 nothing is writable but an item's history, by appending one update through ``registrar_actualizacion``.
 """
 
+import re
 from functools import cached_property
 
 from django.core.exceptions import ValidationError as ErrorDelModelo
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -113,12 +115,15 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, url_path=r"evidencias/(?P<actualizacion>[^/]+)", pagination_class=None)
     def evidencia(self, request, actualizacion=None):
         """The page's private download, reached with a token too (the read permission was checked)."""
-        if not str(actualizacion).isdigit():
+        # ASCII digits only ("¹".isdigit() is true, int("¹") fails), and no wider than a bigint.
+        if not re.fullmatch(r"[0-9]{1,18}", str(actualizacion)):
             raise NotFound
         return descarga_de_evidencia(self.modelo.modelo_actualizacion(), int(actualizacion))
 
     def registrar(self, elemento: Seguible) -> Response:
         """The page's form validates (one rule), the service records; 201, 400 or 409."""
+        if not isinstance(self.request.data, dict):  # a JSON list, string, number or null
+            raise ParseError(_("El cuerpo debe ser un objeto JSON con los campos de la actualización."))
         form = ActualizacionForm(self.datos_del_formulario(), self.request.FILES, elemento=elemento)
         if not form.is_valid():
             return Response(self.errores(form), status=status.HTTP_400_BAD_REQUEST)

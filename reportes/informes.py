@@ -221,6 +221,10 @@ class FechaInvalida(ValueError):
     pass
 
 
+# No report reaches further back; earlier dates (year 1) overflow the date arithmetic of the queries.
+FECHA_MINIMA = datetime.date(1900, 1, 1)
+
+
 def leer_fecha(valor: str | None, inicio: datetime.date | None = None) -> datetime.date:
     """The report date from ``?fecha=YYYY-MM-DD``; today when absent."""
     hoy = timezone.localdate()
@@ -232,6 +236,11 @@ def leer_fecha(valor: str | None, inicio: datetime.date | None = None) -> dateti
         raise FechaInvalida(
             _("La fecha «%(valor)s» no es válida; use el formato AAAA-MM-DD.") % {"valor": valor[:40]}
         ) from None
+    if fecha < FECHA_MINIMA:
+        raise FechaInvalida(
+            _("La fecha %(fecha)s es anterior a 1900; un informe empieza el 1 de enero de 1900 o después.")
+            % {"fecha": fecha.isoformat()}
+        )
     if fecha > hoy:
         raise FechaInvalida(
             _("La fecha %(fecha)s está en el futuro; un informe solo puede mostrar lo ya ocurrido.")

@@ -86,6 +86,8 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
         valor = self.request.query_params.get("fecha")
         if valor is None:
             return None
+        if not valor.strip():
+            raise ValidationError({"fecha": [_("Dé un valor o quite el parámetro.")]})
         try:
             return leer_fecha(valor)
         except FechaInvalida as error:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from comisiones.models import Atribucion, Comision, agrupar_por_materia
 from convenios.models import Compromiso, Convenio, bloques_por_encabezado
 from reportes.graficas import cierres_de_mes, graficas_de_compromisos
-from seguimiento.models import Estatus
+from seguimiento.models import FECHA_MINIMA, Estatus
 
 from .models import InformeEmitido
 
@@ -219,10 +219,6 @@ def tipos_legibles(usuario) -> list[str]:
 
 class FechaInvalida(ValueError):
     pass
-
-
-# No report reaches further back; earlier dates (year 1) overflow the date arithmetic of the queries.
-FECHA_MINIMA = datetime.date(1900, 1, 1)
 
 
 def leer_fecha(valor: str | None, inicio: datetime.date | None = None) -> datetime.date:

@@ -37,7 +37,7 @@ class RechazarNulMiddleware:
         try:
             if tiene_nul(request.POST) or any(NUL in (a.name or "") for a in request.FILES.values()):
                 return rechazar(request)
-        except MultiPartParserError as error:  # e.g. multipart/form-data without a boundary
+        except MultiPartParserError:  # e.g. multipart/form-data without a boundary
             return rechazar(
                 request, _("El cuerpo multipart/form-data está mal formado (sin separador válido).")
             )

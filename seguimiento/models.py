@@ -629,7 +629,7 @@ class Seguible(ConPermisos, ConCreacion):
         raise NotImplementedError
 
     def inicio_del_seguimiento(self) -> datetime.date:
-        """The earliest effective date of an update: its container's start (a convenio's), else FECHA_MINIMA."""
+        """The earliest effective date of an update: its container's start (a convenio's), or FECHA_MINIMA."""
         return getattr(self.contenedor, "fecha_inicio", None) or FECHA_MINIMA
 
     @property

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.response import Response
@@ -126,6 +126,8 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
         """The page's form validates (one rule), the service records; 201, 400 or 409."""
         if not isinstance(self.request.data, dict):  # a JSON list, string, number or null
             raise ParseError(_("El cuerpo debe ser un objeto JSON con los campos de la actualización."))
+        if errores_de_tipo := self.tipos_json():
+            return Response(errores_de_tipo, status=status.HTTP_400_BAD_REQUEST)
         form = ActualizacionForm(self.datos_del_formulario(), self.request.FILES, elemento=elemento)
         if not form.is_valid():
             return Response(self.errores(form), status=status.HTTP_400_BAD_REQUEST)
@@ -147,6 +149,30 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
             return Response({api_settings.NON_FIELD_ERRORS_KEY: error.messages}, status=400)
         cuerpo = {"actualizacion": s.ActualizacionSerializer(actualizacion).data, "version": elemento.version}
         return Response(cuerpo, status=status.HTTP_201_CREATED)
+
+    def tipos_json(self) -> dict:
+        """In JSON each field has the type the schema says (a form's text cannot be a number or an
+        object); null is an absent optional field. Multipart bodies are all text, checked by the form."""
+        if not (self.request.content_type or "").startswith("application/json"):
+            return {}
+        errores = {}
+        for nombre, campo in s.ActualizacionEntradaSerializer().fields.items():
+            valor = self.request.data.get(nombre)
+            if valor is None:
+                continue
+            if isinstance(campo, serializers.FileField):
+                errores[nombre] = [_("El archivo de evidencia se envía en multipart/form-data, no en JSON.")]
+            elif isinstance(campo, serializers.BooleanField) and not isinstance(valor, bool):
+                errores[nombre] = [_("Escriba true o false.")]
+            elif isinstance(campo, serializers.IntegerField) and (
+                isinstance(valor, bool) or not isinstance(valor, int)
+            ):
+                errores[nombre] = [_("Introduzca un número entero.")]
+            elif isinstance(campo, serializers.CharField | serializers.DateField) and not isinstance(
+                valor, str
+            ):
+                errores[nombre] = [_("Escriba un texto.")]
+        return errores
 
     def datos_del_formulario(self) -> dict:
         """The body under the form's names; JSON numbers and the like as the text a form would receive."""

@@ -10,8 +10,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, QuerySet, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from comisiones.models import ActualizacionAtribucion, Atribucion, Comision
@@ -95,8 +95,8 @@ COLUMNAS_ESTATUS_ACTUAL = (
 def _historial(
     campo_contenedor: str, nombre_contenedor: str, ejemplo: str, de_contenedor, de_numero
 ) -> tuple[Columna, ...]:
+    elemento = campo_contenedor.split("__")[0]
     return (
-        Columna("id", "integer", _("Identificador de la actualización; no cambia."), "1024", "pk", True),
         Columna(
             nombre_contenedor,
             "string",
@@ -110,7 +110,20 @@ def _historial(
             "integer",
             de_numero,
             "3",
-            f"{campo_contenedor.split('__')[0]}__numero",
+            f"{elemento}__numero",
+            True,
+        ),
+        Columna(
+            "secuencia",
+            "integer",
+            _(
+                "Número de la actualización en el historial de su elemento: 1 la primera registrada, "
+                "sin huecos; no cambia."
+            ),
+            "2",
+            # Numbered per item, not the internal id: a gap in a public id would reveal activity
+            # on unpublished convenios and commissions.
+            Window(RowNumber(), partition_by=[F(f"{elemento}_id")], order_by=[F("pk").asc()]),
             True,
         ),
         Columna(
@@ -253,8 +266,8 @@ HISTORIAL_COMPROMISOS = Conjunto(
         _("Número del compromiso dentro del convenio (ver compromisos)."),
     ),
     filas_base=lambda: Actualizacion.objects.filter(compromiso__convenio__publicado=True).con_nota_publica(),
-    orden=("pk",),
-    clave_primaria=("id",),
+    orden=("compromiso__convenio__slug", "compromiso__numero", "pk"),
+    clave_primaria=("convenio", "numero", "secuencia"),
     claves_foraneas=((("convenio", "numero"), "compromisos", ("convenio", "numero")),),
     palabras_clave=("historial", "estatus", "compromisos"),
 )
@@ -336,8 +349,8 @@ HISTORIAL_ATRIBUCIONES = Conjunto(
     filas_base=lambda: ActualizacionAtribucion.objects.filter(
         atribucion__comision__publicado=True
     ).con_nota_publica(),
-    orden=("pk",),
-    clave_primaria=("id",),
+    orden=("atribucion__comision__slug", "atribucion__numero", "pk"),
+    clave_primaria=("comision", "numero", "secuencia"),
     claves_foraneas=((("comision", "numero"), "atribuciones", ("comision", "numero")),),
     palabras_clave=("historial", "estatus", "atribuciones"),
 )

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from . import archivos
 from .conjuntos import CONJUNTOS, Conjunto
-from .version import Version
+from .version import Version, Versiones
 
 LICENCIA = {
     "name": "Libre-Uso-MX",
@@ -115,18 +115,23 @@ def _literal(valor, tipo: str) -> dict:
     return {"@value": valor, "@type": f"xsd:{tipo}"}
 
 
-def catalogo(url: Callable[[str, str], str], version: Version) -> dict:
+def _modificado(version: Version) -> dict | None:
+    if version.modificado is None:
+        return None
+    return _literal(version.modificado.isoformat(timespec="seconds"), "dateTime")
+
+
+def catalogo(url: Callable[[str, str], str], versiones: Versiones) -> dict:
     """DCAT catalogue: per dataset the fields datos.gob.mx requires (identifier, title, description,
     keyword, modified, contactPoint with e-mail, landingPage, accrualPeriodicity, publisher, licence)
     and per distribution title, downloadURL, mediaType, format and byteSize."""
     portal = url("", "portal")
     publicador = {"@type": "foaf:Organization", "foaf:name": settings.INSTITUCION}
     licencia = {"@id": LICENCIA["path"]}
-    modificado = (
-        _literal(version.modificado.isoformat(timespec="seconds"), "dateTime") if version.modificado else None
-    )
+    modificado = _modificado(versiones.todo)
     conjuntos = []
     for conjunto in CONJUNTOS.values():
+        modificado_conjunto = _modificado(versiones.de(conjunto.nombre))
         distribuciones = []
         for formato in ("csv", "json"):
             tamano = len(archivos.construir(conjunto, formato))
@@ -165,7 +170,7 @@ def catalogo(url: Callable[[str, str], str], version: Version) -> dict:
                 "dct:title": str(conjunto.titulo),
                 "dct:description": str(conjunto.descripcion),
                 "dcat:keyword": list(conjunto.palabras_clave),
-                **({"dct:modified": modificado} if modificado else {}),
+                **({"dct:modified": modificado_conjunto} if modificado_conjunto else {}),
                 "dcat:contactPoint": {
                     "@type": "vcard:Organization",
                     "vcard:fn": settings.INSTITUCION,

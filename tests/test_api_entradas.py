@@ -350,3 +350,26 @@ def test_multipart_without_a_boundary_is_a_json_400(usuarios, estatus, crear):
     )
     assert respuesta.status_code == 400
     assert "multipart/form-data está mal formado" in respuesta.json()["detail"]
+
+
+@pytest.mark.parametrize("crear", ELEMENTOS)
+@pytest.mark.parametrize(
+    ("cambio", "campo"),
+    [
+        ({"evidencia": {}}, "evidencia"),
+        ({"nota": 5}, "nota"),
+        ({"enlace": ["https://x.mx"]}, "enlace"),
+        ({"nota_publica": "sí"}, "nota_publica"),
+        ({"version": "0"}, "version"),
+        ({"version": True}, "version"),
+        ({"fecha_efectiva": 20261203}, "fecha_efectiva"),
+    ],
+)
+def test_a_json_field_of_another_type_than_the_schema_says_is_a_400(usuarios, estatus, crear, cambio, campo):
+    elemento = crear()
+    respuesta = con_token(usuarios["capturista"]).post(
+        actualizar(elemento), {**cuerpo_valido(), **cambio}, content_type="application/json"
+    )
+    assert respuesta.status_code == 400, respuesta.content
+    assert list(respuesta.json()) == [campo]
+    assert not elemento.actualizaciones.exists()

@@ -416,3 +416,90 @@ def test_an_import_that_changes_a_text_changes_the_etag_and_the_file(client, usu
     despues = client.get(URL_CSV, HTTP_IF_NONE_MATCH=antes["ETag"])
     assert despues.status_code == 200 and despues["ETag"] != antes["ETag"]
     assert "Texto corregido por importación." in despues.content.decode()
+
+
+# --- One version per data set (issue 24, item 13) -------------------------------------------------
+
+
+def validadores(client, nombre: str) -> tuple[str, str, str | None]:
+    """ETag, Last-Modified and the dataset's dct:modified in the catalogue."""
+    import rdflib
+    from rdflib.namespace import DCTERMS
+
+    respuesta = client.get(f"/datos/archivos/{nombre}.csv")
+    grafo = rdflib.Graph().parse(data=client.get(reverse("datos:catalogo")).content, format="json-ld")
+    conjunto = next(
+        s for s, o in grafo.subject_objects(DCTERMS.identifier) if str(o) == f"seguimiento-{nombre}"
+    )
+    modificado = grafo.value(conjunto, DCTERMS.modified)
+    return respuesta["ETag"], respuesta["Last-Modified"], str(modificado) if modificado else None
+
+
+@pytest.mark.parametrize(
+    ("lado", "movidos", "quietos"),
+    [
+        ("compromiso", ["compromisos", "historial-compromisos"], ["convenios", "comisiones", "atribuciones"]),
+        (
+            "atribucion",
+            ["atribuciones", "historial-atribuciones"],
+            ["convenios", "comisiones", "compromisos"],
+        ),
+    ],
+)
+def test_an_update_moves_only_its_own_files_version(
+    client, semilla, estatus, mas_tarde, lado, movidos, quietos
+):
+    antes = {n: validadores(client, n) for n in movidos + quietos}
+    elemento = (
+        Compromiso.objects.filter(convenio=semilla).first()
+        if lado == "compromiso"
+        else Atribucion.objects.filter(comision__publicado=True).first()
+    )
+    mas_tarde()
+    registrar_actualizacion(elemento, estatus=estatus["pendiente"], fecha_efectiva=HOY)
+    despues = {n: validadores(client, n) for n in movidos + quietos}
+    for nombre in quietos:
+        assert despues[nombre] == antes[nombre], nombre
+    for nombre in movidos:
+        etag, modificado, dct = despues[nombre]
+        assert etag != antes[nombre][0] and modificado != antes[nombre][1] and dct != antes[nombre][2], nombre
+
+
+@pytest.mark.parametrize(("contenedor", "archivo"), [("convenio", "convenios"), ("comision", "comisiones")])
+def test_publishing_outside_the_admin_moves_last_modified_with_the_etag(client, db, contenedor, archivo):
+    oculto = (
+        ConvenioFactory(publicado=False) if contenedor == "convenio" else ComisionFactory(publicado=False)
+    )
+    etag, modificado, dct = validadores(client, archivo)
+    oculto.publicado = True
+    oculto.save()
+    nuevo_etag, nuevo_modificado, nuevo_dct = validadores(client, archivo)
+    assert nuevo_etag != etag and nuevo_modificado != modificado and nuevo_dct != dct
+    assert client.get(f"/datos/archivos/{archivo}.csv", HTTP_IF_MODIFIED_SINCE=modificado).status_code == 200
+    # And it stays put while nothing changes (the moment is remembered, not the clock's).
+    assert validadores(client, archivo) == (nuevo_etag, nuevo_modificado, nuevo_dct)
+
+
+@pytest.mark.parametrize(
+    ("archivo", "crear", "contenedor"),
+    [
+        ("historial-compromisos", lambda c: CompromisoFactory(convenio=c), "convenio"),
+        ("historial-atribuciones", lambda c: AtribucionFactory(comision=c), "comision"),
+    ],
+)
+def test_public_history_is_numbered_per_item_without_gaps_from_unpublished_activity(
+    client, db, estatus, archivo, crear, contenedor
+):
+    fabrica = ConvenioFactory if contenedor == "convenio" else ComisionFactory
+    publico, oculto = fabrica(publicado=True), fabrica(publicado=False)
+    visible, escondido = crear(publico), crear(oculto)
+    for dia in (1, 2, 3):
+        # Activity on the hidden item between the public ones: internal ids leave gaps.
+        registrar_actualizacion(escondido, estatus=estatus["en-proceso"], fecha_efectiva=HOY.replace(day=dia))
+        registrar_actualizacion(visible, estatus=estatus["en-proceso"], fecha_efectiva=HOY.replace(day=dia))
+    filas = leer_csv(client.get(f"/datos/archivos/{archivo}.csv"))
+    assert "id" not in filas[0]
+    assert [f["secuencia"] for f in filas] == ["1", "2", "3"]
+    assert {f[contenedor] for f in filas} == {publico.slug}
+    ids_internos = set(visible.actualizaciones.values_list("pk", flat=True))
+    assert not {int(f["secuencia"]) for f in filas} - {1, 2, 3} and max(ids_internos) > 3

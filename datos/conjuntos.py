@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet, Value, Window
+from django.db.models import F, Min, QuerySet, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
@@ -363,3 +363,23 @@ CONJUNTOS = {
 
 def valor_json(valor):
     return valor.isoformat() if isinstance(valor, datetime.date) else valor
+
+
+CONVENIOS_Y_COMPROMISOS = ("convenios", "compromisos", "historial-compromisos")
+
+
+def periodos() -> dict[str, tuple]:
+    """Per data set, the first date it covers and the day its first row came to exist (two queries):
+    the convenios' side from the published convenios (start dates, creation), the commissions' from
+    the effective dates of their duties' updates and the duties' creation."""
+    convenios = convenios_publicados().aggregate(inicio=Min("fecha_inicio"), emitido=Min("creado_en"))
+    atribuciones = Atribucion.objects.filter(comision__publicado=True).aggregate(
+        inicio=Min("actualizaciones__fecha_efectiva"), emitido=Min("creado_en")
+    )
+    lados = {"convenios": convenios, "comisiones": atribuciones}
+    resultado = {}
+    for nombre in CONJUNTOS:
+        lado = lados["convenios" if nombre in CONVENIOS_Y_COMPROMISOS else "comisiones"]
+        emitido = lado["emitido"].date() if lado["emitido"] else None
+        resultado[nombre] = (lado["inicio"], emitido)
+    return resultado

@@ -27,7 +27,7 @@ from reportes.informes import FilaConsolidada
 from seguimiento.models import Estatus
 
 from . import archivos, metadatos
-from .conjuntos import CONJUNTOS, comisiones_publicadas, convenios_publicados
+from .conjuntos import CONJUNTOS, comisiones_publicadas, convenios_publicados, periodos
 from .version import FORMATO, versiones_publicadas
 
 Categoria = Estatus.Categoria
@@ -277,7 +277,7 @@ class CatalogoView(PaqueteView):
     tipo = "application/ld+json"
 
     def cuerpo(self, request):
-        catalogo = metadatos.catalogo(_url_absoluta(request), self.versiones)
+        catalogo = metadatos.catalogo(_url_absoluta(request), self.versiones, periodos())
         return json.dumps(catalogo, ensure_ascii=False, indent=1).encode("utf-8")
 
 

@@ -187,26 +187,30 @@ def _sin_retroceder(clave: str, huella: str, conocido: datetime.datetime | None)
     return modificado
 
 
-@dataclass(frozen=True)
 class Versiones:
-    """The version of each file (``de(nombre)``) and of everything (``todo``: the package, the catalogue)."""
+    """The version of each file (``de(nombre)``) and of everything (``todo``: the package, the
+    catalogue), from one row read once; each computed (and remembered) only when asked for."""
 
-    conjuntos: dict[str, Version]
-    todo: Version
+    def __init__(self, fila):
+        self.fila = fila
+        self.calculadas: dict[str, Version] = {}
 
     def de(self, nombre: str) -> Version:
-        return self.conjuntos[nombre]
+        if nombre not in self.calculadas:
+            indices = _indices(DEPENDE_DE[nombre]) if nombre != "todo" else list(range(len(VALORES)))
+            self.calculadas[nombre] = _version(self.fila, indices, nombre)
+        return self.calculadas[nombre]
+
+    @property
+    def todo(self) -> Version:
+        return self.de("todo")
 
 
 def versiones_publicadas() -> Versiones:
     """One query; each file's version from only what that file shows."""
     with connection.cursor() as cursor:
         cursor.execute(CONSULTA, PARAMETROS)
-        fila = cursor.fetchone()
-    return Versiones(
-        conjuntos={nombre: _version(fila, _indices(p), nombre) for nombre, p in DEPENDE_DE.items()},
-        todo=_version(fila, list(range(len(VALORES))), "todo"),
-    )
+        return Versiones(cursor.fetchone())
 
 
 def version_publicada() -> Version:

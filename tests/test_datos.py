@@ -563,3 +563,9 @@ def test_a_ckan_harvester_reads_the_licence_title_and_the_vocabularies(client, s
             assert grafo.value(distribucion, DCTERMS.description) is not None
     (catalogo,) = grafo.subjects(RDF.type, DCAT.Catalog)
     assert grafo.value(catalogo, DCTERMS.issued) is not None
+
+
+def test_every_data_set_says_what_its_version_depends_on():
+    from datos.version import DEPENDE_DE
+
+    assert set(DEPENDE_DE) == set(CONJUNTOS)

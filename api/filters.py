@@ -21,16 +21,27 @@ TIPOS = (
 def _esquema(filtro) -> dict:
     esquema = next((dict(t) for clase, t in TIPOS if isinstance(filtro, clase)), {"type": "string"})
     opciones = filtro.extra.get("choices")
-    # Catalogue choices (statuses, convenios, parties) are read per request: no enum that would go stale.
-    if opciones and not callable(opciones):
+    if callable(opciones):
+        opciones = opciones()
+    # Catalogue choices (statuses, convenios, parties) as they are now: the schema is generated per request.
+    if opciones:
         esquema["enum"] = [str(valor) for valor, _etiqueta in opciones]
+    elif not isinstance(filtro, django_filters.CharFilter) and esquema["type"] == "string":
+        esquema["minLength"] = 1  # an empty date is a 400 (``vacios_de``), not "no filter"
+    for limite, clave in (("min_value", "minimum"), ("max_value", "maximum")):
+        if filtro.extra.get(limite) is not None:
+            esquema[clave] = filtro.extra[limite]
+    if isinstance(filtro, django_filters.CharFilter) and filtro.extra.get("max_length"):
+        esquema["maxLength"] = filtro.extra["max_length"]
     if isinstance(filtro, django_filters.MultipleChoiceFilter):
         return {"type": "array", "items": esquema}
     return esquema
 
 
 def parametros_de(filterset_class) -> list[dict]:
-    """The query parameters of a FilterSet, as OpenAPI parameters, described by its own labels."""
+    """The query parameters of a FilterSet, as OpenAPI parameters, described by its own labels; the
+    choices its ``__init__`` reads from the catalogues are read here too."""
+    filtros = filterset_class().filters
     return [
         {
             "name": nombre,
@@ -44,7 +55,7 @@ def parametros_de(filterset_class) -> list[dict]:
                 else {}
             ),
         }
-        for nombre, filtro in filterset_class.base_filters.items()
+        for nombre, filtro in filtros.items()
     ]
 
 
@@ -55,6 +66,9 @@ class FiltroDeFilterSet(BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if getattr(view, "action", None) != "list":
             return queryset
+        vacios = vacios_de(view.filterset_class, request.query_params)
+        if vacios:
+            raise ValidationError(vacios)
         filtro = view.filterset_class(request.query_params, queryset=queryset, request=request)
         if not filtro.is_valid():
             raise ValidationError(
@@ -66,7 +80,22 @@ class FiltroDeFilterSet(BaseFilterBackend):
         return filtro.qs
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
+        # Only the list reads them: the history (also an array) and the detail must not document them.
+        if getattr(view, "action", None) != "list":
+            return []
         return parametros_de(view.filterset_class)
+
+
+def vacios_de(filterset_class, parametros) -> dict:
+    """Dates, numbers and choices given empty (``desde=``): the page's form reads that as "no filter",
+    a program more likely sent a value it did not have; either way the schema does not allow it."""
+    return {
+        nombre: [_("Dé un valor o quite el parámetro.")]
+        for nombre, filtro in filterset_class.base_filters.items()
+        if not isinstance(filtro, django_filters.CharFilter)
+        and nombre in parametros
+        and any(not v.strip() for v in parametros.getlist(nombre))
+    }
 
 
 class AtribucionFilterSet(SeguibleFilterSet):

@@ -222,6 +222,11 @@ def _serializer_del_formulario(formulario: type[forms.Form]) -> type[serializers
             opciones["allow_blank"] = True
         if getattr(campo, "min_value", None) is not None:
             opciones["min_value"] = campo.min_value
+        if not campo.required:  # the API reads null as absent (``datos_del_formulario``); say so
+            opciones["allow_null"] = True
+        if isinstance(campo, forms.ChoiceField):
+            # The choices the form offers when it is built (active statuses), read when the schema is.
+            tipo = type(f"Opciones_{nombre}", (tipo,), {"opciones_del_formulario": (formulario, nombre)})
         campos[nombre_en_api(nombre)] = tipo(**opciones)
     return type("ActualizacionEntradaSerializer", (serializers.Serializer,), campos)
 

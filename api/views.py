@@ -4,15 +4,17 @@ Each view names the Django permission the page for the same data demands (``perm
 nothing is writable but an item's history, by appending one update through ``registrar_actualizacion``.
 """
 
+import re
 from functools import cached_property
 
 from django.core.exceptions import ValidationError as ErrorDelModelo
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -84,6 +86,8 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
         valor = self.request.query_params.get("fecha")
         if valor is None:
             return None
+        if not valor.strip():
+            raise ValidationError({"fecha": [_("Dé un valor o quite el parámetro.")]})
         try:
             return leer_fecha(valor)
         except FechaInvalida as error:
@@ -113,12 +117,17 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, url_path=r"evidencias/(?P<actualizacion>[^/]+)", pagination_class=None)
     def evidencia(self, request, actualizacion=None):
         """The page's private download, reached with a token too (the read permission was checked)."""
-        if not str(actualizacion).isdigit():
+        # ASCII digits only ("¹".isdigit() is true, int("¹") fails), and no wider than a bigint.
+        if not re.fullmatch(r"[0-9]{1,18}", str(actualizacion)):
             raise NotFound
         return descarga_de_evidencia(self.modelo.modelo_actualizacion(), int(actualizacion))
 
     def registrar(self, elemento: Seguible) -> Response:
         """The page's form validates (one rule), the service records; 201, 400 or 409."""
+        if not isinstance(self.request.data, dict):  # a JSON list, string, number or null
+            raise ParseError(_("El cuerpo debe ser un objeto JSON con los campos de la actualización."))
+        if errores_de_tipo := self.tipos_json():
+            return Response(errores_de_tipo, status=status.HTTP_400_BAD_REQUEST)
         form = ActualizacionForm(self.datos_del_formulario(), self.request.FILES, elemento=elemento)
         if not form.is_valid():
             return Response(self.errores(form), status=status.HTTP_400_BAD_REQUEST)
@@ -140,6 +149,30 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
             return Response({api_settings.NON_FIELD_ERRORS_KEY: error.messages}, status=400)
         cuerpo = {"actualizacion": s.ActualizacionSerializer(actualizacion).data, "version": elemento.version}
         return Response(cuerpo, status=status.HTTP_201_CREATED)
+
+    def tipos_json(self) -> dict:
+        """In JSON each field has the type the schema says (a form's text cannot be a number or an
+        object); null is an absent optional field. Multipart bodies are all text, checked by the form."""
+        if not (self.request.content_type or "").startswith("application/json"):
+            return {}
+        errores = {}
+        for nombre, campo in s.ActualizacionEntradaSerializer().fields.items():
+            valor = self.request.data.get(nombre)
+            if valor is None:
+                continue
+            if isinstance(campo, serializers.FileField):
+                errores[nombre] = [_("El archivo de evidencia se envía en multipart/form-data, no en JSON.")]
+            elif isinstance(campo, serializers.BooleanField) and not isinstance(valor, bool):
+                errores[nombre] = [_("Escriba true o false.")]
+            elif isinstance(campo, serializers.IntegerField) and (
+                isinstance(valor, bool) or not isinstance(valor, int)
+            ):
+                errores[nombre] = [_("Introduzca un número entero.")]
+            elif isinstance(campo, serializers.CharField | serializers.DateField) and not isinstance(
+                valor, str
+            ):
+                errores[nombre] = [_("Escriba un texto.")]
+        return errores
 
     def datos_del_formulario(self) -> dict:
         """The body under the form's names; JSON numbers and the like as the text a form would receive."""

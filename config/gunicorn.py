@@ -14,3 +14,7 @@ errorlog = "-"
 # No control socket for `gunicornc`: its default path ($HOME/.gunicorn/gunicorn.ctl) would be shared by
 # every instance of one user, such as two servers on different ports.
 control_socket_disable = True
+# The longest address a valid API request makes (`q` and `q_historial`, 200 characters each of up to
+# 4 bytes, percent-encoded: 4,800 bytes, plus the filters) does not fit gunicorn's default 4,094; 8,190
+# is its maximum, and nginx's default buffers (8k) match it.
+limit_request_line = 8190

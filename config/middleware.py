@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -35,8 +36,13 @@ class RechazarNulMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # The body is read here, after CsrfViewMiddleware has checked the token, not before.
-        if tiene_nul(request.POST) or any(NUL in (a.name or "") for a in request.FILES.values()):
-            return rechazar(request)
+        try:
+            if tiene_nul(request.POST) or any(NUL in (a.name or "") for a in request.FILES.values()):
+                return rechazar(request)
+        except MultiPartParserError:  # e.g. multipart/form-data without a boundary
+            return rechazar(
+                request, _("El cuerpo multipart/form-data está mal formado (sin separador válido).")
+            )
         return None
 
 
@@ -44,8 +50,8 @@ def tiene_nul(datos) -> bool:
     return any(NUL in clave or any(NUL in valor for valor in valores) for clave, valores in datos.lists())
 
 
-def rechazar(request):
-    mensaje = _("La solicitud contiene un carácter nulo (%00), que ningún dato admite.")
+def rechazar(request, mensaje: str = ""):
+    mensaje = mensaje or _("La solicitud contiene un carácter nulo (%00), que ningún dato admite.")
     if request.path.startswith(PREFIJO_API):
         return JsonResponse({"detail": str(mensaje)}, status=400)  # what the API's schema promises
     return render(request, "400.html", {"mensaje": mensaje}, status=400)

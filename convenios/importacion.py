@@ -30,7 +30,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from seguimiento import celdas, zip_seguro
+from seguimiento import celdas, json_seguro, zip_seguro
 from seguimiento.services import FILAS_PARA_ANALIZAR, analizar_tras_carga
 
 from .models import Compromiso, Convenio, Dependencia, Parte
@@ -403,9 +403,9 @@ def leer_csv(datos: bytes) -> dict:
 
 def leer_json(datos: bytes) -> dict:
     try:
-        contenido = json.loads(datos.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as e:
-        raise ArchivoInvalido(_("El archivo no es un JSON válido.")) from e
+        contenido = json_seguro.leer(datos)
+    except json_seguro.JSONInvalido as e:
+        raise ArchivoInvalido(_("El archivo no es un JSON válido: %(e)s") % {"e": e}) from e
     if isinstance(contenido, list):
         contenido = {hoja_de(contenido[0] if contenido and isinstance(contenido[0], dict) else {}): contenido}
     if not isinstance(contenido, dict):

@@ -10,8 +10,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Min, QuerySet, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from comisiones.models import ActualizacionAtribucion, Atribucion, Comision
@@ -95,8 +95,8 @@ COLUMNAS_ESTATUS_ACTUAL = (
 def _historial(
     campo_contenedor: str, nombre_contenedor: str, ejemplo: str, de_contenedor, de_numero
 ) -> tuple[Columna, ...]:
+    elemento = campo_contenedor.split("__")[0]
     return (
-        Columna("id", "integer", _("Identificador de la actualización; no cambia."), "1024", "pk", True),
         Columna(
             nombre_contenedor,
             "string",
@@ -110,7 +110,20 @@ def _historial(
             "integer",
             de_numero,
             "3",
-            f"{campo_contenedor.split('__')[0]}__numero",
+            f"{elemento}__numero",
+            True,
+        ),
+        Columna(
+            "secuencia",
+            "integer",
+            _(
+                "Número de la actualización en el historial de su elemento: 1 la primera registrada, "
+                "sin huecos; no cambia."
+            ),
+            "2",
+            # Numbered per item, not the internal id: a gap in a public id would reveal activity
+            # on unpublished convenios and commissions.
+            Window(RowNumber(), partition_by=[F(f"{elemento}_id")], order_by=[F("pk").asc()]),
             True,
         ),
         Columna(
@@ -253,8 +266,8 @@ HISTORIAL_COMPROMISOS = Conjunto(
         _("Número del compromiso dentro del convenio (ver compromisos)."),
     ),
     filas_base=lambda: Actualizacion.objects.filter(compromiso__convenio__publicado=True).con_nota_publica(),
-    orden=("pk",),
-    clave_primaria=("id",),
+    orden=("compromiso__convenio__slug", "compromiso__numero", "pk"),
+    clave_primaria=("convenio", "numero", "secuencia"),
     claves_foraneas=((("convenio", "numero"), "compromisos", ("convenio", "numero")),),
     palabras_clave=("historial", "estatus", "compromisos"),
 )
@@ -336,8 +349,8 @@ HISTORIAL_ATRIBUCIONES = Conjunto(
     filas_base=lambda: ActualizacionAtribucion.objects.filter(
         atribucion__comision__publicado=True
     ).con_nota_publica(),
-    orden=("pk",),
-    clave_primaria=("id",),
+    orden=("atribucion__comision__slug", "atribucion__numero", "pk"),
+    clave_primaria=("comision", "numero", "secuencia"),
     claves_foraneas=((("comision", "numero"), "atribuciones", ("comision", "numero")),),
     palabras_clave=("historial", "estatus", "atribuciones"),
 )
@@ -350,3 +363,23 @@ CONJUNTOS = {
 
 def valor_json(valor):
     return valor.isoformat() if isinstance(valor, datetime.date) else valor
+
+
+CONVENIOS_Y_COMPROMISOS = ("convenios", "compromisos", "historial-compromisos")
+
+
+def periodos() -> dict[str, tuple]:
+    """Per data set, the first date it covers and the day its first row came to exist (two queries):
+    the convenios' side from the published convenios (start dates, creation), the commissions' from
+    the effective dates of their duties' updates and the duties' creation."""
+    convenios = convenios_publicados().aggregate(inicio=Min("fecha_inicio"), emitido=Min("creado_en"))
+    atribuciones = Atribucion.objects.filter(comision__publicado=True).aggregate(
+        inicio=Min("actualizaciones__fecha_efectiva"), emitido=Min("creado_en")
+    )
+    lados = {"convenios": convenios, "comisiones": atribuciones}
+    resultado = {}
+    for nombre in CONJUNTOS:
+        lado = lados["convenios" if nombre in CONVENIOS_Y_COMPROMISOS else "comisiones"]
+        emitido = lado["emitido"].date() if lado["emitido"] else None
+        resultado[nombre] = (lado["inicio"], emitido)
+    return resultado

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from . import archivos
 from .conjuntos import CONJUNTOS, Conjunto
-from .version import Version
+from .version import Version, Versiones
 
 LICENCIA = {
     "name": "Libre-Uso-MX",
@@ -21,8 +21,6 @@ DESCRIPCION = (
     "compromisos, atribuciones, su estatus vigente y el historial público de estatus."
 )
 MEDIOS = {"csv": "text/csv", "json": "application/json"}
-# How often the data change: whenever an update is recorded.
-PERIODICIDAD = "http://purl.org/cld/freq/irregular"
 
 
 def _esquema(conjunto: Conjunto) -> dict:
@@ -104,10 +102,54 @@ def paquete(url: Callable[[str, str], str], version: Version) -> dict:
 
 CONTEXTO = {
     "dcat": "http://www.w3.org/ns/dcat#",
+    "dcatap": "http://data.europa.eu/r5r/",
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+# DCAT-AP 3 asks for these values as IRIs of the EU vocabularies (and IANA's media types), each typed
+# with the class its property expects, so a validator needs no vocabulary loaded to check them.
+AUTORIDAD = "http://publications.europa.eu/resource/authority"
+IANA = "https://www.iana.org/assignments/media-types"
+FORMATOS_UE = {"csv": "CSV", "json": "JSON"}
+
+
+def _concepto(esquema: str, codigo: str, tipo: str, etiqueta: str) -> dict:
+    """A term of a controlled vocabulary (``esquema``: the scheme's IRI), with its class and label."""
+    return {
+        "@id": f"{esquema}/{codigo}",
+        "@type": [tipo, "skos:Concept"] if tipo != "skos:Concept" else tipo,
+        "skos:inScheme": {
+            "@id": esquema,
+            "@type": "skos:ConceptScheme",
+            "dct:title": esquema.rsplit("/", 1)[1],
+        },
+        "skos:prefLabel": {"@value": etiqueta, "@language": "es"},
+    }
+
+
+IDIOMA = _concepto(f"{AUTORIDAD}/language", "SPA", "dct:LinguisticSystem", "español")
+PERIODICIDAD_DCAT = _concepto(f"{AUTORIDAD}/frequency", "IRREG", "dct:Frequency", "irregular")
+MEXICO = _concepto(f"{AUTORIDAD}/country", "MEX", "dct:Location", "México")
+DISPONIBILIDAD = _concepto(f"{AUTORIDAD}/planned-availability", "STABLE", "skos:Concept", "estable")
+TEMA = _concepto(f"{AUTORIDAD}/data-theme", "GOVE", "skos:Concept", "Gobierno y sector público")
+# ADMS types: the licence asks for attribution; the publisher is a state (regional) authority.
+ADMS = "http://purl.org/adms"
+TIPO_LICENCIA = {
+    **_concepto(f"{ADMS}/licencetype", "Attribution", "skos:Concept", "atribución"),
+    "skos:inScheme": {"@id": f"{ADMS}/licencetype/1.0", "@type": "skos:ConceptScheme", "dct:title": "ADMS"},
+}
+TIPO_PUBLICADOR = {
+    **_concepto(f"{ADMS}/publishertype", "RegionalAuthority", "skos:Concept", "autoridad regional"),
+    "skos:inScheme": {"@id": f"{ADMS}/publishertype/1.0", "@type": "skos:ConceptScheme", "dct:title": "ADMS"},
+}
+LICENCIA_DCAT = {
+    "@id": LICENCIA["path"],
+    "@type": "dct:LicenseDocument",
+    "dct:title": "Libre Uso MX",
+    "dct:type": TIPO_LICENCIA,
 }
 
 
@@ -115,48 +157,79 @@ def _literal(valor, tipo: str) -> dict:
     return {"@value": valor, "@type": f"xsd:{tipo}"}
 
 
-def catalogo(url: Callable[[str, str], str], version: Version) -> dict:
-    """DCAT catalogue: per dataset the fields datos.gob.mx requires (identifier, title, description,
-    keyword, modified, contactPoint with e-mail, landingPage, accrualPeriodicity, publisher, licence)
-    and per distribution title, downloadURL, mediaType, format and byteSize."""
+def _modificado(version: Version) -> dict | None:
+    if version.modificado is None:
+        return None
+    return _literal(version.modificado.isoformat(timespec="seconds"), "dateTime")
+
+
+def _distribucion(url_archivo: str, portal: str, titulo: str, descripcion: str, formato: str, tamano: int):
+    return {
+        "@id": url_archivo,
+        "@type": "dcat:Distribution",
+        "dct:title": titulo,
+        "dct:description": descripcion,
+        "dcat:downloadURL": {"@id": url_archivo},
+        "dcat:accessURL": {"@id": portal},
+        "dcat:mediaType": {"@id": f"{IANA}/{MEDIOS[formato]}", "@type": "dct:MediaType"},
+        "dct:format": _concepto(
+            f"{AUTORIDAD}/file-type", FORMATOS_UE[formato], "dct:MediaTypeOrExtent", formato.upper()
+        ),
+        "dcat:byteSize": _literal(tamano, "nonNegativeInteger"),
+        "dct:license": LICENCIA_DCAT,
+        "dcatap:availability": DISPONIBILIDAD,
+    }
+
+
+def catalogo(url: Callable[[str, str], str], versiones: Versiones, periodos: dict | None = None) -> dict:
+    """DCAT catalogue, conforming to the DCAT-AP 3 shapes and keeping the fields datos.gob.mx requires:
+    per dataset identifier, title, description, keyword, modified, contactPoint with e-mail,
+    landingPage, accrualPeriodicity, publisher and licence (a ``dct:LicenseDocument`` titled «Libre Uso
+    MX», which ckanext-dcat reads); per distribution title, description, downloadURL, mediaType,
+    format and byteSize. ``periodos``: each data set's first date (``dct:temporal``) and first
+    publication (``dct:issued``), by name."""
+    periodos = periodos or {}
     portal = url("", "portal")
-    publicador = {"@type": "foaf:Organization", "foaf:name": settings.INSTITUCION}
-    licencia = {"@id": LICENCIA["path"]}
-    modificado = (
-        _literal(version.modificado.isoformat(timespec="seconds"), "dateTime") if version.modificado else None
-    )
+    publicador = {
+        "@id": f"{portal}#publicador",
+        "@type": ["foaf:Organization", "foaf:Agent"],
+        "foaf:name": settings.INSTITUCION,
+        "dct:type": TIPO_PUBLICADOR,
+    }
+    pagina = {"@id": portal, "@type": "foaf:Document"}
+    contacto = {
+        "@type": ["vcard:Organization", "vcard:Kind"],
+        "vcard:fn": settings.INSTITUCION,
+        "vcard:hasEmail": {"@id": f"mailto:{settings.CORREO_DATOS_ABIERTOS}"},
+    }
     conjuntos = []
+    emisiones = []
     for conjunto in CONJUNTOS.values():
-        distribuciones = []
-        for formato in ("csv", "json"):
-            tamano = len(archivos.construir(conjunto, formato))
-            distribuciones.append(
-                {
-                    "@id": url(conjunto.nombre, formato),
-                    "@type": "dcat:Distribution",
-                    "dct:title": f"{conjunto.titulo} ({formato.upper()})",
-                    "dcat:downloadURL": {"@id": url(conjunto.nombre, formato)},
-                    "dcat:accessURL": {"@id": portal},
-                    "dcat:mediaType": MEDIOS[formato],
-                    "dct:format": formato.upper(),
-                    "dcat:byteSize": _literal(tamano, "nonNegativeInteger"),
-                    "dct:license": licencia,
-                }
+        distribuciones = [
+            _distribucion(
+                url(conjunto.nombre, formato),
+                portal,
+                f"{conjunto.titulo} ({formato.upper()})",
+                f"{conjunto.descripcion} En {formato.upper()}, UTF-8; columnas descritas en su diccionario.",
+                formato,
+                len(archivos.construir(conjunto, formato)),
             )
-        tamano = len(archivos.diccionario(conjunto))
+            for formato in ("csv", "json")
+        ]
         distribuciones.append(
-            {
-                "@id": url(conjunto.nombre, "diccionario"),
-                "@type": "dcat:Distribution",
-                "dct:title": f"Diccionario de datos: {conjunto.titulo}",
-                "dcat:downloadURL": {"@id": url(conjunto.nombre, "diccionario")},
-                "dcat:accessURL": {"@id": portal},
-                "dcat:mediaType": MEDIOS["csv"],
-                "dct:format": "CSV",
-                "dcat:byteSize": _literal(tamano, "nonNegativeInteger"),
-                "dct:license": licencia,
-            }
+            _distribucion(
+                url(conjunto.nombre, "diccionario"),
+                portal,
+                f"Diccionario de datos: {conjunto.titulo}",
+                "Cada columna del conjunto: nombre, tipo, descripción, ejemplo y si es obligatoria.",
+                "csv",
+                len(archivos.diccionario(conjunto)),
+            )
         )
+        inicio, emitido = periodos.get(conjunto.nombre, (None, None))
+        if emitido:
+            emisiones.append(emitido)
+        modificado = _modificado(versiones.de(conjunto.nombre))
         conjuntos.append(
             {
                 "@id": f"{portal}#conjunto-{conjunto.nombre}",
@@ -166,19 +239,29 @@ def catalogo(url: Callable[[str, str], str], version: Version) -> dict:
                 "dct:description": str(conjunto.descripcion),
                 "dcat:keyword": list(conjunto.palabras_clave),
                 **({"dct:modified": modificado} if modificado else {}),
-                "dcat:contactPoint": {
-                    "@type": "vcard:Organization",
-                    "vcard:fn": settings.INSTITUCION,
-                    "vcard:hasEmail": {"@id": f"mailto:{settings.CORREO_DATOS_ABIERTOS}"},
-                },
-                "dcat:landingPage": {"@id": portal},
-                "dct:accrualPeriodicity": {"@id": PERIODICIDAD},
+                **({"dct:issued": _literal(emitido.isoformat(), "date")} if emitido else {}),
+                "dcat:contactPoint": contacto,
+                "dcat:landingPage": pagina,
+                "dct:accrualPeriodicity": PERIODICIDAD_DCAT,
                 "dct:publisher": publicador,
-                "dct:license": licencia,
-                "dct:language": "es",
+                "dct:license": LICENCIA_DCAT,
+                "dct:language": IDIOMA,
+                "dcat:theme": TEMA,
+                "dct:spatial": MEXICO,
+                **(
+                    {
+                        "dct:temporal": {
+                            "@type": "dct:PeriodOfTime",
+                            "dcat:startDate": _literal(inicio.isoformat(), "date"),
+                        }
+                    }
+                    if inicio
+                    else {}
+                ),
                 "dcat:distribution": distribuciones,
             }
         )
+    modificado = _modificado(versiones.todo)
     return {
         "@context": CONTEXTO,
         "@id": url("", "catalogo"),
@@ -186,9 +269,12 @@ def catalogo(url: Callable[[str, str], str], version: Version) -> dict:
         "dct:title": TITULO,
         "dct:description": DESCRIPCION,
         "dct:publisher": publicador,
-        "dct:license": licencia,
-        "dct:language": "es",
-        "foaf:homepage": {"@id": portal},
+        "dct:license": LICENCIA_DCAT,
+        "dct:language": IDIOMA,
+        "dct:spatial": MEXICO,
+        "dcat:themeTaxonomy": TEMA["skos:inScheme"],
+        "foaf:homepage": pagina,
+        **({"dct:issued": _literal(min(emisiones).isoformat(), "date")} if emisiones else {}),
         **({"dct:modified": modificado} if modificado else {}),
         "dcat:dataset": conjuntos,
     }

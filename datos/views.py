@@ -29,8 +29,8 @@ from seguimiento.models import Estatus
 from seguimiento.templatetags.fechas import fecha_larga
 
 from . import archivos, metadatos
-from .conjuntos import CONJUNTOS, comisiones_publicadas, convenios_publicados
-from .version import FORMATO, version_publicada
+from .conjuntos import CONJUNTOS, comisiones_publicadas, convenios_publicados, periodos
+from .version import FORMATO, versiones_publicadas
 
 Categoria = Estatus.Categoria
 publico = method_decorator([login_not_required, require_safe], name="dispatch")
@@ -214,11 +214,16 @@ class ArchivoPublicoView(View):
     tipo = "application/octet-stream"
 
     @cached_property
-    def version(self):
-        return version_publicada()
+    def versiones(self):
+        return versiones_publicadas()
+
+    def version(self, **kwargs):
+        """The version of what this response shows: the package and catalogue show everything."""
+        return self.versiones.todo
 
     def validadores(self, request, **kwargs) -> tuple[str, object]:
-        return self.version.etag(request.path), self.version.modificado
+        version = self.version(**kwargs)
+        return version.etag(request.path), version.modificado
 
     def cuerpo(self, request, **kwargs) -> bytes:
         raise NotImplementedError
@@ -253,6 +258,9 @@ class ArchivoView(ArchivoPublicoView):
         if nombre not in CONJUNTOS or formato not in archivos.FORMATOS:
             raise Http404("No existe ese archivo de datos.")
         self.tipo = archivos.FORMATOS[formato]
+
+    def version(self, nombre, formato):
+        return self.versiones.de(nombre)  # one version per data set: only what this file shows
 
     def cuerpo(self, request, nombre, formato):
         return archivos.construir(CONJUNTOS[nombre], formato)
@@ -316,10 +324,10 @@ class PaqueteView(ArchivoPublicoView):
     tipo = "application/json"
 
     def validadores(self, request, **kwargs):
-        return self.version.etag(request.build_absolute_uri()), self.version.modificado
+        return self.versiones.todo.etag(request.build_absolute_uri()), self.versiones.todo.modificado
 
     def cuerpo(self, request):
-        paquete = metadatos.paquete(_url_absoluta(request), self.version)
+        paquete = metadatos.paquete(_url_absoluta(request), self.versiones.todo)
         return json.dumps(paquete, ensure_ascii=False, indent=1).encode("utf-8")
 
 
@@ -328,7 +336,7 @@ class CatalogoView(PaqueteView):
     tipo = "application/ld+json"
 
     def cuerpo(self, request):
-        catalogo = metadatos.catalogo(_url_absoluta(request), self.version)
+        catalogo = metadatos.catalogo(_url_absoluta(request), self.versiones, periodos())
         return json.dumps(catalogo, ensure_ascii=False, indent=1).encode("utf-8")
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from comisiones.models import Atribucion, Comision, agrupar_por_materia
 from convenios.models import Compromiso, Convenio, bloques_por_encabezado
 from reportes.graficas import cierres_de_mes, graficas_de_compromisos
-from seguimiento.models import Estatus
+from seguimiento.models import FECHA_MINIMA, Estatus
 
 from .models import InformeEmitido
 
@@ -232,6 +232,11 @@ def leer_fecha(valor: str | None, inicio: datetime.date | None = None) -> dateti
         raise FechaInvalida(
             _("La fecha «%(valor)s» no es válida; use el formato AAAA-MM-DD.") % {"valor": valor[:40]}
         ) from None
+    if fecha < FECHA_MINIMA:
+        raise FechaInvalida(
+            _("La fecha %(fecha)s es anterior a 1900; un informe empieza el 1 de enero de 1900 o después.")
+            % {"fecha": fecha.isoformat()}
+        )
     if fecha > hoy:
         raise FechaInvalida(
             _("La fecha %(fecha)s está en el futuro; un informe solo puede mostrar lo ya ocurrido.")

@@ -34,6 +34,8 @@ from .evidencias import almacen_privado, validar_evidencia
 # "Latest update": the one with the latest effective date, ties broken by the later recording time,
 # then by the higher id. The ordering, the index, the service and the admin all derive from this.
 ORDEN_VIGENCIA = ("fecha_efectiva", "registrado_en", "pk")
+# The earliest date the system speaks of: no update is effective, and no report is drawn, before it.
+FECHA_MINIMA = datetime.date(1900, 1, 1)
 RECIENTES_PRIMERO = tuple(f"-{campo}" for campo in ORDEN_VIGENCIA)
 
 MENSAJE_INMUTABLE = _(
@@ -351,6 +353,17 @@ class ActualizacionBase(ConPermisos, models.Model):
         errores: dict[str, str | Promise] = {}
         if self.fecha_efectiva and self.fecha_efectiva > timezone.localdate():
             errores["fecha_efectiva"] = _("La fecha efectiva no puede estar en el futuro.")
+        elif self.fecha_efectiva and getattr(self, f"{self.CAMPO_ELEMENTO}_id", None):
+            inicio = self.elemento.inicio_del_seguimiento()
+            if self.fecha_efectiva < inicio:
+                errores["fecha_efectiva"] = _(
+                    "La fecha efectiva no puede ser anterior al %(inicio)s, %(motivo)s."
+                ) % {
+                    "inicio": inicio.isoformat(),
+                    "motivo": _("el inicio del convenio")
+                    if inicio != FECHA_MINIMA
+                    else _("el principio de las fechas que el sistema registra"),
+                }
         if self.capturado_en_declarado and self.capturado_en_declarado > timezone.now():
             errores["capturado_en_declarado"] = _(
                 "La fecha de captura declarada no puede estar en el futuro."
@@ -614,6 +627,10 @@ class Seguible(ConPermisos, ConCreacion):
     @property
     def contenedor(self) -> "Contenedor":
         raise NotImplementedError
+
+    def inicio_del_seguimiento(self) -> datetime.date:
+        """The earliest effective date of an update: its container's start (a convenio's), or FECHA_MINIMA."""
+        return getattr(self.contenedor, "fecha_inicio", None) or FECHA_MINIMA
 
     @property
     def estatus_actual(self) -> Estatus | None:

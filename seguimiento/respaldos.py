@@ -31,6 +31,7 @@ from django.db.models import FileField, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import json_seguro
 from .models import Estatus
 
 MANIFIESTO = "manifiesto.json"
@@ -191,12 +192,16 @@ def leer_manifiesto(tar: tarfile.TarFile) -> dict:
         archivo = tar.extractfile(tar.getmember(MANIFIESTO))
         if archivo is None:  # not a regular file
             raise KeyError(MANIFIESTO)
-        manifiesto = json.load(archivo)
-    except (KeyError, AttributeError, ValueError):
+        manifiesto = json_seguro.leer(archivo.read())
+    except (KeyError, AttributeError, ValueError):  # JSONInvalido is a ValueError
         raise RespaldoError(
             _("El archivo no es un respaldo de Seguimiento: no tiene un manifiesto legible.")
         ) from None
-    if manifiesto.get("formato") != FORMATO or not isinstance(manifiesto.get("partes"), dict):
+    if (
+        not isinstance(manifiesto, dict)
+        or manifiesto.get("formato") != FORMATO
+        or not isinstance(manifiesto.get("partes"), dict)
+    ):
         raise RespaldoError(_("El manifiesto del respaldo tiene un formato desconocido."))
     return manifiesto
 

@@ -358,7 +358,11 @@ def test_catalogue_is_dcat_with_every_field_datos_gob_mx_requires(client, semill
             descarga = client.get(str(grafo.value(distribucion, DCAT.downloadURL)))
             assert descarga.status_code == 200
             assert int(grafo.value(distribucion, DCAT.byteSize)) == len(descarga.content)
-            assert descarga["Content-Type"].startswith(str(grafo.value(distribucion, DCAT.mediaType)))
+            medio = str(grafo.value(distribucion, DCAT.mediaType))
+            assert medio.startswith("https://www.iana.org/assignments/media-types/")
+            assert descarga["Content-Type"].startswith(
+                medio.removeprefix("https://www.iana.org/assignments/media-types/")
+            )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -417,3 +421,152 @@ def test_an_import_that_changes_a_text_changes_the_etag_and_the_file(client, usu
     despues = client.get(URL_CSV, HTTP_IF_NONE_MATCH=antes["ETag"])
     assert despues.status_code == 200 and despues["ETag"] != antes["ETag"]
     assert "Texto corregido por importación." in despues.content.decode()
+
+
+# --- One version per data set (issue 24, item 13) -------------------------------------------------
+
+
+def validadores(client, nombre: str) -> tuple[str, str, str | None]:
+    """ETag, Last-Modified and the dataset's dct:modified in the catalogue."""
+    import rdflib
+    from rdflib.namespace import DCTERMS
+
+    respuesta = client.get(f"/datos/archivos/{nombre}.csv")
+    grafo = rdflib.Graph().parse(data=client.get(reverse("datos:catalogo")).content, format="json-ld")
+    conjunto = next(
+        s for s, o in grafo.subject_objects(DCTERMS.identifier) if str(o) == f"seguimiento-{nombre}"
+    )
+    modificado = grafo.value(conjunto, DCTERMS.modified)
+    return respuesta["ETag"], respuesta["Last-Modified"], str(modificado) if modificado else None
+
+
+@pytest.mark.parametrize(
+    ("lado", "movidos", "quietos"),
+    [
+        ("compromiso", ["compromisos", "historial-compromisos"], ["convenios", "comisiones", "atribuciones"]),
+        (
+            "atribucion",
+            ["atribuciones", "historial-atribuciones"],
+            ["convenios", "comisiones", "compromisos"],
+        ),
+    ],
+)
+def test_an_update_moves_only_its_own_files_version(
+    client, semilla, estatus, mas_tarde, lado, movidos, quietos
+):
+    antes = {n: validadores(client, n) for n in movidos + quietos}
+    elemento = (
+        Compromiso.objects.filter(convenio=semilla).first()
+        if lado == "compromiso"
+        else Atribucion.objects.filter(comision__publicado=True).first()
+    )
+    mas_tarde()
+    registrar_actualizacion(elemento, estatus=estatus["pendiente"], fecha_efectiva=HOY)
+    despues = {n: validadores(client, n) for n in movidos + quietos}
+    for nombre in quietos:
+        assert despues[nombre] == antes[nombre], nombre
+    for nombre in movidos:
+        etag, modificado, dct = despues[nombre]
+        assert etag != antes[nombre][0] and modificado != antes[nombre][1] and dct != antes[nombre][2], nombre
+
+
+@pytest.mark.parametrize(("contenedor", "archivo"), [("convenio", "convenios"), ("comision", "comisiones")])
+def test_publishing_outside_the_admin_moves_last_modified_with_the_etag(client, db, contenedor, archivo):
+    oculto = (
+        ConvenioFactory(publicado=False) if contenedor == "convenio" else ComisionFactory(publicado=False)
+    )
+    etag, modificado, dct = validadores(client, archivo)
+    oculto.publicado = True
+    oculto.save()
+    nuevo_etag, nuevo_modificado, nuevo_dct = validadores(client, archivo)
+    assert nuevo_etag != etag and nuevo_modificado != modificado and nuevo_dct != dct
+    assert client.get(f"/datos/archivos/{archivo}.csv", HTTP_IF_MODIFIED_SINCE=modificado).status_code == 200
+    # And it stays put while nothing changes (the moment is remembered, not the clock's).
+    assert validadores(client, archivo) == (nuevo_etag, nuevo_modificado, nuevo_dct)
+
+
+@pytest.mark.parametrize(
+    ("archivo", "crear", "contenedor"),
+    [
+        ("historial-compromisos", lambda c: CompromisoFactory(convenio=c), "convenio"),
+        ("historial-atribuciones", lambda c: AtribucionFactory(comision=c), "comision"),
+    ],
+)
+def test_public_history_is_numbered_per_item_without_gaps_from_unpublished_activity(
+    client, db, estatus, archivo, crear, contenedor
+):
+    fabrica = ConvenioFactory if contenedor == "convenio" else ComisionFactory
+    publico, oculto = fabrica(publicado=True), fabrica(publicado=False)
+    visible, escondido = crear(publico), crear(oculto)
+    for dia in (1, 2, 3):
+        # Activity on the hidden item between the public ones: internal ids leave gaps.
+        registrar_actualizacion(escondido, estatus=estatus["en-proceso"], fecha_efectiva=HOY.replace(day=dia))
+        registrar_actualizacion(visible, estatus=estatus["en-proceso"], fecha_efectiva=HOY.replace(day=dia))
+    filas = leer_csv(client.get(f"/datos/archivos/{archivo}.csv"))
+    assert "id" not in filas[0]
+    assert [f["secuencia"] for f in filas] == ["1", "2", "3"]
+    assert {f[contenedor] for f in filas} == {publico.slug}
+    ids_internos = set(visible.actualizaciones.values_list("pk", flat=True))
+    assert not {int(f["secuencia"]) for f in filas} - {1, 2, 3} and max(ids_internos) > 3
+
+
+# --- DCAT-AP 3 (issue 24, item 12) -----------------------------------------------------------------
+
+FORMAS_DCAT_AP = ("shapes.ttl", "shapes_recommended.ttl", "range.ttl", "mdr-vocabularies.shape.ttl")
+
+
+def test_the_catalogue_conforms_to_the_dcat_ap_3_shapes(client, semilla, estatus):
+    """The published DCAT-AP 3.0.1 SHACL shapes (tests/vendor/dcat-ap-3.0.1/), offline: every value
+    a range or vocabulary check needs (classes, schemes) is stated in the catalogue itself."""
+    from pathlib import Path
+
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import DCAT, DCTERMS, RDF, SH
+
+    atribucion = Atribucion.objects.filter(comision__publicado=True).first()
+    registrar_actualizacion(atribucion, estatus=estatus["en-proceso"], fecha_efectiva=HOY)
+    datos = rdflib.Graph().parse(data=client.get(reverse("datos:catalogo")).content, format="json-ld")
+    formas = rdflib.Graph()
+    for nombre in FORMAS_DCAT_AP:
+        formas.parse(Path(__file__).parent / "vendor" / "dcat-ap-3.0.1" / nombre)
+    conforme, resultados, texto = pyshacl.validate(datos, shacl_graph=formas, allow_warnings=True)
+    (informe,) = resultados.subjects(RDF.type, SH.ValidationReport)
+    severidades = {resultados.value(r, SH.resultSeverity) for r in resultados.objects(informe, SH.result)}
+    assert conforme and severidades <= {SH.Warning}, texto
+    # The only warnings are recommendations that do not apply: the EU's list of corporate bodies names EU
+    # institutions (a Mexican state office is not one), a bounding box of Mexico, an end date of
+    # data still growing.
+    avisos = {str(resultados.value(r, SH.resultPath)) for r in resultados.objects(informe, SH.result)}
+    assert avisos <= {str(DCTERMS.publisher), str(DCAT.bbox), str(DCAT.centroid), str(DCAT.endDate)}, texto
+
+
+def test_a_ckan_harvester_reads_the_licence_title_and_the_vocabularies(client, semilla):
+    """What ckanext-dcat's parser reads: the licence IRI with its dct:title, language, frequency, format
+    and media type as IRIs of the EU and IANA vocabularies, publisher a foaf:Organization."""
+    import rdflib
+    from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
+
+    grafo = rdflib.Graph().parse(data=client.get(reverse("datos:catalogo_turtle")).content, format="turtle")
+    eu = "http://publications.europa.eu/resource/authority/"
+    for conjunto in grafo.subjects(RDF.type, DCAT.Dataset):
+        licencia = grafo.value(conjunto, DCTERMS.license)
+        assert str(licencia) == "https://datos.gob.mx/libreusomx"
+        assert str(grafo.value(licencia, DCTERMS.title)) == "Libre Uso MX"
+        assert (licencia, RDF.type, DCTERMS.LicenseDocument) in grafo
+        assert str(grafo.value(conjunto, DCTERMS.language)) == f"{eu}language/SPA"
+        assert str(grafo.value(conjunto, DCTERMS.accrualPeriodicity)) == f"{eu}frequency/IRREG"
+        assert str(grafo.value(conjunto, DCTERMS.spatial)) == f"{eu}country/MEX"
+        assert str(grafo.value(conjunto, DCAT.theme)) == f"{eu}data-theme/GOVE"
+        assert (grafo.value(conjunto, DCTERMS.publisher), RDF.type, FOAF.Organization) in grafo
+        for distribucion in grafo.objects(conjunto, DCAT.distribution):
+            assert str(grafo.value(distribucion, DCTERMS.format)).startswith(f"{eu}file-type/")
+            assert grafo.value(distribucion, DCTERMS.description) is not None
+    (catalogo,) = grafo.subjects(RDF.type, DCAT.Catalog)
+    assert grafo.value(catalogo, DCTERMS.issued) is not None
+
+
+def test_every_data_set_says_what_its_version_depends_on():
+    from datos.version import DEPENDE_DE
+
+    assert set(DEPENDE_DE) == set(CONJUNTOS)

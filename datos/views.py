@@ -281,6 +281,9 @@ class ArchivoExcelView(ArchivoView):
     def revisar(self, nombre):
         super().revisar(nombre, "csv")
 
+    def version(self, nombre):
+        return super().version(nombre, "csv")
+
     def cuerpo(self, request, nombre):
         return BOM + super().cuerpo(request, nombre, "csv")
 

@@ -39,7 +39,9 @@ def normalizado(modelo, campo: str) -> bool:
         definicion = modelo._meta.get_field(campo)
     except FieldDoesNotExist:
         return False
-    return isinstance(definicion, GeneratedField) and isinstance(definicion.expression, SinAcentos)
+    return isinstance(definicion, GeneratedField) and isinstance(
+        getattr(definicion, "expression", None), SinAcentos
+    )
 
 
 def contiene(modelo, campo: str, texto: str) -> Q:

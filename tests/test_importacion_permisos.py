@@ -234,8 +234,9 @@ def test_a_50_mb_upload_is_refused_with_its_size_and_nothing_is_written(client, 
     client.force_login(usuarios["importador"])
     antes = filas_de_importacion()
     respuesta = subir(client, b"convenio,numero\n" + b"x" * (50 * 1024 * 1024), "grande.csv")
-    assert respuesta.status_code == 400
-    assert "pesa 50.0 MB; el máximo es 20 MB" in respuesta.content.decode()
+    # Refused by its declared length before the body is read (config.middleware.LimiteDeSubida).
+    assert respuesta.status_code == 413
+    assert "El envío pesa 50.0 MB" in respuesta.content.decode()
     assert filas_de_importacion() == antes
 
 

@@ -185,7 +185,7 @@ class SeguibleFilterSet(django_filters.FilterSet):
         # A subquery, not a list read first: reading thousands of ids (a common word is in most
         # histories) cost more than matching twice.
         modelo = queryset.model.modelo_actualizacion()
-        en_notas = buscar(modelo.objects, ["nota"], valor).values(f"{modelo.CAMPO_ELEMENTO}_id")
+        en_notas = buscar(modelo.objects, ["nota_busqueda"], valor).values(f"{modelo.CAMPO_ELEMENTO}_id")
         return queryset.filter(pk__in=en_notas)
 
     def ordenar(self, queryset, name, valor):

@@ -29,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .busqueda import SinAcentos
 from .evidencias import almacen_privado, validar_evidencia
 
 # "Latest update": the one with the latest effective date, ties broken by the later recording time,
@@ -262,6 +263,14 @@ class ActualizacionBase(ConPermisos, models.Model):
     )
     fecha_efectiva = models.DateField(_("fecha efectiva"))
     nota = models.TextField(_("nota"), blank=True)
+    # The note without accents, lower-cased by the database (``seguimiento.busqueda``): what a search
+    # of the history (``q_historial``) compares, so it does not normalise every note on every search.
+    nota_busqueda = models.GeneratedField(
+        expression=SinAcentos("nota"),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name=_("nota para buscar"),
+    )
     nota_publica = models.BooleanField(
         _("nota pública"),
         default=False,

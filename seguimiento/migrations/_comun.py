@@ -544,3 +544,55 @@ def registro_de_informes_inmutable() -> migrations.RunPython:
             schema_editor.execute("DROP TRIGGER IF EXISTS reportes_informeemitido_inmutable;")
 
     return migrations.RunPython(crear, borrar)
+
+
+def renombrar_sin_revisar(activo: bool) -> migrations.RunPython:
+    """SQLite: ``PRAGMA legacy_alter_table``. When Django rebuilds a table it drops the old one and
+    renames the new one in its place; SQLite 3.26+ then re-reads every trigger, and one on another
+    table that names the rebuilt one (``copias_fieles``, ``convenios_estatus_fijo``) fails the rename
+    while the name is missing for that instant. In legacy mode the rename re-reads none."""
+
+    def fijar(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            schema_editor.execute(f"PRAGMA legacy_alter_table = {'ON' if activo else 'OFF'}")
+
+    def volver(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            schema_editor.execute(f"PRAGMA legacy_alter_table = {'OFF' if activo else 'ON'}")
+
+    return migrations.RunPython(fijar, volver)
+
+
+def nota_para_buscar(modelo: str, tabla: str, indice_anterior: str | None = None) -> list:
+    """Give an update model ``nota_busqueda`` (its note stored without accents, ``sin_acentos``) with a
+    trigram index for rare words on PostgreSQL, dropping the index on the expression it replaces;
+    SQLite rebuilds the table: its append-only trigger is put back, and the triggers of other tables
+    that name it are left unchecked during the rename (``renombrar_sin_revisar``)."""
+    from seguimiento.busqueda import SinAcentos
+
+    indice = f"{tabla}_nota_busqueda_trgm"
+
+    def indexar(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            if indice_anterior:
+                schema_editor.execute(f"DROP INDEX IF EXISTS {indice_anterior}")
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {indice} ON {tabla} USING gin (nota_busqueda gin_trgm_ops)"
+            )
+
+    def desindexar(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {indice}")
+
+    campo = models.GeneratedField(
+        db_persist=True,
+        expression=SinAcentos("nota"),
+        output_field=models.TextField(),
+        verbose_name="nota para buscar",
+    )
+    return [
+        renombrar_sin_revisar(True),
+        *campo_en_historial(modelo, tabla, "nota_busqueda", campo),
+        renombrar_sin_revisar(False),
+        migrations.RunPython(indexar, desindexar),
+    ]

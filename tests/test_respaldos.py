@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+from seguimiento.busqueda import sin_acentos
+
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor
 
@@ -126,7 +128,10 @@ class Instalacion:
             import psycopg
 
             return psycopg.connect(self.url)
-        return sqlite3.connect(self.nombre)
+        conexion = sqlite3.connect(self.nombre)
+        # As every connection of the application: the search columns are computed with it.
+        conexion.create_function("sin_acentos", 1, sin_acentos, deterministic=True)
+        return conexion
 
     def filas(self) -> dict[str, list]:
         """Every row of every table, by content."""

@@ -166,8 +166,18 @@ class EnlaceComision(VinculoDeEnlace):
         ordering = ["comision", "usuario"]
         constraints = [models.UniqueConstraint(fields=["usuario", "comision"], name="enlace_comision_unico")]
 
+    OPCION = "comision"
+    AYUDA = _("Comisión, por su clave (slug; se puede repetir).")
+
     def __str__(self):
         return f"{self.usuario} – {self.comision}"
+
+    @classmethod
+    def buscar(cls, valor: str) -> Comision:
+        try:
+            return Comision.objects.get(slug=valor)
+        except Comision.DoesNotExist:
+            raise LookupError(_("No existe la comisión con clave «%(valor)s».") % {"valor": valor}) from None
 
 
 def agrupar_por_materia(atribuciones) -> list[tuple[str, list[Atribucion]]]:

@@ -80,8 +80,25 @@ class EnlaceDependencia(VinculoDeEnlace):
             models.UniqueConstraint(fields=["usuario", "dependencia"], name="enlace_dependencia_unico")
         ]
 
+    OPCION = "dependencia"
+    AYUDA = _("Dependencia, por su nombre o sus siglas (se puede repetir).")
+
     def __str__(self):
         return f"{self.usuario} – {self.dependencia}"
+
+    @classmethod
+    def buscar(cls, valor: str) -> Dependencia:
+        encontradas = list(
+            Dependencia.objects.filter(models.Q(nombre__iexact=valor) | models.Q(siglas__iexact=valor))[:2]
+        )
+        if not valor.strip() or not encontradas:
+            raise LookupError(_("No existe la dependencia «%(valor)s» (nombre o siglas).") % {"valor": valor})
+        if len(encontradas) > 1:
+            raise LookupError(
+                _("Hay más de una dependencia con las siglas «%(valor)s»: escriba su nombre.")
+                % {"valor": valor}
+            )
+        return encontradas[0]
 
 
 def dependencias_de(usuario) -> models.QuerySet:

@@ -428,16 +428,30 @@ def es_enlace(usuario) -> bool:
 
 
 class VinculoDeEnlace(ConCreacion):
-    """What an Enlace is linked to (an institution, a commission); each app links its own kind."""
+    """What an Enlace is linked to (an institution, a commission); each app links its own kind and
+    names it for ``vincular_enlace``: the option (``OPCION``, also the link's field) and ``buscar``."""
+
+    OPCION: str
+    AYUDA: str
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def buscar(cls, valor: str) -> models.Model:
+        """The linked thing ``valor`` names, or ``LookupError`` with a message in Spanish."""
+        raise NotImplementedError
 
     def clean(self):
         super().clean()
         usuario = getattr(self, "usuario", None)
         if usuario is not None and not usuario.groups.filter(name=ROL_ENLACE).exists():
             raise ValidationError({"usuario": _("El usuario debe tener el rol Enlace.")})
+
+
+def vinculos_de_enlace() -> list[type[VinculoDeEnlace]]:
+    """Every concrete link model (one per app that links Enlaces), found without importing them."""
+    return [m for m in apps.get_models() if issubclass(m, VinculoDeEnlace)]
 
 
 class VisiblesQuerySet(models.QuerySet):

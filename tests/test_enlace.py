@@ -1,11 +1,16 @@
 """The Enlace role: what an institution's liaison reads and may propose, decided by one rule
 (``visibles_para`` / ``proponibles_para``), for commitments and commission duties alike."""
 
-import pytest
-from django.core.exceptions import ValidationError
+import io
 
-from comisiones.models import Atribucion, Comision
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from comisiones.models import Atribucion, Comision, EnlaceComision
 from convenios.models import Compromiso, Convenio, EnlaceDependencia
+from seguimiento.models import es_enlace
 
 from .factories import (
     AtribucionFactory,
@@ -130,3 +135,68 @@ def test_only_a_user_with_the_enlace_role_can_be_linked(mundo):
     vinculo = EnlaceDependencia(usuario=gerente, dependencia=mundo["dep_a"])
     with pytest.raises(ValidationError, match="rol Enlace"):
         vinculo.full_clean()
+
+
+# ---- manage.py vincular_enlace ----
+
+
+def vincular(*args, **opciones) -> str:
+    salida = io.StringIO()
+    call_command("vincular_enlace", *args, stdout=salida, **opciones)
+    return salida.getvalue()
+
+
+def test_vincular_enlace_links_institutions_and_commissions_and_is_idempotent(mundo):
+    m = mundo
+    usuario = UsuarioFactory(username="nueva")
+    m["dep_a"].siglas = "SA"
+    m["dep_a"].save()
+    args = ["nueva", "--dependencia", "sa", "--comision", m["comision_a"].slug]
+    assert "Vinculado" in vincular(*args)
+    assert "Ya estaba vinculado" in vincular(*args)
+    assert es_enlace(get_user_model().objects.get(pk=usuario.pk))
+    assert EnlaceDependencia.objects.filter(usuario=usuario).count() == 1
+    assert EnlaceComision.objects.filter(usuario=usuario).count() == 1
+    nueva = get_user_model().objects.get(pk=usuario.pk)
+    assert set(Compromiso.objects.visibles_para(nueva)) == {m["de_a"], m["de_c"], m["conjunto_a"]}
+    assert list(Atribucion.objects.visibles_para(nueva)) == [m["atr_a"]]
+    assert m["dep_a"].nombre in vincular("nueva")
+
+
+def test_vincular_enlace_by_full_name_and_quitar(mundo):
+    m = mundo
+    vincular("enlace_b", "--dependencia", m["dep_a"].nombre.upper())
+    assert EnlaceDependencia.objects.filter(usuario=m["enlace_b"]).count() == 2
+    assert "Vínculo quitado" in vincular("enlace_b", "--dependencia", m["dep_a"].nombre, "--quitar")
+    assert "No estaba vinculado" in vincular("enlace_b", "--dependencia", m["dep_a"].nombre, "--quitar")
+    vincular("enlace_b", "--comision", m["comision_b"].slug, "--quitar")
+    assert not EnlaceComision.objects.filter(usuario=m["enlace_b"]).exists()
+    assert EnlaceDependencia.objects.filter(usuario=m["enlace_b"]).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "mensaje"),
+    [
+        (["nadie", "--dependencia", "X"], "No existe el usuario «nadie»."),
+        (["enlace_a", "--dependencia", "Inexistente"], "No existe la dependencia «Inexistente»"),
+        (["enlace_a", "--comision", "no-hay"], "No existe la comisión con clave «no-hay»."),
+    ],
+)
+def test_vincular_enlace_refuses_unknown_names_in_spanish_writing_nothing(mundo, args, mensaje):
+    antes = (EnlaceDependencia.objects.count(), EnlaceComision.objects.count())
+    with pytest.raises(CommandError, match=mensaje):
+        # A valid link before the bad one is not written either: all or nothing.
+        vincular(*args[:1], "--comision", mundo["comision_b"].slug, *args[1:])
+    assert (EnlaceDependencia.objects.count(), EnlaceComision.objects.count()) == antes
+
+
+def test_vincular_enlace_quitar_needs_something_to_remove(mundo):
+    with pytest.raises(CommandError, match="Indique qué vínculos quitar"):
+        vincular("enlace_a", "--quitar")
+
+
+def test_vincular_enlace_refuses_ambiguous_initials(mundo):
+    DependenciaFactory(siglas="SS")
+    DependenciaFactory(siglas="ss")
+    with pytest.raises(CommandError, match="más de una dependencia con las siglas «SS»"):
+        vincular("enlace_a", "--dependencia", "SS")

@@ -51,8 +51,9 @@ def atribuciones_base():
     )
 
 
-def opciones_comision():
-    return list(Comision.objects.order_by("nombre").values_list("slug", "nombre"))
+def opciones_comision(comisiones=None):
+    comisiones = Comision.objects.all() if comisiones is None else comisiones
+    return list(comisiones.order_by("nombre").values_list("slug", "nombre"))
 
 
 class AtribucionFilterSet(SeguibleFilterSet):
@@ -78,6 +79,9 @@ class AtribucionFilterSet(SeguibleFilterSet):
     q = filtro_texto(_("Texto (atribución o su nota vigente)"))
     q_historial = filtro_historial()
     orden = filtro_orden(ORDENES)
+
+    def opciones_visibles(self, usuario) -> dict[str, list]:
+        return {"comision": opciones_comision(Comision.objects.visibles_para(usuario))}
 
     class Meta(SeguibleFilterSet.Meta):
         model = Atribucion

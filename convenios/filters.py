@@ -65,14 +65,16 @@ def compromisos_base():
     )
 
 
-def opciones_convenio():
-    return list(Convenio.objects.order_by("nombre").values_list("slug", "nombre"))
+def opciones_convenio(convenios=None):
+    convenios = Convenio.objects.all() if convenios is None else convenios
+    return list(convenios.order_by("nombre").values_list("slug", "nombre"))
 
 
-def opciones_responsable():
-    partes = Dependencia.objects.filter(Exists(Parte.objects.filter(dependencia=OuterRef("pk")))).order_by(
-        "nombre"
-    )
+def opciones_responsable(convenios=None):
+    en_convenios = Parte.objects.filter(dependencia=OuterRef("pk"))
+    if convenios is not None:
+        en_convenios = en_convenios.filter(convenio__in=convenios.values("pk"))
+    partes = Dependencia.objects.filter(Exists(en_convenios)).order_by("nombre")
     return [(LAS_PARTES, _("LAS PARTES (compromisos conjuntos)"))] + [
         (str(d.pk), d.nombre) for d in partes.only("nombre")
     ]
@@ -141,6 +143,10 @@ class CompromisoFilterSet(SeguibleFilterSet):
 
     def filtrar_por_vencer(self, queryset, name, valor):
         return queryset.por_vencer(timezone.localdate(), int(valor))
+
+    def opciones_visibles(self, usuario) -> dict[str, list]:
+        convenios = Convenio.objects.visibles_para(usuario)
+        return {"convenio": opciones_convenio(convenios), "responsable": opciones_responsable(convenios)}
 
     def filtrar_responsable(self, queryset, name, valor):
         if valor == LAS_PARTES:

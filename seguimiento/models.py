@@ -135,6 +135,9 @@ class Estatus(ConPermisos, models.Model):
         verbose_name = _("estatus")
         verbose_name_plural = _("estatus")
         ordering = ["orden", "nombre"]
+        # The app's own permissions hang on its one concrete model. ``solo_lo_vinculado`` marks the
+        # Enlace role: it reads only what its links reach (``es_enlace``, ``visibles_para``).
+        permissions = [("solo_lo_vinculado", _("Lee solo lo vinculado (rol Enlace)"))]
 
     def __str__(self):
         return self.nombre
@@ -236,6 +239,11 @@ class ActualizacionQuerySet(models.QuerySet["ActualizacionBase"]):
                 order_by=[F(campo).asc() for campo in ORDEN_VIGENCIA],
             )
         )
+
+    def de_visibles_para(self, usuario):
+        """The updates of the items ``usuario`` may read (``visibles_para``): evidence downloads."""
+        elementos = self.model.modelo_elemento().objects.visibles_para(usuario)
+        return self.filter(**{f"{self.model.CAMPO_ELEMENTO}__in": elementos.values("pk")})
 
     def para_historial(self):
         """An item's history as the history page and the API show it, latest first, in one query."""
@@ -418,13 +426,14 @@ ROL_ENLACE = "Enlace"
 
 
 def es_enlace(usuario) -> bool:
-    """Whether the object-level rule narrows what ``usuario`` reads: a member of the Enlace group that
-    is not a superuser. Asked once per request (kept on the user object)."""
-    if not usuario.is_authenticated or usuario.is_superuser:
-        return False
-    if not hasattr(usuario, "_es_enlace"):
-        usuario._es_enlace = usuario.groups.filter(name=ROL_ENLACE).exists()
-    return usuario._es_enlace
+    """Whether the object-level rule narrows what ``usuario`` reads: the Enlace role's permission
+    ``seguimiento.solo_lo_vinculado``, read with the user's other permissions (no query of its own);
+    a superuser, who has every permission, is never narrowed."""
+    return (
+        usuario.is_authenticated
+        and not usuario.is_superuser
+        and usuario.has_perm(Estatus.permiso("solo_lo_vinculado"))
+    )
 
 
 class VinculoDeEnlace(ConCreacion):

@@ -51,8 +51,7 @@ def atribuciones_base():
     )
 
 
-def opciones_comision(comisiones=None):
-    comisiones = Comision.objects.all() if comisiones is None else comisiones
+def opciones_comision(comisiones):
     return list(comisiones.order_by("nombre").values_list("slug", "nombre"))
 
 
@@ -64,7 +63,7 @@ class AtribucionFilterSet(SeguibleFilterSet):
     categoria = filtro_categoria()
     comision = django_filters.ChoiceFilter(
         label=_("Comisión"),
-        choices=opciones_comision,
+        choices=[],  # set per request: ``opciones``
         field_name="comision__slug",
         empty_label=_("Todas"),
         widget=Lista,
@@ -80,13 +79,10 @@ class AtribucionFilterSet(SeguibleFilterSet):
     q_historial = filtro_historial()
     orden = filtro_orden(ORDENES)
 
-    def opciones_visibles(self, usuario) -> dict[str, list]:
-        return {"comision": opciones_comision(Comision.objects.visibles_para(usuario))}
-
     class Meta(SeguibleFilterSet.Meta):
         model = Atribucion
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["comision"].extra["choices"] = opciones_comision()
+    def opciones(self, usuario) -> dict[str, list]:
+        comisiones = Comision.objects.all() if usuario is None else Comision.objects.visibles_para(usuario)
+        return {"comision": opciones_comision(comisiones)}

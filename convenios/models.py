@@ -88,10 +88,13 @@ class EnlaceDependencia(VinculoDeEnlace):
 
     @classmethod
     def buscar(cls, valor: str) -> Dependencia:
-        encontradas = list(
-            Dependencia.objects.filter(models.Q(nombre__iexact=valor) | models.Q(siglas__iexact=valor))[:2]
-        )
-        if not valor.strip() or not encontradas:
+        # Compared in Python: SQLite folds the case of ASCII letters only («SECRETARÍA»).
+        buscado = valor.strip().casefold()
+        todas = list(Dependencia.objects.only("nombre", "siglas"))
+        encontradas = [d for d in todas if d.nombre.casefold() == buscado] or [
+            d for d in todas if d.siglas.casefold() == buscado
+        ]
+        if not buscado or not encontradas:
             raise LookupError(_("No existe la dependencia «%(valor)s» (nombre o siglas).") % {"valor": valor})
         if len(encontradas) > 1:
             raise LookupError(

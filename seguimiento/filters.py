@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .busqueda import buscar
-from .models import Estatus, es_enlace
+from .models import Estatus
 
 SIN_ESTATUS = "sin_estatus"
 MAX_DIAS = 36_500
@@ -136,14 +136,13 @@ class SeguibleFilterSet(django_filters.FilterSet):
         if "estatus" in self.filters:
             self.estatus = list(Estatus.objects.all())
             self.filters["estatus"].extra["choices"] = [(e.slug, e.nombre) for e in self.estatus]
-        usuario = getattr(self.request, "user", None)
-        if usuario is not None and es_enlace(usuario):
-            for nombre, opciones in self.opciones_visibles(usuario).items():
-                self.filters[nombre].extra["choices"] = opciones
+        for nombre, opciones in self.opciones(getattr(self.request, "user", None)).items():
+            self.filters[nombre].extra["choices"] = opciones
 
-    def opciones_visibles(self, usuario) -> dict[str, list]:
-        """For an Enlace, the choices (convenios, parties, commissions) it may read, so a list never
-        names what it cannot open: filter name → choices."""
+    def opciones(self, usuario) -> dict[str, list]:
+        """The catalogue choices (convenios, parties, commissions), read once per request: filter name →
+        choices. Only what ``usuario`` may read (``visibles_para``), so a list never names to an Enlace
+        what it cannot open; all of them when there is no request (the API's schema)."""
         return {}
 
     @property

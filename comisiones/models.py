@@ -52,7 +52,7 @@ def comisiones_de(usuario) -> models.QuerySet:
     return EnlaceComision.objects.filter(usuario=usuario).values("comision_id")
 
 
-class ComisionQuerySet(VisiblesQuerySet):
+class ComisionQuerySet(VisiblesQuerySet["Comision"]):
     def condicion_enlace(self, usuario) -> models.Q:
         return models.Q(pk__in=comisiones_de(usuario))
 

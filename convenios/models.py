@@ -114,7 +114,7 @@ def convenios_de(usuario) -> models.QuerySet:
     return Parte.objects.filter(dependencia_id__in=dependencias_de(usuario)).values("convenio_id")
 
 
-class ConvenioQuerySet(VisiblesQuerySet):
+class ConvenioQuerySet(VisiblesQuerySet["Convenio"]):
     def condicion_enlace(self, usuario) -> models.Q:
         return models.Q(pk__in=convenios_de(usuario))
 

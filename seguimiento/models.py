@@ -14,7 +14,7 @@ An app plugs its item in by subclassing both models and naming its URLs after it
 
 import bisect
 import datetime
-from typing import Protocol, cast
+from typing import Protocol, TypeVar, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -463,7 +463,10 @@ def vinculos_de_enlace() -> list[type[VinculoDeEnlace]]:
     return [m for m in apps.get_models() if issubclass(m, VinculoDeEnlace)]
 
 
-class VisiblesQuerySet(models.QuerySet):
+_Modelo = TypeVar("_Modelo", bound=models.Model)
+
+
+class VisiblesQuerySet(models.QuerySet[_Modelo]):
     """``visibles_para(usuario)``: what a user may read, object by object. Whoever lacks the model's
     read permission reads nothing; an Enlace reads what ``condicion_enlace(usuario)`` reaches; any
     other role, everything its permission gives. Pages, exports, reports, the API, evidence, the home
@@ -473,7 +476,7 @@ class VisiblesQuerySet(models.QuerySet):
         raise NotImplementedError
 
     def visibles_para(self, usuario):
-        if not usuario.has_perm(self.model.permiso_lectura()):
+        if not usuario.has_perm(cast(type[ConPermisos], self.model).permiso_lectura()):
             return self.none()
         if es_enlace(usuario):
             return self.filter(self.condicion_enlace(usuario))
@@ -484,7 +487,7 @@ class VisiblesQuerySet(models.QuerySet):
 CATEGORIAS_RESUELTAS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA)
 
 
-class SeguibleQuerySet(VisiblesQuerySet):
+class SeguibleQuerySet(VisiblesQuerySet["Seguible"]):
     """What needs attention, defined once: the home page, the commitments page's filters and the
     e-mail reminders all call these. Each rule is a condition (``condicion_*``, a ``Q`` that also
     counts inside an aggregate: ``Count("pk", filter=...)``) and a filter built from it. Items

@@ -1,12 +1,19 @@
 """Link an Enlace to institutions and commissions (or unlink it), from a terminal. Each app that links
 Enlaces contributes its option (``VinculoDeEnlace.OPCION``): ``--dependencia``, ``--comision``."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from seguimiento.models import ROL_ENLACE, vinculos_de_enlace
+
+
+def nombre_de(modelo) -> str:
+    """What the link's option names, as its field calls it: «dependencia», «comisión»."""
+    return str(getattr(modelo._meta.get_field(modelo.OPCION), "verbose_name", modelo.OPCION))
 
 
 class Command(BaseCommand):
@@ -50,22 +57,20 @@ class Command(BaseCommand):
             enlace.groups.add(Group.objects.get(name=ROL_ENLACE))
             self.stdout.write(f"«{enlace}» recibe el rol {ROL_ENLACE}.")
         for modelo, objeto in pedidos:
-            datos = {"usuario": enlace, modelo.OPCION: objeto}
+            datos: dict[str, Any] = {"usuario": enlace, modelo.OPCION: objeto}
             if quitar:
-                borrados, _ = modelo.objects.filter(**datos).delete()
+                borrados, _ = modelo._default_manager.filter(**datos).delete()
                 texto = "Vínculo quitado" if borrados else "No estaba vinculado"
             else:
-                _, creado = modelo.objects.get_or_create(**datos)
+                _, creado = modelo._default_manager.get_or_create(**datos)
                 texto = "Vinculado" if creado else "Ya estaba vinculado"
-            self.stdout.write(
-                f"{texto}: «{enlace}» – {modelo._meta.get_field(modelo.OPCION).verbose_name} «{objeto}»."
-            )
+            self.stdout.write(f"{texto}: «{enlace}» – {nombre_de(modelo)} «{objeto}».")
         self.stdout.write(self.style.SUCCESS("Listo."))
 
     def mostrar(self, enlace) -> None:
-        vinculos = [v for modelo in vinculos_de_enlace() for v in modelo.objects.filter(usuario=enlace)]
+        del_enlace: dict[str, Any] = {"usuario": enlace}
+        vinculos = [v for m in vinculos_de_enlace() for v in m._default_manager.filter(**del_enlace)]
         if not vinculos:
             self.stdout.write(f"«{enlace}» no tiene vínculos.")
         for vinculo in vinculos:
-            campo = vinculo._meta.get_field(vinculo.OPCION)
-            self.stdout.write(f"{campo.verbose_name}: {getattr(vinculo, vinculo.OPCION)}")
+            self.stdout.write(f"{nombre_de(type(vinculo))}: {getattr(vinculo, vinculo.OPCION)}")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from . import tables
+from .models import es_enlace
 
 FORMATOS = {"csv": tables.respuesta_csv, "xlsx": tables.respuesta_xlsx}
 
@@ -70,6 +71,7 @@ class ListaView(PermissionRequiredMixin, View):
             "consulta": self.consulta(request, quitar=("pagina", "formato")),
             "hoy": hoy,
             "puede_exportar": self.puede_exportar(),
+            "solo_lo_vinculado": es_enlace(request.user),  # the intro says «sus», not «todos»
             "tabla": self.tabla,
             **self.contexto(),
         }

@@ -241,6 +241,7 @@ def test_the_commitments_page_its_counts_and_filter_choices_name_nothing_else(cl
     for ajeno in ("Compromiso ajeno de B.", "Convenio ajeno B", "Secretaría ajena B"):
         assert ajeno not in html, ajeno  # neither a row nor a filter's choice
     assert "Otra parte del convenio A" in html  # a party of its own convenio is context
+    assert "Los compromisos de los convenios de sus dependencias" in html
     # Asking for the other convenio by its filter finds nothing (the choice is not even valid).
     client.force_login(m["enlace_a"])
     respuesta = client.get(reverse("convenios:compromisos"), {"convenio": m["convenio_b"].slug})
@@ -250,6 +251,7 @@ def test_the_commitments_page_its_counts_and_filter_choices_name_nothing_else(cl
 def test_the_duties_page_and_its_csv_hold_only_the_enlaces_commissions(client, mundo):
     m = mundo
     html = html_de(client, m["enlace_a"], reverse("comisiones:atribuciones"))
+    assert "Las atribuciones de sus comisiones del SNT" in html
     assert (
         m["atr_a"].texto in html and "Atribución ajena de B." not in html and "Comisión ajena B" not in html
     )

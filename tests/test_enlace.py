@@ -406,3 +406,28 @@ def test_the_enlaces_commitments_page_reads_a_flat_number_of_queries(
     for _ in range(40):
         CompromisoFactory(convenio=m["convenio_a"], responsable=None)
     assert consultas() == pocas
+
+
+def test_the_register_of_issued_reports_shows_an_enlace_only_its_own_subjects(
+    client, mundo, settings, tmp_path
+):
+    """Reports issued by others on B's convenio and commission: not in A's index or API list, 404 by folio."""
+    from reportes.models import InformeEmitido
+    from reportes.services import emitir_informe
+
+    settings.MEDIA_ROOT = tmp_path
+    m = mundo
+    hoy = timezone.localdate()
+    gerente = UsuarioFactory(username="gerente", rol="Gerente")
+    ajeno, _pdf = emitir_informe(InformeEmitido.Tipo.CONVENIO, m["convenio_b"], hoy, gerente)
+    de_comision, _pdf = emitir_informe(InformeEmitido.Tipo.COMISION, m["comision_b"], hoy, m["enlace_b"])
+    propio, _pdf = emitir_informe(InformeEmitido.Tipo.CONVENIO, m["convenio_a"], hoy, m["enlace_a"])
+    cliente = con_token(m["enlace_a"])
+    folios = [fila["folio"] for fila in cliente.get("/api/v1/informes/").json()["results"]]
+    assert folios == [propio.folio]
+    for informe in (ajeno, de_comision):
+        assert cliente.get(f"/api/v1/informes/{informe.folio}/").status_code == 404
+    assert cliente.get(f"/api/v1/informes/{propio.folio}/").status_code == 200
+    client.force_login(m["enlace_b"])
+    indice = client.get(reverse("reportes:indice")).content.decode()
+    assert de_comision.folio in indice and propio.folio not in indice

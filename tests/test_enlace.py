@@ -51,6 +51,7 @@ def mundo():
     comision_b = ComisionFactory(nombre="Comisión ajena B")
     return {
         "dep_a": dep_a,
+        "dep_b": dep_b,
         "convenio_a": convenio_a,
         "convenio_b": convenio_b,
         "de_a": CompromisoFactory(convenio=convenio_a, responsable=parte_a),
@@ -431,3 +432,31 @@ def test_the_register_of_issued_reports_shows_an_enlace_only_its_own_subjects(
     client.force_login(m["enlace_b"])
     indice = client.get(reverse("reportes:indice")).content.decode()
     assert de_comision.folio in indice and propio.folio not in indice
+
+
+def test_links_are_edited_in_the_admin(admin_client, mundo):
+    """On the institution's and the commission's pages (inlines), and in their own lists."""
+    m = mundo
+    for url in (
+        reverse("admin:convenios_dependencia_change", args=[m["dep_a"].pk]),
+        reverse("admin:comisiones_comision_change", args=[m["comision_a"].pk]),
+        reverse("admin:convenios_enlacedependencia_changelist"),
+        reverse("admin:comisiones_enlacecomision_changelist"),
+    ):
+        respuesta = admin_client.get(url)
+        assert respuesta.status_code == 200 and "enlace_a" in respuesta.content.decode(), url
+    nuevo = crear_enlace("enlace_nuevo")
+    respuesta = admin_client.post(
+        reverse("admin:convenios_enlacedependencia_add"),
+        {"usuario": nuevo.pk, "dependencia": m["dep_b"].pk},
+    )
+    assert respuesta.status_code == 302
+    assert list(Convenio.objects.visibles_para(get_user_model().objects.get(pk=nuevo.pk))) == [
+        m["convenio_b"]
+    ]
+    # Only a user with the Enlace role is offered (and accepted).
+    otro = UsuarioFactory(username="gerente2", rol="Gerente")
+    respuesta = admin_client.post(
+        reverse("admin:comisiones_enlacecomision_add"), {"usuario": otro.pk, "comision": m["comision_b"].pk}
+    )
+    assert respuesta.status_code == 200 and not EnlaceComision.objects.filter(usuario=otro).exists()

@@ -13,6 +13,8 @@ from seguimiento.models import (
     ActualizacionBase,
     ConCreacion,
     ConPermisos,
+    DecisionBase,
+    PropuestaBase,
     Seguible,
     SeguibleQuerySet,
 )
@@ -268,6 +270,15 @@ class Actualizacion(ActualizacionBase):
         related_name="actualizaciones",
         verbose_name=_("compromiso"),
     )
+    propuesta = models.OneToOneField(
+        "Propuesta",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="actualizacion",
+        verbose_name=_("propuesta aceptada"),
+    )
 
     class Meta(ActualizacionBase.Meta):
         verbose_name = _("actualización de estatus")
@@ -278,3 +289,26 @@ class Actualizacion(ActualizacionBase):
                 name="actualizacion_al_idx",
             )
         ]
+
+
+class Propuesta(PropuestaBase):
+    CAMPO_ELEMENTO = "compromiso"
+
+    compromiso = models.ForeignKey(
+        Compromiso, on_delete=models.PROTECT, related_name="propuestas", verbose_name=_("compromiso")
+    )
+
+    class Meta(PropuestaBase.Meta):
+        verbose_name = _("propuesta de actualización")
+        verbose_name_plural = _("propuestas de actualización")
+        indexes = [models.Index(fields=["compromiso", "registrado_en", "id"], name="propuesta_elemento_idx")]
+
+
+class Decision(DecisionBase):
+    propuesta = models.OneToOneField(
+        Propuesta, on_delete=models.PROTECT, related_name="decision", verbose_name=_("propuesta")
+    )
+
+    class Meta(DecisionBase.Meta):
+        verbose_name = _("decisión sobre una propuesta")
+        verbose_name_plural = _("decisiones sobre propuestas")

@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from seguimiento.admin import ActualizacionAdminBase, HistorialInline, SeguibleAdminMixin
 
-from .models import ActualizacionAtribucion, Atribucion, Comision, Objetivo, Sistema, TipoComision
+from .models import (
+    ActualizacionAtribucion,
+    Atribucion,
+    Comision,
+    EnlaceComision,
+    Objetivo,
+    Sistema,
+    TipoComision,
+)
 
 
 @admin.register(Sistema)
@@ -29,6 +37,23 @@ class ObjetivoInline(admin.TabularInline):
     extra = 0
 
 
+class EnlaceComisionInline(admin.TabularInline):
+    """The Enlaces (users with the Enlace role) who report for this commission."""
+
+    model = EnlaceComision
+    extra = 0
+    fields = ["usuario", "creado_en"]
+    readonly_fields = ["creado_en"]
+
+
+@admin.register(EnlaceComision)
+class EnlaceComisionAdmin(admin.ModelAdmin):
+    list_display = ["usuario", "comision", "creado_en"]
+    list_filter = ["comision"]
+    search_fields = ["usuario__username", "comision__nombre"]
+    list_select_related = ["usuario", "comision"]
+
+
 @admin.register(Comision)
 class ComisionAdmin(admin.ModelAdmin):
     list_display = ["nombre", "tipo", "sistema", "publicado"]
@@ -36,7 +61,7 @@ class ComisionAdmin(admin.ModelAdmin):
     search_fields = ["nombre", "descripcion"]
     prepopulated_fields = {"slug": ["nombre"]}
     filter_horizontal = ["colabora_con"]
-    inlines = [AtribucionInline, ObjetivoInline]
+    inlines = [AtribucionInline, ObjetivoInline, EnlaceComisionInline]
 
 
 class ActualizacionAtribucionInline(HistorialInline):

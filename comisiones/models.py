@@ -5,17 +5,21 @@ Duties are followed up with the same status and history mechanism as commitments
 
 from itertools import groupby
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from seguimiento.models import (
+    ROL_ENLACE,
     ActualizacionBase,
     ConPermisos,
     DecisionBase,
     PropuestaBase,
     Seguible,
     SeguibleQuerySet,
+    VinculoDeEnlace,
+    VisiblesQuerySet,
 )
 
 
@@ -45,6 +49,22 @@ class TipoComision(models.Model):
         return self.nombre
 
 
+def comisiones_de(usuario) -> models.QuerySet:
+    """The ids of the commissions ``usuario`` is linked to as Enlace, as a subquery."""
+    return EnlaceComision.objects.filter(usuario=usuario).values("comision_id")
+
+
+class ComisionQuerySet(VisiblesQuerySet):
+    def condicion_enlace(self, usuario) -> models.Q:
+        return models.Q(pk__in=comisiones_de(usuario))
+
+
+class AtribucionQuerySet(SeguibleQuerySet):
+    def condicion_enlace(self, usuario) -> models.Q:
+        """The duties of its commissions; it may propose for all of them."""
+        return models.Q(comision_id__in=comisiones_de(usuario))
+
+
 class Comision(ConPermisos, models.Model):
     sistema = models.ForeignKey(
         Sistema, on_delete=models.PROTECT, related_name="comisiones", verbose_name=_("sistema")
@@ -70,6 +90,8 @@ class Comision(ConPermisos, models.Model):
         db_default=True,
         help_text=_("Si aparece en el tablero público y en los datos abiertos (/datos/)."),
     )
+
+    objects = ComisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comisión")
@@ -107,7 +129,7 @@ class Atribucion(Seguible):
         verbose_name=_("última actualización"),
     )
 
-    objects = SeguibleQuerySet.as_manager()
+    objects = AtribucionQuerySet.as_manager()
 
     RELACIONES_PAGINA = ("comision",)
     DE_ELEMENTO = _("de la atribución %(numero)s")
@@ -124,6 +146,30 @@ class Atribucion(Seguible):
     @property
     def contenedor(self) -> Comision:
         return self.comision
+
+
+class EnlaceComision(VinculoDeEnlace):
+    """An Enlace reports for this commission: it reads it and proposes updates to its duties."""
+
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enlaces_comision",
+        limit_choices_to={"groups__name": ROL_ENLACE},
+        verbose_name=_("enlace"),
+    )
+    comision = models.ForeignKey(
+        Comision, on_delete=models.CASCADE, related_name="enlaces", verbose_name=_("comisión")
+    )
+
+    class Meta:
+        verbose_name = _("enlace de la comisión")
+        verbose_name_plural = _("enlaces de la comisión")
+        ordering = ["comision", "usuario"]
+        constraints = [models.UniqueConstraint(fields=["usuario", "comision"], name="enlace_comision_unico")]
+
+    def __str__(self):
+        return f"{self.usuario} – {self.comision}"
 
 
 def agrupar_por_materia(atribuciones) -> list[tuple[str, list[Atribucion]]]:

@@ -7,7 +7,7 @@ from import_export.forms import ImportForm
 from seguimiento.admin import ActualizacionAdminBase, HistorialInline, SeguibleAdminMixin
 
 from .importacion import FORMATOS_EXPORTACION, FORMATOS_IMPORTACION, ArchivoInvalido, comprobar_subida
-from .models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
+from .models import Actualizacion, Compromiso, Convenio, Dependencia, EnlaceDependencia, Parte
 from .resources import ActualizacionResource, CompromisoResource, ConvenioResource, ParteResource
 
 
@@ -52,12 +52,31 @@ class ImportacionAdminMixin(ImportExportMixin):
             )
 
 
+class EnlaceDependenciaInline(admin.TabularInline):
+    """The Enlaces (users with the Enlace role) who speak for this institution."""
+
+    model = EnlaceDependencia
+    extra = 0
+    fields = ["usuario", "creado_en"]
+    readonly_fields = ["creado_en"]
+
+
 @admin.register(Dependencia)
 class DependenciaAdmin(admin.ModelAdmin):
     list_display = ["nombre", "siglas", "padre"]
     list_filter = [("padre", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["nombre", "siglas"]
     autocomplete_fields = ["padre"]
+    inlines = [EnlaceDependenciaInline]
+
+
+@admin.register(EnlaceDependencia)
+class EnlaceDependenciaAdmin(admin.ModelAdmin):
+    list_display = ["usuario", "dependencia", "creado_en"]
+    list_filter = [("dependencia", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["usuario__username", "dependencia__nombre", "dependencia__siglas"]
+    autocomplete_fields = ["dependencia"]
+    list_select_related = ["usuario", "dependencia"]
 
 
 class ParteInline(admin.TabularInline):

@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Concat
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seguimiento.busqueda import SinAcentos
 from seguimiento.models import (
+    ROL_ENLACE,
     ActualizacionBase,
     ConCreacion,
     ConPermisos,
@@ -17,6 +19,8 @@ from seguimiento.models import (
     PropuestaBase,
     Seguible,
     SeguibleQuerySet,
+    VinculoDeEnlace,
+    VisiblesQuerySet,
 )
 
 LAS_PARTES = 'COMPROMISOS DE "LAS PARTES"'
@@ -55,6 +59,48 @@ class Dependencia(models.Model):
             ancestro = ancestro.padre
 
 
+class EnlaceDependencia(VinculoDeEnlace):
+    """An Enlace speaks for this institution: it reads the convenios the institution is a party to and
+    proposes updates to the institution's commitments (``visibles_para`` / ``proponibles_para``)."""
+
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enlaces_dependencia",
+        limit_choices_to={"groups__name": ROL_ENLACE},
+        verbose_name=_("enlace"),
+    )
+    dependencia = models.ForeignKey(
+        Dependencia, on_delete=models.CASCADE, related_name="enlaces", verbose_name=_("dependencia")
+    )
+
+    class Meta:
+        verbose_name = _("enlace de la dependencia")
+        verbose_name_plural = _("enlaces de la dependencia")
+        ordering = ["dependencia", "usuario"]
+        constraints = [
+            models.UniqueConstraint(fields=["usuario", "dependencia"], name="enlace_dependencia_unico")
+        ]
+
+    def __str__(self):
+        return f"{self.usuario} – {self.dependencia}"
+
+
+def dependencias_de(usuario) -> models.QuerySet:
+    """The ids of the institutions ``usuario`` is linked to, as a subquery."""
+    return EnlaceDependencia.objects.filter(usuario=usuario).values("dependencia_id")
+
+
+def convenios_de(usuario) -> models.QuerySet:
+    """The ids of the convenios one of ``usuario``'s institutions is a party to, as a subquery."""
+    return Parte.objects.filter(dependencia_id__in=dependencias_de(usuario)).values("convenio_id")
+
+
+class ConvenioQuerySet(VisiblesQuerySet):
+    def condicion_enlace(self, usuario) -> models.Q:
+        return models.Q(pk__in=convenios_de(usuario))
+
+
 class Convenio(ConPermisos, ConCreacion):
     nombre = models.CharField(_("nombre del convenio"), max_length=255)
     slug = models.SlugField(_("clave"), max_length=80, unique=True)
@@ -80,6 +126,8 @@ class Convenio(ConPermisos, ConCreacion):
         db_default=True,
         help_text=_("Si aparece en el tablero público y en los datos abiertos (/datos/)."),
     )
+
+    objects = ConvenioQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("convenio")
@@ -165,6 +213,16 @@ class Parte(ConCreacion):
 
 
 class CompromisoQuerySet(SeguibleQuerySet):
+    def condicion_enlace(self, usuario) -> models.Q:
+        """All the commitments of the convenios its institutions are party to (for context)."""
+        return models.Q(convenio_id__in=convenios_de(usuario))
+
+    def condicion_enlace_propone(self, usuario) -> models.Q:
+        """Its institutions' commitments, and the joint ones («LAS PARTES») of those convenios."""
+        return models.Q(responsable__dependencia_id__in=dependencias_de(usuario)) | models.Q(
+            responsable__isnull=True
+        )
+
     def de_convenio(self, convenio):
         return self.filter(convenio=convenio).select_related("responsable__dependencia")
 

@@ -630,16 +630,74 @@ class ConCreacion(models.Model):
         abstract = True
 
 
+# The role of an institution's liaison: it reads only what its links (to institutions, to commissions)
+# reach, everything else answers 404. ``visibles_para`` / ``proponibles_para`` are the one rule.
+ROL_ENLACE = "Enlace"
+
+
+def es_enlace(usuario) -> bool:
+    """Whether the object-level rule narrows what ``usuario`` reads: a member of the Enlace group that
+    is not a superuser. Asked once per request (kept on the user object)."""
+    if not usuario.is_authenticated or usuario.is_superuser:
+        return False
+    if not hasattr(usuario, "_es_enlace"):
+        usuario._es_enlace = usuario.groups.filter(name=ROL_ENLACE).exists()
+    return usuario._es_enlace
+
+
+class VinculoDeEnlace(ConCreacion):
+    """What an Enlace is linked to (an institution, a commission); each app links its own kind."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        usuario = getattr(self, "usuario", None)
+        if usuario is not None and not usuario.groups.filter(name=ROL_ENLACE).exists():
+            raise ValidationError({"usuario": _("El usuario debe tener el rol Enlace.")})
+
+
+class VisiblesQuerySet(models.QuerySet):
+    """``visibles_para(usuario)``: what a user may read, object by object. Whoever lacks the model's
+    read permission reads nothing; an Enlace reads what ``condicion_enlace(usuario)`` reaches; any
+    other role, everything its permission gives. Pages, exports, reports, the API, evidence, the home
+    page and the reminders all start from it, so a row outside it answers 404 everywhere."""
+
+    def condicion_enlace(self, usuario) -> Q:
+        raise NotImplementedError
+
+    def visibles_para(self, usuario):
+        if not usuario.has_perm(self.model.permiso_lectura()):
+            return self.none()
+        if es_enlace(usuario):
+            return self.filter(self.condicion_enlace(usuario))
+        return self
+
+
 # Statuses that settle an item: it is neither overdue nor pending any more.
 CATEGORIAS_RESUELTAS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA)
 
 
-class SeguibleQuerySet(models.QuerySet["Seguible"]):
+class SeguibleQuerySet(VisiblesQuerySet):
     """What needs attention, defined once: the home page, the commitments page's filters and the
     e-mail reminders all call these. Each rule is a condition (``condicion_*``, a ``Q`` that also
     counts inside an aggregate: ``Count("pk", filter=...)``) and a filter built from it. Items
     without a due date (``CAMPO_FECHA_LIMITE = None``, as commission duties) are never overdue nor
     due soon."""
+
+    def condicion_enlace_propone(self, usuario) -> Q:
+        """Among the visible items, those an Enlace may propose updates for (all, unless narrowed)."""
+        return Q()
+
+    def proponibles_para(self, usuario):
+        """The items ``usuario`` may propose an update for: an Enlace's own (its institutions' and
+        joint commitments, its commissions' duties); for other roles, all they may read (whether they
+        may propose at all is a permission, asked by the view)."""
+        visibles = self.visibles_para(usuario)
+        if es_enlace(usuario):
+            return visibles.filter(self.condicion_enlace_propone(usuario))
+        return visibles
 
     def condicion_sin_resolver(self) -> Q:
         """The current status is neither favourable nor «no aplica», or there is none."""

@@ -4,8 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from comisiones.models import Atribucion, Comision, Sistema, TipoComision
-from convenios.models import Compromiso, Convenio, Dependencia, Parte
+from comisiones.models import Atribucion, Comision, EnlaceComision, Sistema, TipoComision
+from convenios.models import Compromiso, Convenio, Dependencia, EnlaceDependencia, Parte
 
 
 class UsuarioFactory(factory.django.DjangoModelFactory):
@@ -95,3 +95,13 @@ class AtribucionFactory(factory.django.DjangoModelFactory):
     materia = Atribucion.Materia.APERTURA
     numero = factory.Sequence(lambda n: n + 1)
     texto = factory.Sequence(lambda n: f"Atribución de prueba número {n}.")
+
+
+def crear_enlace(username: str, dependencias=(), comisiones=()):
+    """A user with the Enlace role, linked to these institutions and commissions."""
+    usuario = UsuarioFactory(username=username, rol="Enlace")
+    for dependencia in dependencias:
+        EnlaceDependencia.objects.get_or_create(usuario=usuario, dependencia=dependencia)
+    for comision in comisiones:
+        EnlaceComision.objects.get_or_create(usuario=usuario, comision=comision)
+    return usuario

@@ -132,6 +132,7 @@ class Atribucion(Seguible):
     objects = AtribucionQuerySet.as_manager()
 
     RELACIONES_PAGINA = ("comision",)
+    CAMPO_CONTENEDOR = "comision"
     DE_ELEMENTO = _("de la atribución %(numero)s")
 
     class Meta:

@@ -281,6 +281,7 @@ class Compromiso(Seguible):
     objects = CompromisoQuerySet.as_manager()
 
     RELACIONES_PAGINA = ("convenio", "responsable__dependencia")
+    CAMPO_CONTENEDOR = "convenio"
     CAMPO_FECHA_LIMITE = "fecha_limite"
     CAMPO_INICIO = "convenio__fecha_inicio"
     DE_ELEMENTO = _("del compromiso %(numero)s")
@@ -303,6 +304,14 @@ class Compromiso(Seguible):
     @property
     def contenedor(self) -> Convenio:
         return self.convenio
+
+    def dependencia_que_propone(self, usuario):
+        """The responsible institution if the liaison speaks for it; for a joint commitment, the first
+        of the liaison's institutions that is a party to the convenio."""
+        suyas = Dependencia.objects.filter(pk__in=dependencias_de(usuario))
+        if self.responsable_id:
+            return suyas.filter(pk=self.responsable.dependencia_id).first()
+        return suyas.filter(partes__convenio_id=self.convenio_id).order_by("nombre").first()
 
     @property
     def encabezado(self) -> str:

@@ -230,7 +230,6 @@ class SoloAnexion(models.Model):
 
 
 class ActualizacionQuerySet(SoloAnexionQuerySet):
-
     def con_nota_publica(self):
         """Annotate ``nota_publicada``: the note if its author marked it public, empty otherwise. The
         public board and the open data read this, never ``nota``."""
@@ -554,7 +553,7 @@ class PropuestaBase(ConPermisos, SoloAnexion):
     def url_decidir(self) -> str:
         return reverse(f"{self._meta.app_label}:decidir", args=[self.pk])
 
-    def actualizacion(self) -> ActualizacionBase:
+    def como_actualizacion(self) -> ActualizacionBase:
         """The unsaved update this proposal describes: what acceptance would record, and what the
         update's own rules validate before the proposal is kept."""
         modelo = self.modelo_elemento().modelo_actualizacion()
@@ -900,6 +899,8 @@ class Seguible(ConPermisos, ConCreacion):
     # The item's due date field, if it has one, and the path to the date its container started.
     CAMPO_FECHA_LIMITE: str | None = None
     CAMPO_INICIO: str | None = None
+    # The foreign key to the item's container (the page it is listed on): the queue filters by it.
+    CAMPO_CONTENEDOR = ""
     DE_ELEMENTO = _("del elemento %(numero)s")
 
     objects = SeguibleQuerySet.as_manager()
@@ -941,6 +942,16 @@ class Seguible(ConPermisos, ConCreacion):
     @classmethod
     def permiso_ver_propuestas(cls) -> str:
         return cls.modelo_propuesta().permiso("view")
+
+    def dependencia_que_propone(self, usuario):
+        """The institution a liaison proposes for: the first of its institutions (by name); a kind of
+        item with a responsible institution narrows it (``Compromiso``). None for other users."""
+        vinculo = (
+            usuario.enlaces_dependencia.select_related("dependencia").order_by("dependencia__nombre").first()
+            if hasattr(usuario, "enlaces_dependencia")
+            else None
+        )
+        return vinculo.dependencia if vinculo else None
 
     @property
     def propuesta_pendiente(self) -> bool:

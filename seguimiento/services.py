@@ -280,7 +280,9 @@ def proponer(
     raises ``PropuestaPendienteError``; what an update would refuse raises ``ValidationError``.
     """
     modelo = type(elemento)
-    bloqueado = modelo.objects.select_for_update(of=("self",)).select_related("estatus_vigente").get(pk=elemento.pk)
+    bloqueado = (
+        modelo.objects.select_for_update(of=("self",)).select_related("estatus_vigente").get(pk=elemento.pk)
+    )
     if bloqueado.version != version:
         raise VersionObsoletaError(bloqueado, version)
     modelo_propuesta = modelo.modelo_propuesta()
@@ -308,7 +310,7 @@ def proponer(
     if evidencia:
         propuesta.evidencia = evidencia
     # The update's own rules, once: what acceptance would record must be recordable now.
-    propuesta.actualizacion().full_clean(exclude=["registrado_por", "estatus_anterior"])
+    propuesta.como_actualizacion().full_clean(exclude=["registrado_por", "estatus_anterior"])
     propuesta.full_clean(exclude=["evidencia"])  # the evidence was checked just above
     propuesta.save()
     return propuesta

@@ -22,7 +22,7 @@ from convenios.models import Compromiso
 from reportes.models import InformeEmitido
 from reportes.services import emitir_informe
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
+from seguimiento.services import proponer, registrar_actualizacion
 
 from .conftest import enlaces_del_menu
 
@@ -42,6 +42,11 @@ INFORMES_DE_COMISION = LEEN_COMISIONES  # descargar_informe + reading commission
 REGISTRAN = frozenset({"capturista", "admin"})
 IMPORTAN = frozenset({"importador", "admin"})
 EXPORTAN = frozenset({"gerente", "auditor", "importador", "admin"})
+# Proposals (docs/propuestas.md): an Enlace proposes (the role's own table is tests/test_propuestas.py),
+# whoever records updates decides, and whoever reads the items sees the proposals.
+PROPONEN = frozenset({"admin"})
+VEN_PROPUESTAS_DE_CONVENIO = frozenset({"capturista", "gerente", "auditor", "admin"})
+VEN_PROPUESTAS_DE_COMISION = LEEN_COMISIONES
 
 # URL name: (who may GET, who may POST). A write view answers a POST with missing fields with 400;
 # that still counts as "let in", as opposed to 302-to-login, 403 or 405.
@@ -67,6 +72,9 @@ TABLA = {
     "convenios:plantilla_importacion": (LEEN_CONVENIOS, NADIE),
     "convenios:plantilla_importacion_ods": (LEEN_CONVENIOS, NADIE),
     "convenios:exportar": (EXPORTAN, NADIE),
+    "convenios:proponer": (PROPONEN, PROPONEN),
+    "convenios:decidir": (NADIE, REGISTRAN),
+    "convenios:evidencia_propuesta": (VEN_PROPUESTAS_DE_CONVENIO, NADIE),
     "comisiones:lista": (LEEN_COMISIONES, NADIE),
     "comisiones:atribuciones": (LEEN_COMISIONES, NADIE),
     "comisiones:detalle": (LEEN_COMISIONES, NADIE),
@@ -74,6 +82,10 @@ TABLA = {
     "comisiones:historial": (LEEN_COMISIONES, NADIE),
     "comisiones:fila": (LEEN_COMISIONES, NADIE),
     "comisiones:evidencia": (LEEN_COMISIONES, NADIE),
+    "comisiones:proponer": (PROPONEN, PROPONEN),
+    "comisiones:decidir": (NADIE, REGISTRAN),
+    "comisiones:evidencia_propuesta": (VEN_PROPUESTAS_DE_COMISION, NADIE),
+    "seguimiento:por_validar": (REGISTRAN, NADIE),
     "reportes:informe": (INFORMES_DE_CONVENIO, NADIE),
     "reportes:informe_pdf": (INFORMES_DE_CONVENIO, NADIE),
     "reportes:consolidado": (INFORMES_DE_CONVENIO, NADIE),
@@ -126,6 +138,7 @@ MENU = [
     "reportes:indice",
     "reportes:verificar",
     "convenios:importar",
+    "seguimiento:por_validar",
     "password_change",
 ]
 
@@ -162,6 +175,18 @@ def mundo(semilla, usuarios, settings, tmp_path):
         )
         return actualizacion.pk
 
+    def con_propuesta(espacio: str) -> int:
+        elemento = elementos[espacio]
+        propuesta = proponer(
+            elemento,
+            estatus=Estatus.objects.get(slug="cumplido"),
+            fecha_efectiva=timezone.localdate(),
+            usuario=usuarios["admin"],
+            version=elemento.version,
+            evidencia=SimpleUploadedFile("oficio.pdf", HTML(string="<p>Oficio</p>").write_pdf()),
+        )
+        return propuesta.pk
+
     def emitido() -> str:
         informe, _pdf = emitir_informe(
             InformeEmitido.Tipo.CONVENIO, semilla, timezone.localdate(), usuarios["gerente"]
@@ -172,8 +197,10 @@ def mundo(semilla, usuarios, settings, tmp_path):
         espacio, _, vista = nombre.rpartition(":")
         if espacio == "api":
             return argumentos_api(*vista.rpartition("-")[::2])
-        if vista in ("actualizar", "historial", "fila"):
+        if vista in ("actualizar", "historial", "fila", "proponer"):
             return [elementos[espacio].pk]
+        if vista in ("decidir", "evidencia_propuesta"):
+            return [con_propuesta(espacio)]
         if vista == "evidencia":
             return [con_evidencia(espacio)]
         if vista in ("emitido", "regenerar"):

@@ -5,11 +5,11 @@ that reads the items sees the proposals."""
 
 import django.db.models.deletion
 import django.utils.timezone
-import seguimiento.evidencias
-import seguimiento.models
 from django.conf import settings
 from django.db import migrations, models
 
+import seguimiento.evidencias
+import seguimiento.models
 from seguimiento.migrations._comun import dar_permisos, propuesta_en_historial, solo_anexion
 
 

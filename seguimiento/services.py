@@ -271,13 +271,13 @@ def proponer(
     nota_publica: bool = False,
     evidencia=None,
     enlace: str = "",
-    dependencia=None,
 ) -> PropuestaBase:
     """Keep a proposed update of ``elemento``, not in effect: nothing of the item changes.
 
     The item's row is locked (as ``registrar_actualizacion`` does), so two proposals for one item
     serialise: a version other than the item's raises ``VersionObsoletaError``; a pending proposal
-    raises ``PropuestaPendienteError``; what an update would refuse raises ``ValidationError``.
+    raises ``PropuestaPendienteError``; what an update would refuse raises ``ValidationError``. The
+    institution it is made for is the item's to say (``Seguible.dependencia_que_propone``).
     """
     modelo = type(elemento)
     bloqueado = (
@@ -304,7 +304,7 @@ def proponer(
         enlace=enlace.strip(),
         version=version,
         propuesto_por=usuario,
-        dependencia=dependencia,
+        dependencia=bloqueado.dependencia_que_propone(usuario),
         registrado_en=timezone.now(),
     )
     if evidencia:

@@ -227,13 +227,7 @@ class ProponerView(EnvioDeEstatusView):
         return get_object_or_404(self.modelo.objects.proponibles_para(self.request.user).para_fila(), pk=pk)
 
     def guardar(self, elemento, form):
-        datos = form.para_servicio()
-        return proponer(
-            elemento,
-            usuario=self.request.user,
-            dependencia=elemento.dependencia_que_propone(self.request.user),
-            **datos,
-        )
+        return proponer(elemento, usuario=self.request.user, **form.para_servicio())
 
     def formulario(self, elemento, form, status=200, **extra):
         extra.setdefault("pendiente", self.pendiente(elemento))

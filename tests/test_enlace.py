@@ -122,7 +122,10 @@ def test_enlace_role_reads_but_records_nothing(mundo):
     assert not enlace.has_perm(Compromiso.permiso_escritura())
     assert not enlace.has_perm(Atribucion.permiso_escritura())
     acciones = {p.split(".")[1].split("_")[0] for p in enlace.get_all_permissions()}
-    assert acciones == {"view"}
+    assert acciones == {"view", "add"}
+    # What it adds is proposals only (docs/propuestas.md), never an update.
+    agrega = {p for p in enlace.get_all_permissions() if p.split(".")[1].startswith("add_")}
+    assert agrega == {Compromiso.permiso_proponer(), Atribucion.permiso_proponer()}
 
 
 def test_only_a_user_with_the_enlace_role_can_be_linked(mundo):

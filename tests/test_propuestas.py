@@ -42,6 +42,10 @@ from .factories import (
     UsuarioFactory,
     crear_enlace,
 )
+from .test_base_de_datos import conectar_como, rechaza
+from .test_base_de_datos import rol_de_la_app as _rol_de_la_app
+
+rol_de_la_app = _rol_de_la_app  # the fixture: a PostgreSQL role made by crear_rol_bd
 
 SLUG_CONVENIO = "convenio-de-colaboracion-www-datos-gob-mx"
 SLUG_COMISION = "gobierno-abierto-y-transparencia-proactiva"
@@ -622,6 +626,40 @@ def test_the_database_refuses_to_rewrite_a_proposal_or_a_decision(usuarios, elem
                 connection.cursor() as c,
             ):
                 c.execute(f"DELETE FROM {tabla} WHERE id = %s", [fila.pk])
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("clave", list(TIPOS))
+def test_as_the_app_role_proposals_are_appended_only_and_dated_by_the_database(rol_de_la_app, clave):
+    restaurar_datos_de_migraciones()
+    elemento = AtribucionFactory() if clave == "atribucion" else CompromisoFactory()
+    quien = UsuarioFactory(username="quien")
+    modelo = type(elemento).modelo_propuesta()
+    tabla, decisiones = modelo._meta.db_table, modelo._meta.get_field("decision").related_model._meta.db_table
+    with conectar_como(rol_de_la_app) as conexion:
+        ahora = conexion.execute("SELECT now()").fetchone()[0]
+        propuesta, registrado_en = conexion.execute(
+            f"INSERT INTO {tabla} ({modelo.CAMPO_ELEMENTO}_id, estatus_id, fecha_efectiva, nota, "
+            "nota_publica, evidencia, enlace, version, propuesto_por_id, registrado_en) VALUES "
+            "(%s, %s, '2020-01-01', 'antedatada', false, '', '', 0, %s, '2020-01-01 09:00-06') "
+            "RETURNING id, registrado_en",
+            [elemento.pk, _estatus("cumplido").pk, quien.pk],
+        ).fetchone()
+        assert registrado_en >= ahora, "la hora de la base, no la que mandó el cliente"
+        conexion.execute(
+            f"INSERT INTO {decisiones} (propuesta_id, tipo, observaciones, decidido_por_id, registrado_en) "
+            "VALUES (%s, 'devuelta', 'No.', %s, now())",
+            [propuesta, quien.pk],
+        )
+        for nombre in (tabla, decisiones):
+            for sentencia in (
+                f"UPDATE {nombre} SET registrado_en = now()",
+                f"DELETE FROM {nombre}",
+                f"TRUNCATE {nombre}",
+            ):
+                assert "permission denied" in rechaza(conexion, sentencia), sentencia
+    with pytest.raises(DatabaseError, match="solo anexión"), transaction.atomic(), connection.cursor() as c:
+        c.execute(f"TRUNCATE {decisiones}")  # not even the owner
 
 
 def test_the_enlace_role_may_propose_and_see_proposals_of_both_kinds(db):

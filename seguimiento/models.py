@@ -430,17 +430,11 @@ class PropuestaQuerySet(SoloAnexionQuerySet):
     def para_cola(self):
         """The validation queue: pending proposals, oldest first, with all a row shows, in one query."""
         elemento = self.model.CAMPO_ELEMENTO
-        relaciones = [f"{elemento}__{r}" for r in self.model.modelo_elemento().RELACIONES_PAGINA]
+        contenedor = f"{elemento}__{self.model.modelo_elemento().CAMPO_CONTENEDOR}"
         return (
             self.pendientes()
             .select_related(
-                elemento,
-                f"{elemento}__estatus_vigente",
-                *relaciones,
-                "estatus",
-                "estatus_anterior",
-                "propuesto_por",
-                "dependencia",
+                contenedor, f"{elemento}__estatus_vigente", "estatus", "propuesto_por", "dependencia"
             )
             .order_by("registrado_en", "pk")
         )

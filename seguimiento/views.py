@@ -301,6 +301,7 @@ class PorValidarView(PermissionRequiredMixin, View):
         if not filtros.get("dependencia", "").isdigit():
             filtros.pop("dependencia", None)
         cola = validacion.cola(self.request.user, filtros, self.request.GET.get("pagina", "1"))
+        self.request.propuestas_pendientes = cola.pendientes  # type: ignore[attr-defined]  # the badge
         contexto = {
             "cola": cola,
             "filtros": filtros,

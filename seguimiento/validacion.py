@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Value
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from .models import PropuestaBase, Seguible
 from .tables import resumen
@@ -138,5 +139,6 @@ def propuestas_de(claves: list) -> list[PropuestaBase]:
             propuesta.resumen = resumen(elemento.texto) or elemento.texto
             propuesta.version_fila = str(elemento.version)
             propuesta.de_elemento = str(elemento.de_elemento)
+            propuesta.titulo_fila = f"{capfirst(elemento.nombre_tipo)} {elemento.numero}"
             leidas[(modelo, propuesta.pk)] = propuesta
     return [leidas[(modelo, pk)] for pk, modelo in claves if (modelo, pk) in leidas]

@@ -4,10 +4,11 @@ One list for both kinds: each page costs the same few queries whatever the queue
 ordering keys of every pending proposal, then the page's rows, per kind)."""
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.apps import apps
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Value
+from django.db.models import Count, Field, Value
 from django.urls import reverse
 from django.utils.text import capfirst
 
@@ -85,7 +86,7 @@ def cola(usuario, filtros: dict, numero_de_pagina: str = "1") -> Cola:
         contenedores.append(
             {
                 "parametro": parametro,
-                "etiqueta": elemento._meta.get_field(parametro).verbose_name,
+                "etiqueta": cast(Field, elemento._meta.get_field(parametro)).verbose_name,
                 "opciones": sorted(opciones.items(), key=lambda o: o[1]),
                 "elegido": filtros.get(parametro, ""),
             }

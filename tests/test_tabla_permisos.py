@@ -114,6 +114,10 @@ TABLA = {
     "api:estatus-list": (LEEN_CONVENIOS, NADIE),
     "api:informe-list": (INFORMES_DE_CONVENIO, NADIE),
     "api:informe-detail": (INFORMES_DE_CONVENIO, NADIE),
+    "api:compromiso-propuestas": (NADIE, PROPONEN),
+    "api:atribucion-propuestas": (NADIE, PROPONEN),
+    "api:propuesta-list": (VEN_PROPUESTAS_DE_CONVENIO | VEN_PROPUESTAS_DE_COMISION, NADIE),
+    "api:propuesta-decision": (NADIE, REGISTRAN),
     "api:esquema": (SESION, NADIE),
     "api:docs": (SESION, NADIE),  # a page for people: anonymous visitors go to the login page
     "datos:portal": (PUBLICO, NADIE),
@@ -220,8 +224,10 @@ def mundo(semilla, usuarios, settings, tmp_path):
 
     def argumentos_api(recurso: str, accion: str) -> list:
         de_la_pagina = {"compromiso": "convenios", "atribucion": "comisiones"}.get(recurso)
-        if accion in ("actualizaciones", "detail") and de_la_pagina:
+        if accion in ("actualizaciones", "detail", "propuestas") and de_la_pagina:
             return [elementos[de_la_pagina].pk]
+        if accion == "decision":
+            return [f"compromiso-{con_propuesta('convenios')}"]
         if accion == "evidencia":
             return [con_evidencia(de_la_pagina)]
         if accion == "detail":
@@ -282,9 +288,9 @@ def test_the_api_lets_no_role_change_or_delete_anything(client, mundo, nombre, r
     url = reverse(nombre, args=mundo["argumentos"](nombre))
     for metodo in ("put", "patch", "delete"):
         respuesta = pedir(client, mundo, nombre, metodo, rol, url)
-        assert respuesta.status_code == (
-            401 if rol == "anonimo" else 403 if rol not in TABLA[nombre][0] else 405
-        ), (
+        # Whoever may use the endpoint at all (by GET or POST) is told the method is not allowed.
+        usan = TABLA[nombre][0] | TABLA[nombre][1]
+        assert respuesta.status_code == (401 if rol == "anonimo" else 403 if rol not in usan else 405), (
             metodo,
             respuesta.status_code,
         )

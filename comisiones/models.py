@@ -14,6 +14,8 @@ from seguimiento.models import (
     ROL_ENLACE,
     ActualizacionBase,
     ConPermisos,
+    DecisionBase,
+    PropuestaBase,
     Seguible,
     SeguibleQuerySet,
     VinculoDeEnlace,
@@ -130,6 +132,7 @@ class Atribucion(Seguible):
     objects = AtribucionQuerySet.as_manager()
 
     RELACIONES_PAGINA = ("comision",)
+    CAMPO_CONTENEDOR = "comision"
     DE_ELEMENTO = _("de la atribución %(numero)s")
 
     class Meta:
@@ -199,6 +202,15 @@ class ActualizacionAtribucion(ActualizacionBase):
         related_name="actualizaciones",
         verbose_name=_("atribución"),
     )
+    propuesta = models.OneToOneField(
+        "PropuestaAtribucion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="actualizacion",
+        verbose_name=_("propuesta aceptada"),
+    )
 
     class Meta(ActualizacionBase.Meta):
         verbose_name = _("actualización de atribución")
@@ -209,6 +221,31 @@ class ActualizacionAtribucion(ActualizacionBase):
                 name="act_atribucion_al_idx",
             )
         ]
+
+
+class PropuestaAtribucion(PropuestaBase):
+    CAMPO_ELEMENTO = "atribucion"
+
+    atribucion = models.ForeignKey(
+        Atribucion, on_delete=models.PROTECT, related_name="propuestas", verbose_name=_("atribución")
+    )
+
+    class Meta(PropuestaBase.Meta):
+        verbose_name = _("propuesta de actualización de atribución")
+        verbose_name_plural = _("propuestas de actualización de atribuciones")
+        indexes = [
+            models.Index(fields=["atribucion", "registrado_en", "id"], name="propuesta_atribucion_idx")
+        ]
+
+
+class DecisionAtribucion(DecisionBase):
+    propuesta = models.OneToOneField(
+        PropuestaAtribucion, on_delete=models.PROTECT, related_name="decision", verbose_name=_("propuesta")
+    )
+
+    class Meta(DecisionBase.Meta):
+        verbose_name = _("decisión sobre una propuesta de atribución")
+        verbose_name_plural = _("decisiones sobre propuestas de atribuciones")
 
 
 class Objetivo(models.Model):

@@ -32,9 +32,9 @@ class ComisionDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
-        atribuciones = Atribucion.objects.filter(comision=self.object).para_fila().order_by("numero")
+        atribuciones = list(Atribucion.objects.filter(comision=self.object).para_fila().order_by("numero"))
         contexto["materias"] = agrupar_por_materia(atribuciones)
-        contexto.update(Atribucion.contexto_de_filas(self.request.user))
+        contexto.update(Atribucion.contexto_de_filas(self.request.user, atribuciones))
         return contexto
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("convenios/", include("convenios.urls")),
     path("comisiones/", include("comisiones.urls")),
+    path("seguimiento/", include("seguimiento.urls")),
     path("reportes/", include("reportes.urls")),
     path("avisos/", include("avisos.urls")),
     path("datos/", include("datos.urls")),

@@ -15,6 +15,8 @@ from seguimiento.models import (
     ActualizacionBase,
     ConCreacion,
     ConPermisos,
+    DecisionBase,
+    PropuestaBase,
     Seguible,
     SeguibleQuerySet,
     VinculoDeEnlace,
@@ -299,6 +301,7 @@ class Compromiso(Seguible):
     objects = CompromisoQuerySet.as_manager()
 
     RELACIONES_PAGINA = ("convenio", "responsable__dependencia")
+    CAMPO_CONTENEDOR = "convenio"
     CAMPO_FECHA_LIMITE = "fecha_limite"
     CAMPO_INICIO = "convenio__fecha_inicio"
     DE_ELEMENTO = _("del compromiso %(numero)s")
@@ -321,6 +324,14 @@ class Compromiso(Seguible):
     @property
     def contenedor(self) -> Convenio:
         return self.convenio
+
+    def dependencia_que_propone(self, usuario):
+        """The responsible institution if the liaison speaks for it; for a joint commitment, the first
+        of the liaison's institutions that is a party to the convenio."""
+        suyas = Dependencia.objects.filter(pk__in=dependencias_de(usuario))
+        if self.responsable_id:
+            return suyas.filter(pk=self.responsable.dependencia_id).first()
+        return suyas.filter(partes__convenio_id=self.convenio_id).order_by("nombre").first()
 
     @property
     def encabezado(self) -> str:
@@ -346,6 +357,15 @@ class Actualizacion(ActualizacionBase):
         related_name="actualizaciones",
         verbose_name=_("compromiso"),
     )
+    propuesta = models.OneToOneField(
+        "Propuesta",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="actualizacion",
+        verbose_name=_("propuesta aceptada"),
+    )
 
     class Meta(ActualizacionBase.Meta):
         verbose_name = _("actualización de estatus")
@@ -356,3 +376,26 @@ class Actualizacion(ActualizacionBase):
                 name="actualizacion_al_idx",
             )
         ]
+
+
+class Propuesta(PropuestaBase):
+    CAMPO_ELEMENTO = "compromiso"
+
+    compromiso = models.ForeignKey(
+        Compromiso, on_delete=models.PROTECT, related_name="propuestas", verbose_name=_("compromiso")
+    )
+
+    class Meta(PropuestaBase.Meta):
+        verbose_name = _("propuesta de actualización")
+        verbose_name_plural = _("propuestas de actualización")
+        indexes = [models.Index(fields=["compromiso", "registrado_en", "id"], name="propuesta_elemento_idx")]
+
+
+class Decision(DecisionBase):
+    propuesta = models.OneToOneField(
+        Propuesta, on_delete=models.PROTECT, related_name="decision", verbose_name=_("propuesta")
+    )
+
+    class Meta(DecisionBase.Meta):
+        verbose_name = _("decisión sobre una propuesta")
+        verbose_name_plural = _("decisiones sobre propuestas")

@@ -60,10 +60,10 @@ class ConvenioDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
-        compromisos = Compromiso.objects.de_convenio(self.object).para_fila().por_parte()
+        compromisos = list(Compromiso.objects.de_convenio(self.object).para_fila().por_parte())
         contexto["bloques"] = bloques_por_encabezado(compromisos)
         contexto["celebran"] = self.object.celebran()
-        contexto.update(Compromiso.contexto_de_filas(self.request.user))
+        contexto.update(Compromiso.contexto_de_filas(self.request.user, compromisos))
         return contexto
 
 

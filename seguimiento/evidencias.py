@@ -127,7 +127,13 @@ def tipo_de_contenido(nombre: str) -> str:
 def descarga_de_evidencia(modelo_actualizacion, pk: int, usuario) -> FileResponse:
     """The evidence file of one update, as a private download; 404 when there is none or its item is
     not one ``usuario`` may read (``visibles_para``: an Enlace's other institutions)."""
-    actualizacion = get_object_or_404(modelo_actualizacion.objects.de_visibles_para(usuario), pk=pk)
+    return servir_evidencia(modelo_actualizacion.objects.de_visibles_para(usuario), pk)
+
+
+def servir_evidencia(consulta, pk: int) -> FileResponse:
+    """The evidence file of the row ``pk`` of ``consulta`` (already limited to what the user may
+    read), as a private download; 404 when it is not there or has no file."""
+    actualizacion = get_object_or_404(consulta, pk=pk)
     if not actualizacion.evidencia:
         raise Http404(_("Esta actualización no tiene archivo de evidencia."))
     try:

@@ -46,15 +46,20 @@ MENSAJE_INMUTABLE = _(
 
 
 class HistorialInmutableError(Exception):
-    """Raised on any attempt to change or delete a recorded status update."""
+    """Raised on any attempt to change or delete a recorded status update (or another append-only row)."""
 
-    def __init__(self):
-        super().__init__(str(MENSAJE_INMUTABLE))
+    def __init__(self, mensaje: str | Promise = MENSAJE_INMUTABLE):
+        super().__init__(str(mensaje))
 
 
 def modelos_de_historial() -> list[type["ActualizacionBase"]]:
     """Every concrete history model (one per kind of followed-up item), found without importing them."""
     return [m for m in apps.get_models() if issubclass(m, ActualizacionBase)]
+
+
+def modelos_de_solo_anexion() -> list[type["SoloAnexion"]]:
+    """Every concrete append-only model: the histories, the proposals and their decisions."""
+    return [m for m in apps.get_models() if issubclass(m, SoloAnexion)]
 
 
 ACCIONES_DE_DJANGO = ("view", "add", "change", "delete")
@@ -199,13 +204,38 @@ class Estatus(ConPermisos, models.Model):
         super().save(*args, **kwargs)
 
 
-class ActualizacionQuerySet(models.QuerySet["ActualizacionBase"]):
+_Anexable = TypeVar("_Anexable", bound="SoloAnexion")
+
+
+class SoloAnexionQuerySet(models.QuerySet[_Anexable]):
+    """Rows are added, never changed nor deleted in bulk either."""
+
     def update(self, **kwargs):
-        raise HistorialInmutableError()
+        raise HistorialInmutableError(self.model.MENSAJE_INMUTABLE)
 
     def delete(self):
-        raise HistorialInmutableError()
+        raise HistorialInmutableError(self.model.MENSAJE_INMUTABLE)
 
+
+class SoloAnexion(models.Model):
+    """A row that is written once: the model, its QuerySet and (by migration) the database refuse to
+    change or delete it."""
+
+    MENSAJE_INMUTABLE: str | Promise = MENSAJE_INMUTABLE
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise HistorialInmutableError(self.MENSAJE_INMUTABLE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistorialInmutableError(self.MENSAJE_INMUTABLE)
+
+
+class ActualizacionQuerySet(SoloAnexionQuerySet["ActualizacionBase"]):
     def con_nota_publica(self):
         """Annotate ``nota_publicada``: the note if its author marked it public, empty otherwise. The
         public board and the open data read this, never ``nota``."""
@@ -250,7 +280,7 @@ class ActualizacionQuerySet(models.QuerySet["ActualizacionBase"]):
         return self.select_related("estatus", "estatus_anterior", "registrado_por").recientes_primero()
 
 
-class ActualizacionBase(ConPermisos, models.Model):
+class ActualizacionBase(ConPermisos, SoloAnexion):
     """One status update of a followed-up item. Append-only: never changed, never deleted."""
 
     estatus = models.ForeignKey(
@@ -396,13 +426,202 @@ class ActualizacionBase(ConPermisos, models.Model):
         if errores:
             raise ValidationError(errores)
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise HistorialInmutableError()
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise HistorialInmutableError()
+MENSAJE_PROPUESTAS = _(
+    "Las propuestas y sus decisiones no se modifican ni se borran; "
+    "para corregir una propuesta, devuélvala y haga otra."
+)
+
+
+class PropuestaQuerySet(SoloAnexionQuerySet["PropuestaBase"]):
+    def pendientes(self):
+        """Proposals nobody has decided on yet: «pending» is having no decision row."""
+        # Each app declares the decision's one-to-one (its target differs); the abstract one cannot.
+        return self.filter(decision__isnull=True)  # type: ignore[misc]
+
+    def para_cola(self):
+        """The validation queue: pending proposals, oldest first, with all a row shows, in one query."""
+        elemento = self.model.CAMPO_ELEMENTO
+        contenedor = f"{elemento}__{self.model.modelo_elemento().CAMPO_CONTENEDOR}"
+        return (
+            self.pendientes()
+            .select_related(
+                contenedor, f"{elemento}__estatus_vigente", "estatus", "propuesto_por", "dependencia"
+            )
+            .order_by("registrado_en", "pk")
+        )
+
+    def para_historial(self):
+        """An item's proposals with their decisions, in the order they were made, in one query."""
+        return self.select_related(  # type: ignore[misc]  # the decision: see ``pendientes``
+            "estatus",
+            "estatus_anterior",
+            "propuesto_por",
+            "dependencia",
+            "decision__decidido_por",
+        ).order_by("registrado_en", "pk")
+
+
+class PropuestaBase(ConPermisos, SoloAnexion):
+    """An update an institution's liaison proposes: not in effect until a validator accepts it (then
+    ``registrar_actualizacion`` records it, linked to this row). Pending while it has no decision.
+
+    The same fields as an update, validated by the same rules (``ActualizacionBase.clean``), plus the
+    item's version it was based on and who proposed it, for which institution, and when."""
+
+    estatus = models.ForeignKey(
+        Estatus, on_delete=models.PROTECT, related_name="+", verbose_name=_("estatus propuesto")
+    )
+    estatus_anterior = models.ForeignKey(
+        Estatus,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("estatus vigente al proponer"),
+    )
+    fecha_efectiva = models.DateField(_("fecha efectiva"))
+    nota = models.TextField(_("nota"), blank=True)
+    nota_publica = models.BooleanField(_("nota pública"), default=False, db_default=False)
+    evidencia = models.FileField(
+        _("evidencia (archivo)"),
+        upload_to="evidencias/%Y/%m/",
+        storage=almacen_privado,
+        blank=True,
+        max_length=255,
+        validators=[validar_evidencia],
+    )
+    enlace = models.URLField(_("evidencia (enlace)"), blank=True, max_length=500)
+    version = models.PositiveIntegerField(
+        _("versión de partida"),
+        editable=False,
+        help_text=_("La versión del elemento que vio quien propuso."),
+    )
+    propuesto_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("propuesto por"),
+    )
+    # The institution the liaison proposes for (a commitment's responsible party, or one of the
+    # liaison's institutions): shown beside the name and filtered on in the queue.
+    dependencia = models.ForeignKey(
+        "convenios.Dependencia",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("dependencia"),
+    )
+    # The database's time on PostgreSQL (``registro_del_sistema``), as for the history.
+    registrado_en = models.DateTimeField(_("propuesta el"), default=timezone.now, editable=False)
+
+    CAMPO_ELEMENTO = ""
+    MENSAJE_INMUTABLE = MENSAJE_PROPUESTAS
+
+    objects = PropuestaQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["registrado_en", "pk"]
+
+    def __str__(self):
+        return _("Propuesta de «%(estatus)s» %(de)s") % {
+            "estatus": self.estatus,
+            "de": self.elemento.de_elemento,
+        }
+
+    @classmethod
+    def modelo_elemento(cls) -> type["Seguible"]:
+        return cast(type["Seguible"], cls._meta.get_field(cls.CAMPO_ELEMENTO).related_model)
+
+    @property
+    def elemento(self):
+        return getattr(self, self.CAMPO_ELEMENTO)
+
+    @classmethod
+    def modelo_decision(cls) -> type["DecisionBase"]:
+        return cast(type["DecisionBase"], cls._meta.get_field("decision").related_model)
+
+    @property
+    def propuesto_por_nombre(self) -> str:
+        return self.propuesto_por.get_full_name() or self.propuesto_por.get_username()
+
+    @property
+    def superada(self) -> bool:
+        """The item received another update after this proposal was made (its version moved on)."""
+        return self.elemento.version != self.version
+
+    @property
+    def url_evidencia(self) -> str:
+        return reverse(f"{self._meta.app_label}:evidencia_propuesta", args=[self.pk])
+
+    @property
+    def url_decidir(self) -> str:
+        return reverse(f"{self._meta.app_label}:decidir", args=[self.pk])
+
+    def como_actualizacion(self) -> ActualizacionBase:
+        """The unsaved update this proposal describes: what acceptance would record, and what the
+        update's own rules validate before the proposal is kept."""
+        modelo = self.modelo_elemento().modelo_actualizacion()
+        return modelo(
+            **{modelo.CAMPO_ELEMENTO: self.elemento},
+            estatus=self.estatus,
+            fecha_efectiva=self.fecha_efectiva,
+            nota=self.nota,
+            nota_publica=self.nota_publica,
+            evidencia=self.evidencia,
+            enlace=self.enlace,
+        )
+
+    def decision_o_none(self) -> "DecisionBase | None":
+        try:
+            return self.decision  # type: ignore[attr-defined]  # the reverse one-to-one of each app
+        except models.ObjectDoesNotExist:
+            return None
+
+
+class DecisionBase(ConPermisos, SoloAnexion):
+    """A validator's decision on one proposal (one at most, the database says so): accepted, with an
+    optional comment, or returned, with the observations the liaison must read."""
+
+    class Tipo(models.TextChoices):
+        ACEPTADA = "aceptada", _("Aceptada")
+        DEVUELTA = "devuelta", _("Devuelta")
+
+    tipo = models.CharField(_("decisión"), max_length=10, choices=Tipo.choices)
+    observaciones = models.TextField(_("observaciones"), blank=True)
+    decidido_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decidido por"),
+    )
+    registrado_en = models.DateTimeField(_("decidida el"), default=timezone.now, editable=False)
+
+    MENSAJE_INMUTABLE = MENSAJE_PROPUESTAS
+
+    objects = SoloAnexionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.get_tipo_display()} ({self.registrado_en:%Y-%m-%d})"
+
+    @property
+    def decidido_por_nombre(self) -> str:
+        return self.decidido_por.get_full_name() or self.decidido_por.get_username()
+
+    def clean(self):
+        super().clean()
+        if self.tipo == self.Tipo.DEVUELTA and not (self.observaciones or "").strip():
+            raise ValidationError(
+                {"observaciones": _("Escriba las observaciones: dicen a quien propuso qué corregir.")}
+            )
 
 
 class ConCreacion(models.Model):
@@ -616,9 +835,29 @@ class SeguibleQuerySet(VisiblesQuerySet["Seguible"]):
         condicion = self.condicion_vencidos(hoy or timezone.localdate())
         return self.annotate(vencido=ExpressionWrapper(condicion, output_field=models.BooleanField()))
 
+    def con_propuesta(self):
+        """Annotate the item's latest proposal, for its row: ``propuesta_ultima_id`` (None: never
+        proposed), ``propuesta_ultima_decision`` (None while pending, else the decision's ``tipo``) and
+        ``propuesta_ultima_observaciones``. Subqueries of the same query, not one query per row."""
+        modelo = self.model.modelo_propuesta()
+        ultima = modelo.objects.filter(**{modelo.CAMPO_ELEMENTO: OuterRef("pk")}).order_by(
+            "-registrado_en", "-pk"
+        )
+        return self.annotate(
+            propuesta_ultima_id=Subquery(ultima.values("pk")[:1]),
+            propuesta_ultima_decision=Subquery(ultima.values("decision__tipo")[:1]),
+            propuesta_ultima_observaciones=Subquery(ultima.values("decision__observaciones")[:1]),
+        )
+
     def para_fila(self):
-        """What one row of the item's page shows, in one query: its current status and its page."""
-        return self.con_estatus_actual().con_vencido().select_related(*self.model.RELACIONES_PAGINA)
+        """What one row of the item's page shows, in one query: its current status, its page and its
+        latest proposal."""
+        return (
+            self.con_estatus_actual()
+            .con_vencido()
+            .con_propuesta()
+            .select_related(*self.model.RELACIONES_PAGINA)
+        )
 
     def con_estatus_al(self, fecha: datetime.date, conocido_al: datetime.datetime | None = None):
         """Annotate each item with its update in effect on ``fecha`` (one indexed query).
@@ -688,6 +927,8 @@ class Seguible(ConPermisos, ConCreacion):
     # The item's due date field, if it has one, and the path to the date its container started.
     CAMPO_FECHA_LIMITE: str | None = None
     CAMPO_INICIO: str | None = None
+    # The foreign key to the item's container (the page it is listed on): the queue filters by it.
+    CAMPO_CONTENEDOR = ""
     DE_ELEMENTO = _("del elemento %(numero)s")
 
     objects = SeguibleQuerySet.as_manager()
@@ -716,6 +957,40 @@ class Seguible(ConPermisos, ConCreacion):
     def permiso_escritura(cls) -> str:
         """Recording an update is adding a row to the item's history."""
         return cls.modelo_actualizacion().permiso("add")
+
+    @classmethod
+    def modelo_propuesta(cls) -> type[PropuestaBase]:
+        return cast(type[PropuestaBase], cls._meta.get_field("propuestas").related_model)
+
+    @classmethod
+    def permiso_proponer(cls) -> str:
+        """Proposing an update is adding a proposal; deciding on one is recording the update."""
+        return cls.modelo_propuesta().permiso("add")
+
+    @classmethod
+    def permiso_ver_propuestas(cls) -> str:
+        return cls.modelo_propuesta().permiso("view")
+
+    def dependencia_que_propone(self, usuario):
+        """The institution a liaison proposes for: the first of its institutions (by name); a kind of
+        item with a responsible institution narrows it (``Compromiso``). None for other users."""
+        vinculo = (
+            usuario.enlaces_dependencia.select_related("dependencia").order_by("dependencia__nombre").first()
+            if hasattr(usuario, "enlaces_dependencia")
+            else None
+        )
+        return vinculo.dependencia if vinculo else None
+
+    @property
+    def propuesta_pendiente(self) -> bool:
+        """From ``con_propuesta``: the latest proposal awaits a decision."""
+        return bool(getattr(self, "propuesta_ultima_id", None)) and not getattr(
+            self, "propuesta_ultima_decision", None
+        )
+
+    @property
+    def propuesta_devuelta(self) -> bool:
+        return getattr(self, "propuesta_ultima_decision", None) == DecisionBase.Tipo.DEVUELTA
 
     @property
     def contenedor(self) -> "Contenedor":
@@ -751,9 +1026,21 @@ class Seguible(ConPermisos, ConCreacion):
         return reverse(f"{cls._meta.app_label}:fila", args=[0]).removesuffix("0/fila/")
 
     @classmethod
-    def contexto_de_filas(cls, usuario) -> dict:
-        """What ``seguimiento/_filas.html`` needs besides the items, worked out once per table."""
-        return {"prefijo": cls.prefijo_url(), "puede_actualizar": usuario.has_perm(cls.permiso_escritura())}
+    def contexto_de_filas(cls, usuario, elementos=()) -> dict:
+        """What ``seguimiento/_filas.html`` needs besides the items, worked out once per table: among
+        them, ``proponibles`` (the ids of ``elementos`` the user may propose an update for: one query)."""
+        proponibles: set[int] = set()
+        if usuario.has_perm(cls.permiso_proponer()) and elementos:
+            ids = [e.pk for e in elementos]
+            proponibles = set(
+                cls.objects.proponibles_para(usuario).filter(pk__in=ids).values_list("pk", flat=True)
+            )
+        return {
+            "prefijo": cls.prefijo_url(),
+            "puede_actualizar": usuario.has_perm(cls.permiso_escritura()),
+            "ve_propuestas": usuario.has_perm(cls.permiso_ver_propuestas()),
+            "proponibles": proponibles,
+        }
 
     @property
     def url_actualizar(self) -> str:

@@ -8,7 +8,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ActualizacionBase, Estatus, Seguible
+from .models import ActualizacionBase, DecisionBase, Estatus, PropuestaBase, Seguible
 
 
 class VersionObsoletaError(Exception):
@@ -72,6 +72,7 @@ def registrar_actualizacion(
     capturado_por_declarado: str = "",
     capturado_en_declarado: datetime.datetime | None = None,
     registrado_en: datetime.datetime | None = None,
+    propuesta: PropuestaBase | None = None,
 ) -> ActualizacionBase:
     """Append a status update to ``elemento``; if it is now the latest, point the item to it and copy
     its status, date and note (``Seguible.CAMPOS_VIGENTES``).
@@ -81,6 +82,7 @@ def registrar_actualizacion(
     Raises ``django.core.exceptions.ValidationError`` (in Spanish) for invalid data.
     ``registrado_en`` defaults to now; only code that loads what the system itself recorded (the
     seed, tests) passes it. What an imported file claims goes in the ``capturado_*_declarado`` fields.
+    ``propuesta``: the accepted proposal this update records (``aceptar_propuesta`` passes it).
     """
     modelo = type(elemento)
     bloqueado = (
@@ -108,6 +110,8 @@ def registrar_actualizacion(
     )
     if evidencia:
         actualizacion.evidencia = evidencia
+    if propuesta is not None:
+        actualizacion.propuesta = propuesta  # type: ignore[attr-defined]  # declared by each app
     actualizacion.full_clean()
     actualizacion.save()
 
@@ -220,3 +224,151 @@ def registrar_actualizaciones(
     if len(actualizaciones) >= FILAS_PARA_ANALIZAR:
         analizar_tras_carga(modelo, modelo_actualizacion)
     return list(actualizaciones)
+
+
+# Proposals: a liaison proposes, a validator accepts (recording the update) or returns it ------------
+
+
+class PropuestaPendienteError(Exception):
+    """The item already has a proposal awaiting a decision: one at a time."""
+
+    def __init__(self, pendiente: PropuestaBase):
+        self.pendiente = pendiente
+        super().__init__(
+            _(
+                "Ya hay una propuesta pendiente %(de)s: «%(estatus)s», propuesta por %(quien)s el "
+                "%(cuando)s. Espere a que se acepte o se devuelva antes de proponer otra."
+            )
+            % {
+                "de": pendiente.elemento.de_elemento,
+                "estatus": pendiente.estatus,
+                "quien": pendiente.propuesto_por_nombre,
+                "cuando": timezone.localtime(pendiente.registrado_en).strftime("%d/%m/%Y %H:%M"),
+            }
+        )
+
+
+class PropuestaDecididaError(Exception):
+    """Someone decided on this proposal first (or it was decided long ago)."""
+
+    def __init__(self, decision: DecisionBase):
+        self.decision = decision
+        super().__init__(
+            _("Esta propuesta ya fue %(decision)s por %(quien)s; no se puede decidir dos veces.")
+            % {"decision": decision.get_tipo_display().lower(), "quien": decision.decidido_por_nombre}
+        )
+
+
+@transaction.atomic
+def proponer(
+    elemento: Seguible,
+    *,
+    estatus: Estatus,
+    fecha_efectiva: datetime.date,
+    usuario,
+    version: int,
+    nota: str = "",
+    nota_publica: bool = False,
+    evidencia=None,
+    enlace: str = "",
+) -> PropuestaBase:
+    """Keep a proposed update of ``elemento``, not in effect: nothing of the item changes.
+
+    The item's row is locked (as ``registrar_actualizacion`` does), so two proposals for one item
+    serialise: a version other than the item's raises ``VersionObsoletaError``; a pending proposal
+    raises ``PropuestaPendienteError``; what an update would refuse raises ``ValidationError``. The
+    institution it is made for is the item's to say (``Seguible.dependencia_que_propone``).
+    """
+    modelo = type(elemento)
+    bloqueado = (
+        modelo.objects.select_for_update(of=("self",)).select_related("estatus_vigente").get(pk=elemento.pk)
+    )
+    if bloqueado.version != version:
+        raise VersionObsoletaError(bloqueado, version)
+    modelo_propuesta = modelo.modelo_propuesta()
+    pendiente = (
+        modelo_propuesta.objects.pendientes()
+        .filter(**{modelo_propuesta.CAMPO_ELEMENTO: bloqueado})
+        .select_related("estatus", "propuesto_por")
+        .first()
+    )
+    if pendiente is not None:
+        raise PropuestaPendienteError(pendiente)
+    propuesta = modelo_propuesta(
+        **{modelo_propuesta.CAMPO_ELEMENTO: bloqueado},
+        estatus=estatus,
+        estatus_anterior=bloqueado.estatus_vigente,
+        fecha_efectiva=fecha_efectiva,
+        nota=nota.strip(),
+        nota_publica=nota_publica,
+        enlace=enlace.strip(),
+        version=version,
+        propuesto_por=usuario,
+        dependencia=bloqueado.dependencia_que_propone(usuario),
+        registrado_en=timezone.now(),
+    )
+    if evidencia:
+        propuesta.evidencia = evidencia
+    # The update's own rules, once: what acceptance would record must be recordable now.
+    propuesta.como_actualizacion().full_clean(exclude=["registrado_por", "estatus_anterior"])
+    propuesta.full_clean(exclude=["evidencia"])  # the evidence was checked just above
+    propuesta.save()
+    return propuesta
+
+
+def _bloquear_sin_decidir(propuesta: PropuestaBase) -> PropuestaBase:
+    """The proposal's row, locked: of two validators, the second waits here and then finds the first's
+    decision (``PropuestaDecididaError``)."""
+    modelo = type(propuesta)
+    bloqueada = modelo.objects.select_for_update(of=("self",)).get(pk=propuesta.pk)
+    decisiones = modelo.modelo_decision().objects.filter(propuesta=bloqueada)  # type: ignore[misc]
+    decision = decisiones.select_related("decidido_por").first()
+    if decision is not None:
+        raise PropuestaDecididaError(decision)
+    return bloqueada
+
+
+def _decidir(propuesta: PropuestaBase, tipo: str, observaciones: str, usuario) -> DecisionBase:
+    decision = type(propuesta).modelo_decision()(
+        propuesta=propuesta,  # type: ignore[misc]  # each app declares it (the target differs)
+        tipo=tipo,
+        observaciones=observaciones.strip(),
+        decidido_por=usuario,
+        registrado_en=timezone.now(),
+    )
+    decision.full_clean(exclude=["propuesta"])
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def aceptar_propuesta(
+    propuesta: PropuestaBase, *, usuario, version: int | None = None, comentario: str = ""
+) -> ActualizacionBase:
+    """Record the proposed update, by ``usuario``, now, linked to the proposal, and the acceptance, in
+    one transaction. ``version``: the item's version the validator saw (by default the one the
+    proposal was based on); another raises ``VersionObsoletaError`` and the proposal stays pending,
+    with its evidence, as does any ``ValidationError``."""
+    bloqueada = _bloquear_sin_decidir(propuesta)
+    elemento = bloqueada.elemento
+    actualizacion = registrar_actualizacion(
+        elemento,
+        estatus=bloqueada.estatus,
+        fecha_efectiva=bloqueada.fecha_efectiva,
+        nota=bloqueada.nota,
+        nota_publica=bloqueada.nota_publica,
+        evidencia=bloqueada.evidencia or None,
+        enlace=bloqueada.enlace,
+        usuario=usuario,
+        version=bloqueada.version if version is None else version,
+        propuesta=bloqueada,
+    )
+    _decidir(bloqueada, DecisionBase.Tipo.ACEPTADA, comentario, usuario)
+    return actualizacion
+
+
+@transaction.atomic
+def devolver_propuesta(propuesta: PropuestaBase, *, usuario, observaciones: str) -> DecisionBase:
+    """Return the proposal with the (required) observations; the liaison may then propose again."""
+    bloqueada = _bloquear_sin_decidir(propuesta)
+    return _decidir(bloqueada, DecisionBase.Tipo.DEVUELTA, observaciones, usuario)

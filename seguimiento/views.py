@@ -13,23 +13,36 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_htmx.middleware import HtmxDetails
 
+from . import validacion
 from .evidencias import (
     EvidenciaRetenida,
     EvidenciaRetenidaInvalida,
     abrir_retenida,
     descarga_de_evidencia,
+    servir_evidencia,
     descartar_retenida,
     retener_evidencia,
     soltar_retenida,
 )
 from .forms import ActualizacionForm
+from .listas import ListaView
 from .models import Seguible
-from .services import VersionObsoletaError, registrar_actualizacion
+from .services import (
+    PropuestaDecididaError,
+    PropuestaPendienteError,
+    VersionObsoletaError,
+    aceptar_propuesta,
+    devolver_propuesta,
+    proponer,
+    registrar_actualizacion,
+)
 
 # The form's names for the held evidence: not fields of ``ActualizacionForm``, which the API shares.
 CAMPO_RETENIDA = "evidencia_retenida"
@@ -75,7 +88,11 @@ class ElementoMixin(PermissionRequiredMixin):
         ]
 
     def fila(self, elemento: Seguible, **extra) -> dict:
-        return {**self.modelo.contexto_de_filas(self.request.user), "elementos": [elemento], **extra}
+        return {
+            **self.modelo.contexto_de_filas(self.request.user, [elemento]),
+            "elementos": [elemento],
+            **extra,
+        }
 
 
 class FilaView(ElementoMixin, View):
@@ -85,10 +102,20 @@ class FilaView(ElementoMixin, View):
         return render(request, "seguimiento/_filas.html", self.fila(self.elemento(pk)))
 
 
-class ActualizarView(ElementoMixin, View):
-    """Record a status update: inline with htmx, or as a plain form page without JavaScript."""
+class EnvioDeEstatusView(ElementoMixin, View):
+    """The form of a status change, inline with htmx or as a plain page without JavaScript: the same
+    ``ActualizacionForm``, evidence checks and held evidence whether it records an update
+    (``ActualizarView``) or proposes one (``ProponerView``). A subclass says what saving is."""
 
-    escribe = True
+    titulo: str | Promise = ""
+    boton: str | Promise = ""
+    ruta = ""  # the item's URL this form posts to, after ``Seguible.prefijo_url()`` and the pk
+
+    def guardar(self, elemento: Seguible, form: ActualizacionForm):
+        raise NotImplementedError
+
+    def exito(self, elemento: Seguible, guardado):
+        raise NotImplementedError
 
     def get(self, request, pk):
         elemento = self.elemento(pk)
@@ -117,23 +144,18 @@ class ActualizarView(ElementoMixin, View):
         if not valido:
             return self.formulario(elemento, form, status=400, evidencia_retenida=self.retener(form, token))
         try:
-            registrar_actualizacion(elemento, usuario=request.user, **form.para_servicio())
+            guardado = self.guardar(elemento, form)
         except VersionObsoletaError as conflicto:
             return self.conflicto(conflicto, form, self.retener(form, token))
+        except PropuestaPendienteError as pendiente:
+            form.add_error(None, str(pendiente))
+            return self.formulario(elemento, form, status=409, evidencia_retenida=self.retener(form, token))
         except ValidationError as error:
             form.add_error(None, error.messages)
             return self.formulario(elemento, form, status=400, evidencia_retenida=self.retener(form, token))
         if token:
             descartar_retenida(token)  # used (the service has committed): one time only
-        elemento = self.elemento(pk)
-        if request.htmx:
-            return render(request, "seguimiento/_filas.html", self.fila(elemento, recien_actualizado=True))
-        messages.success(
-            request,
-            _("Estatus %(de)s actualizado: %(estatus)s.")
-            % {"de": elemento.de_elemento, "estatus": elemento.estatus_actual},
-        )
-        return redirect(elemento.get_absolute_url())
+        return self.exito(self.elemento(pk), guardado)
 
     def retener(self, form: ActualizacionForm, token: str) -> EvidenciaRetenida | None:
         """The evidence a returned form keeps: the held file it came with, or the accepted new upload."""
@@ -168,7 +190,80 @@ class ActualizarView(ElementoMixin, View):
             plantilla = "seguimiento/_fila_form.html"
         else:
             plantilla, extra["migas"] = "seguimiento/actualizar.html", self.migas(elemento)
-        return render(self.request, plantilla, {"elemento": elemento, "form": form, **extra}, status=status)
+        contexto = {
+            "elemento": elemento,
+            "form": form,
+            "titulo": self.titulo,
+            "boton": self.boton,
+            "url_envio": f"{elemento.prefijo_url()}{elemento.pk}/{self.ruta}/",
+            **extra,
+        }
+        return render(self.request, plantilla, contexto, status=status)
+
+
+class ActualizarView(EnvioDeEstatusView):
+    """Record a status update."""
+
+    escribe = True
+    titulo = gettext_lazy("Actualizar estatus")
+    boton = gettext_lazy("Guardar")
+    ruta = "actualizar"
+
+    def guardar(self, elemento, form):
+        return registrar_actualizacion(elemento, usuario=self.request.user, **form.para_servicio())
+
+    def exito(self, elemento, guardado):
+        if cast(HtmxHttpRequest, self.request).htmx:
+            return render(
+                self.request, "seguimiento/_filas.html", self.fila(elemento, recien_actualizado=True)
+            )
+        messages.success(
+            self.request,
+            _("Estatus %(de)s actualizado: %(estatus)s.")
+            % {"de": elemento.de_elemento, "estatus": elemento.estatus_actual},
+        )
+        return redirect(elemento.get_absolute_url())
+
+
+class ProponerView(EnvioDeEstatusView):
+    """Propose a status update (an institution's liaison): kept pending, not in effect, until a
+    validator accepts or returns it. Only items in ``proponibles_para(usuario)``; any other is 404."""
+
+    titulo = gettext_lazy("Proponer actualización")
+    boton = gettext_lazy("Enviar propuesta")
+    ruta = "proponer"
+
+    def get_permission_required(self):
+        return [self.modelo.permiso_proponer()]
+
+    def elemento(self, pk) -> Seguible:
+        return get_object_or_404(self.modelo.objects.proponibles_para(self.request.user).para_fila(), pk=pk)
+
+    def guardar(self, elemento, form):
+        return proponer(elemento, usuario=self.request.user, **form.para_servicio())
+
+    def formulario(self, elemento, form, status=200, **extra):
+        extra.setdefault("pendiente", self.pendiente(elemento))
+        return super().formulario(elemento, form, status, **extra)
+
+    def pendiente(self, elemento):
+        modelo = self.modelo.modelo_propuesta()
+        return (
+            modelo.objects.pendientes()
+            .filter(**{modelo.CAMPO_ELEMENTO: elemento})
+            .select_related("estatus", "propuesto_por")
+            .first()
+        )
+
+    def exito(self, elemento, guardado):
+        if cast(HtmxHttpRequest, self.request).htmx:
+            return render(self.request, "seguimiento/_filas.html", self.fila(elemento, recien_propuesto=True))
+        messages.success(
+            self.request,
+            _("Propuesta %(de)s enviada: «%(estatus)s». Queda pendiente hasta que la Contraloría la valide.")
+            % {"de": elemento.de_elemento, "estatus": guardado.estatus},
+        )
+        return redirect(elemento.get_absolute_url())
 
 
 class HistorialView(ElementoMixin, View):
@@ -176,6 +271,12 @@ class HistorialView(ElementoMixin, View):
         elemento = self.elemento(pk)
         actualizaciones = elemento.actualizaciones.para_historial()
         contexto = {"elemento": elemento, "actualizaciones": actualizaciones, "migas": self.migas(elemento)}
+        if request.user.has_perm(self.modelo.permiso_ver_propuestas()):
+            contexto["propuestas"] = (
+                self.modelo.modelo_propuesta()
+                .objects.filter(**{self.modelo.modelo_propuesta().CAMPO_ELEMENTO: elemento})
+                .para_historial()
+            )
         return render(request, "seguimiento/historial.html", contexto)
 
 
@@ -187,3 +288,99 @@ class EvidenciaView(ElementoMixin, View):
 
     def get(self, request, pk):
         return descarga_de_evidencia(self.modelo.modelo_actualizacion(), pk, request.user)
+
+
+class EvidenciaPropuestaView(ElementoMixin, View):
+    """A proposal's evidence, to whoever sees proposals and may read its item (404 otherwise)."""
+
+    def get_permission_required(self):
+        return [self.modelo.permiso_ver_propuestas()]
+
+    def existe_para_el_usuario(self, pk) -> None:
+        """``pk`` is the proposal's: ``get`` limits it to the items the user may read."""
+
+    def get(self, request, pk):
+        modelo = self.modelo.modelo_propuesta()
+        visibles = self.modelo.objects.visibles_para(request.user)
+        return servir_evidencia(modelo.objects.filter(**{f"{modelo.CAMPO_ELEMENTO}__in": visibles}), pk)
+
+
+class PorValidarView(PermissionRequiredMixin, View):
+    """The validation queue (``seguimiento:por_validar``): pending proposals of every kind the user
+    may record updates of, oldest first; each is accepted or returned from here (``<app>:decidir``)."""
+
+    def has_permission(self):
+        return bool(validacion.tipos_que_valida(self.request.user))
+
+    def get(self, request):
+        return self.pagina()
+
+    def pagina(self, status: int = 200, error: str = ""):
+        filtros = {clave: str(valor).strip()[:100] for clave, valor in self.request.GET.items()}
+        if not filtros.get("dependencia", "").isdigit():
+            filtros.pop("dependencia", None)
+        cola = validacion.cola(self.request.user, filtros, self.request.GET.get("pagina", "1"))
+        self.request.propuestas_pendientes = cola.pendientes  # type: ignore[attr-defined]  # the badge
+        contexto = {
+            "cola": cola,
+            "filtros": filtros,
+            "error": error,
+            "consulta": ListaView.consulta(self.request, quitar=("pagina",)),
+        }
+        return render(self.request, "seguimiento/por_validar.html", contexto, status=status)
+
+
+class DecidirView(ElementoMixin, View):
+    """Accept (optionally with a comment) or return (with required observations) one proposal. Any
+    refusal (409: decided by someone else, or the item changed; 400: the data) leaves it pending."""
+
+    escribe = True
+
+    def existe_para_el_usuario(self, pk) -> None:
+        """``pk`` is the proposal's; only those who record updates (and read every item) decide."""
+
+    def post(self, request, pk):
+        modelo = self.modelo.modelo_propuesta()
+        propuesta = get_object_or_404(modelo.objects.select_related(modelo.CAMPO_ELEMENTO), pk=pk)
+        decision = str(request.POST.get("decision", ""))
+        observaciones = str(request.POST.get("observaciones", ""))
+        version = str(request.POST.get("version", "")).strip()
+        try:
+            if decision == "aceptar":
+                if version and not version.isdigit():
+                    raise ValidationError(_("La versión del formulario no es válida; recargue la página."))
+                aceptar_propuesta(
+                    propuesta,
+                    usuario=request.user,
+                    version=int(version) if version else None,
+                    comentario=observaciones,
+                )
+                mensaje = _("Propuesta %(de)s aceptada: el estatus es ahora «%(estatus)s».")
+            elif decision == "devolver":
+                devolver_propuesta(propuesta, usuario=request.user, observaciones=observaciones)
+                mensaje = _("Propuesta %(de)s devuelta con observaciones.")
+            else:
+                raise ValidationError(_("Elija aceptar o devolver la propuesta."))
+        except VersionObsoletaError as conflicto:
+            texto = _(
+                "No se aceptó la propuesta %(de)s: el elemento recibió otra actualización mientras tanto "
+                "(versión %(actual)s). La propuesta sigue pendiente, con su evidencia; revísela de nuevo."
+            ) % {"de": propuesta.elemento.de_elemento, "actual": conflicto.elemento.version}
+            return self.cola(409, texto)
+        except PropuestaDecididaError as decidida:
+            return self.cola(409, str(decidida))
+        except ValidationError as error:
+            texto = _("No se decidió la propuesta %(de)s: %(errores)s La propuesta sigue pendiente.") % {
+                "de": propuesta.elemento.de_elemento,
+                "errores": " ".join(error.messages),
+            }
+            return self.cola(400, texto)
+        messages.success(
+            request, mensaje % {"de": propuesta.elemento.de_elemento, "estatus": propuesta.estatus}
+        )
+        return redirect(reverse("seguimiento:por_validar"))
+
+    def cola(self, status: int, error: str):
+        vista = PorValidarView()
+        vista.setup(self.request)
+        return vista.pagina(status=status, error=error)

@@ -142,7 +142,13 @@ def test_enlace_role_reads_but_records_nothing(mundo):
     assert not enlace.has_perm(Compromiso.permiso_escritura())
     assert not enlace.has_perm(Atribucion.permiso_escritura())
     otros = {p for p in enlace.get_all_permissions() if not p.split(".")[1].startswith("view_")}
-    assert otros == {"seguimiento.solo_lo_vinculado", "reportes.descargar_informe"}
+    # What it adds is proposals only (docs/propuestas.md), never an update.
+    assert otros == {
+        "seguimiento.solo_lo_vinculado",
+        "reportes.descargar_informe",
+        Compromiso.permiso_proponer(),
+        Atribucion.permiso_proponer(),
+    }
 
 
 def test_only_a_user_with_the_enlace_role_can_be_linked(mundo):

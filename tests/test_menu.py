@@ -21,13 +21,13 @@ LECTORES = {
 }
 MENU = {
     "sin_rol": {"reportes:verificar", "password_change"},
-    "capturista": LECTORES,
+    "capturista": LECTORES | {"seguimiento:por_validar"},
     "gerente": LECTORES,
     "auditor": LECTORES,
     # Loads convenios' data; commissions are not its business (see reportes.informes.REPORTES).
     "importador": LECTORES - {"comisiones:lista", "comisiones:atribuciones"}
     | {"convenios:importar", "admin:index"},
-    "admin": LECTORES | {"convenios:importar", "admin:index"},
+    "admin": LECTORES | {"convenios:importar", "seguimiento:por_validar", "admin:index"},
 }
 
 

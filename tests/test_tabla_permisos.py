@@ -22,7 +22,7 @@ from convenios.models import Compromiso
 from reportes.models import InformeEmitido
 from reportes.services import emitir_informe
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
+from seguimiento.services import proponer, registrar_actualizacion
 
 from .conftest import enlaces_del_menu
 
@@ -45,6 +45,11 @@ CONSOLIDADO = INFORMES_DE_CONVENIO - {"enlace"}  # every convenio at once: never
 REGISTRAN = frozenset({"capturista", "admin"})
 IMPORTAN = frozenset({"importador", "admin"})
 EXPORTAN = frozenset({"gerente", "auditor", "importador", "admin"})
+# Proposals (docs/propuestas.md): an Enlace proposes (the role's own table is tests/test_propuestas.py),
+# whoever records updates decides, and whoever reads the items sees the proposals.
+PROPONEN = frozenset({"admin"})
+VEN_PROPUESTAS_DE_CONVENIO = frozenset({"capturista", "gerente", "auditor", "admin"})
+VEN_PROPUESTAS_DE_COMISION = LEEN_COMISIONES
 
 # URL name: (who may GET, who may POST). A write view answers a POST with missing fields with 400;
 # that still counts as "let in", as opposed to 302-to-login, 403 or 405.
@@ -70,6 +75,9 @@ TABLA = {
     "convenios:plantilla_importacion": (LEEN_CONVENIOS, NADIE),
     "convenios:plantilla_importacion_ods": (LEEN_CONVENIOS, NADIE),
     "convenios:exportar": (EXPORTAN, NADIE),
+    "convenios:proponer": (PROPONEN, PROPONEN),
+    "convenios:decidir": (NADIE, REGISTRAN),
+    "convenios:evidencia_propuesta": (VEN_PROPUESTAS_DE_CONVENIO, NADIE),
     "comisiones:lista": (LEEN_COMISIONES, NADIE),
     "comisiones:atribuciones": (LEEN_COMISIONES, NADIE),
     "comisiones:detalle": (LEEN_COMISIONES, NADIE),
@@ -77,6 +85,10 @@ TABLA = {
     "comisiones:historial": (LEEN_COMISIONES, NADIE),
     "comisiones:fila": (LEEN_COMISIONES, NADIE),
     "comisiones:evidencia": (LEEN_COMISIONES, NADIE),
+    "comisiones:proponer": (PROPONEN, PROPONEN),
+    "comisiones:decidir": (NADIE, REGISTRAN),
+    "comisiones:evidencia_propuesta": (VEN_PROPUESTAS_DE_COMISION, NADIE),
+    "seguimiento:por_validar": (REGISTRAN, NADIE),
     "reportes:informe": (INFORMES_DE_CONVENIO, NADIE),
     "reportes:informe_pdf": (INFORMES_DE_CONVENIO, NADIE),
     "reportes:consolidado": (CONSOLIDADO, NADIE),
@@ -105,6 +117,10 @@ TABLA = {
     "api:estatus-list": (LEEN_CONVENIOS, NADIE),
     "api:informe-list": (INFORMES_DE_CONVENIO, NADIE),
     "api:informe-detail": (INFORMES_DE_CONVENIO, NADIE),
+    "api:compromiso-propuestas": (NADIE, PROPONEN),
+    "api:atribucion-propuestas": (NADIE, PROPONEN),
+    "api:propuesta-list": (VEN_PROPUESTAS_DE_CONVENIO | VEN_PROPUESTAS_DE_COMISION, NADIE),
+    "api:propuesta-decision": (NADIE, REGISTRAN),
     "api:esquema": (SESION, NADIE),
     "api:docs": (SESION, NADIE),  # a page for people: anonymous visitors go to the login page
     "datos:portal": (PUBLICO, NADIE),
@@ -131,6 +147,7 @@ MENU = [
     "reportes:indice",
     "reportes:verificar",
     "convenios:importar",
+    "seguimiento:por_validar",
     "password_change",
 ]
 
@@ -167,6 +184,18 @@ def mundo(semilla, usuarios, settings, tmp_path):
         )
         return actualizacion.pk
 
+    def con_propuesta(espacio: str) -> int:
+        elemento = elementos[espacio]
+        propuesta = proponer(
+            elemento,
+            estatus=Estatus.objects.get(slug="cumplido"),
+            fecha_efectiva=timezone.localdate(),
+            usuario=usuarios["admin"],
+            version=elemento.version,
+            evidencia=SimpleUploadedFile("oficio.pdf", HTML(string="<p>Oficio</p>").write_pdf()),
+        )
+        return propuesta.pk
+
     def emitido() -> str:
         informe, _pdf = emitir_informe(
             InformeEmitido.Tipo.CONVENIO, semilla, timezone.localdate(), usuarios["gerente"]
@@ -177,8 +206,10 @@ def mundo(semilla, usuarios, settings, tmp_path):
         espacio, _, vista = nombre.rpartition(":")
         if espacio == "api":
             return argumentos_api(*vista.rpartition("-")[::2])
-        if vista in ("actualizar", "historial", "fila"):
+        if vista in ("actualizar", "historial", "fila", "proponer"):
             return [elementos[espacio].pk]
+        if vista in ("decidir", "evidencia_propuesta"):
+            return [con_propuesta(espacio)]
         if vista == "evidencia":
             return [con_evidencia(espacio)]
         if vista in ("emitido", "regenerar"):
@@ -198,8 +229,10 @@ def mundo(semilla, usuarios, settings, tmp_path):
 
     def argumentos_api(recurso: str, accion: str) -> list:
         de_la_pagina = {"compromiso": "convenios", "atribucion": "comisiones"}.get(recurso)
-        if accion in ("actualizaciones", "detail") and de_la_pagina:
+        if accion in ("actualizaciones", "detail", "propuestas") and de_la_pagina:
             return [elementos[de_la_pagina].pk]
+        if accion == "decision":
+            return [f"compromiso-{con_propuesta('convenios')}"]
         if accion == "evidencia":
             return [con_evidencia(de_la_pagina)]
         if accion == "detail":
@@ -262,9 +295,9 @@ def test_the_api_lets_no_role_change_or_delete_anything(client, mundo, nombre, r
     url = reverse(nombre, args=mundo["argumentos"](nombre))
     for metodo in ("put", "patch", "delete"):
         respuesta = pedir(client, mundo, nombre, metodo, rol, url)
-        assert respuesta.status_code == (
-            401 if rol == "anonimo" else 403 if rol not in TABLA[nombre][0] else 405
-        ), (
+        # Whoever may use the endpoint at all (by GET or POST) is told the method is not allowed.
+        usan = TABLA[nombre][0] | TABLA[nombre][1]
+        assert respuesta.status_code == (401 if rol == "anonimo" else 403 if rol not in usan else 405), (
             metodo,
             respuesta.status_code,
         )

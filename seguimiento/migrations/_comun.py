@@ -596,3 +596,29 @@ def nota_para_buscar(modelo: str, tabla: str, indice_anterior: str | None = None
         renombrar_sin_revisar(False),
         migrations.RunPython(indexar, desindexar),
     ]
+
+
+def solo_anexion(tabla: str) -> list:
+    """A new append-only table (proposals, their decisions) protected as the history is: UPDATE and
+    DELETE refused (SQLite: UPDATE), TRUNCATE refused and the triggers fired always, and the
+    recording moment ``registrado_en`` set by the database (PostgreSQL)."""
+
+    def crear(apps, schema_editor):
+        crear_disparadores_inmutables(schema_editor, tabla)
+        crear_disparador_sin_vaciar(schema_editor, tabla)
+
+    def borrar(apps, schema_editor):
+        borrar_disparador_sin_vaciar(schema_editor, tabla)
+        borrar_disparadores_inmutables(schema_editor, tabla)
+
+    return [migrations.RunPython(crear, borrar), registro_del_sistema(tabla)]
+
+
+def propuesta_en_historial(modelo: str, tabla: str, campo: models.Field) -> list:
+    """Link an update model to the proposal it accepted (``propuesta``), keeping the history's
+    triggers on SQLite, whose rebuild of the table would drop them."""
+    return [
+        renombrar_sin_revisar(True),
+        *campo_en_historial(modelo, tabla, "propuesta", campo),
+        renombrar_sin_revisar(False),
+    ]

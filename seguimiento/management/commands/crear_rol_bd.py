@@ -12,7 +12,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from seguimiento.models import modelos_de_historial
+from seguimiento.models import modelos_de_solo_anexion
 
 NOMBRE_VALIDO = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 RESERVADOS = {"postgres", "public", "none", "current_user", "session_user"}
@@ -21,9 +21,10 @@ HISTORIAL = "SELECT, INSERT"
 
 
 def tablas_de_solo_anexion() -> set[str]:
-    """Read and appended, never rewritten: both histories, and Django's admin log (the record of
-    who edited what in the admin; a user with entries there is deactivated, not deleted)."""
-    return {m._meta.db_table for m in modelos_de_historial()} | {"django_admin_log"}
+    """Read and appended, never rewritten: both histories, the proposals and their decisions, and
+    Django's admin log (the record of who edited what in the admin; a user with entries there is
+    deactivated, not deleted)."""
+    return {m._meta.db_table for m in modelos_de_solo_anexion()} | {"django_admin_log"}
 
 
 def sentencias(nombre: str, base: str, tablas: list[str]) -> list[str]:

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML
 
-from comisiones.models import Atribucion, Comision
-from convenios.models import Compromiso, Dependencia
+from comisiones.models import Atribucion, Comision, EnlaceComision
+from convenios.models import Compromiso, Dependencia, EnlaceDependencia
 from seguimiento.models import HistorialInmutableError, Seguible
 from seguimiento.services import (
     PropuestaDecididaError,
@@ -99,13 +99,15 @@ def tipo(request) -> Tipo:
 
 
 @pytest.fixture
-def enlace(semilla):
-    """The seed convenio's state-government liaison, linked to the seed commission too."""
-    return crear_enlace(
-        "enlace",
-        [Dependencia.objects.get(nombre=TAMAULIPAS)],
-        [Comision.objects.get(slug=SLUG_COMISION)],
+def enlace(semilla, usuarios):
+    """The seed convenio's state-government liaison (``usuarios``'s own, so no fixture resets its
+    password), linked to the seed commission too, whichever of the two fixtures came first."""
+    usuario = usuarios["enlace"]
+    EnlaceDependencia.objects.get_or_create(
+        usuario=usuario, dependencia=Dependencia.objects.get(nombre=TAMAULIPAS)
     )
+    EnlaceComision.objects.get_or_create(usuario=usuario, comision=Comision.objects.get(slug=SLUG_COMISION))
+    return usuario
 
 
 @pytest.fixture

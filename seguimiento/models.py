@@ -673,7 +673,7 @@ class VinculoDeEnlace(ConCreacion):
     def clean(self):
         super().clean()
         usuario = getattr(self, "usuario", None)
-        if usuario is not None and not usuario.groups.filter(name=ROL_ENLACE).exists():
+        if usuario is not None and not es_enlace(usuario):
             raise ValidationError({"usuario": _("El usuario debe tener el rol Enlace.")})
 
 

@@ -319,7 +319,9 @@ def test_charts_are_svg_with_no_script_no_external_resource_spanish_labels_and_a
     dibujos = svgs(html)
     assert len(dibujos) == 3
     for svg in dibujos:
-        assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+        # Namespace declarations name addresses but load nothing (pygal declares xlink on some runs).
+        sin_espacios = re.sub(r' xmlns(:\w+)?="[^"]*"', "", svg)
+        assert "<script" not in svg and "http" not in sin_espacios
         assert "<!--" not in svg  # no comment carrying pygal's generation date
         assert re.search(r"<title>[^<]+</title><desc>[^<]+</desc>", svg)
     assert 'id="chart-grafica-convenios"' in dibujos[0] and "Convenio Alfa" in dibujos[0]

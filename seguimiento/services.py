@@ -8,6 +8,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .integridad import encadenar, encadenar_varios
 from .models import ActualizacionBase, Estatus, Seguible
 
 
@@ -76,6 +77,7 @@ def registrar_actualizacion(
     """Append a status update to ``elemento``; if it is now the latest, point the item to it and copy
     its status, date and note (``Seguible.CAMPOS_VIGENTES``).
 
+    The update is the next link of the record's hash chain (``integridad.encadenar``).
     The item's row is locked, so concurrent submissions serialise; with ``version`` given, a
     submission based on an older version raises ``VersionObsoletaError`` and writes nothing.
     Raises ``django.core.exceptions.ValidationError`` (in Spanish) for invalid data.
@@ -109,7 +111,8 @@ def registrar_actualizacion(
     if evidencia:
         actualizacion.evidencia = evidencia
     actualizacion.full_clean()
-    actualizacion.save()
+    encadenar(actualizacion)
+    actualizacion.save(force_insert=True)
 
     campos = {"version": bloqueado.version + 1}
     if es_mas_reciente(actualizacion, anterior):
@@ -154,7 +157,8 @@ def registrar_actualizaciones(
     declared about its capture; who recorded it and when are set here, overriding anything the
     caller put there. Everything is validated before anything is written (a ``ValidationError``
     keyed by position otherwise); the items are locked; each update gets the ``estatus_anterior``
-    in force when it is appended; ``version`` grows by one per update and ``ultima_actualizacion``
+    in force when it is appended, and the next link of the hash chain, in order; ``version`` grows
+    by one per update and ``ultima_actualizacion``
     (with its copies, ``Seguible.CAMPOS_VIGENTES``) points to the latest, in this same transaction.
     Updates with the same effective date take effect in the order given.
     """
@@ -212,6 +216,7 @@ def registrar_actualizaciones(
             nuevas_vigentes[elemento.pk] = actualizacion
         elemento.version += 1
 
+    encadenar_varios(actualizaciones)
     modelo_actualizacion.objects.bulk_create(actualizaciones, batch_size=1000)
     for pk, actualizacion in nuevas_vigentes.items():
         for campo, valor in modelo.vigentes(actualizacion).items():

@@ -357,3 +357,33 @@ def resumen_de_verificacion(resultado: Resultado) -> str:
         "huella": resultado.cabeza.huella,
         "momento": fecha_larga(resultado.cabeza.momento),
     }
+
+
+HUELLA_VALIDA = frozenset("0123456789abcdef")
+
+
+def publicacion(huella: str | None = None) -> dict:
+    """What ``datos:integridad`` publishes: the head (link, length, moment) and, for ``huella``, whether
+    that old head is still in today's chain (a prefix of it) and since when. No table or id: only links.
+    Raises ``ValueError`` (in Spanish) for something that is not a link."""
+    actual = cabeza()
+    datos: dict = {
+        "cabeza": {
+            "huella": actual.huella,
+            "eslabones": actual.eslabon,
+            "momento": actual.momento.isoformat() if actual.momento else None,
+        },
+        "algoritmo": "HMAC-SHA256(clave, huella anterior ‖ fila canónica)",
+    }
+    if huella is not None:
+        huella = huella.strip().lower()
+        if len(huella) != 64 or not set(huella) <= HUELLA_VALIDA:
+            raise ValueError(_("«huella» debe ser una huella de la cadena: 64 caracteres hexadecimales."))
+        encontrada = buscar_huella(huella)
+        datos["consulta"] = {
+            "huella": huella,
+            "en_la_cadena": encontrada is not None,
+            "eslabon": encontrada[0] if encontrada else None,
+            "desde": encontrada[1].isoformat() if encontrada else None,
+        }
+    return datos

@@ -260,3 +260,72 @@ def test_the_migration_chains_the_rows_already_recorded_in_recording_order(estat
     assert verificar().integra and integridad.cabeza().eslabon == 4
     with pytest.raises(Exception), connection.cursor() as cursor:  # noqa: B017 - each engine its own error
         cursor.execute("UPDATE convenios_actualizacion SET nota = 'x'")
+
+
+# Where the chain shows: /salud/?profundo=1 (staff) and datos:integridad (anyone) ---------------------
+
+
+def test_the_deep_health_check_verifies_the_chain_for_staff_only(client, db, estatus, usuarios):
+    elemento = CompromisoFactory()
+    hecha = registrar_actualizacion(
+        elemento,
+        estatus=estatus["incumplido"],
+        fecha_efectiva=dias(-1),
+        nota="Nada.",
+        usuario=usuarios["capturista"],
+    )
+    url = reverse("salud") + "?profundo=1"
+    assert client.get(url).status_code == 403
+    client.force_login(usuarios["capturista"])
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("salud")).status_code == 200  # the shallow one stays open
+    client.force_login(usuarios["admin"])
+    respuesta = client.get(url)
+    assert respuesta.status_code == 200
+    assert "La cadena del registro verifica: 1 eslabones" in respuesta.content.decode()
+    with (
+        sin_disparador("convenios_actualizacion", "convenios_actualizacion_inmutable"),
+        connection.cursor() as c,
+    ):
+        c.execute("UPDATE convenios_actualizacion SET nota = 'Todo.' WHERE id = %s", [hecha.pk])
+    respuesta = client.get(url)
+    assert respuesta.status_code == 503
+    assert f"convenios_actualizacion, id {hecha.pk}" in respuesta.content.decode()
+
+
+def test_anyone_can_ask_whether_an_old_head_is_still_in_todays_chain(client, db, estatus, usuarios):
+    elemento = AtribucionFactory()
+    usuario = usuarios["capturista"]
+    url = reverse("datos:integridad")
+    vacia = client.get(url).json()
+    assert vacia["cabeza"] == {"huella": "", "eslabones": 0, "momento": None}
+
+    primera = registrar_actualizacion(
+        elemento, estatus=estatus["en-proceso"], fecha_efectiva=dias(-3), usuario=usuario
+    )
+    vieja = client.get(url).json()["cabeza"]
+    assert vieja["huella"] == primera.huella and vieja["eslabones"] == 1
+    registrar_actualizacion(elemento, estatus=estatus["cumplido"], fecha_efectiva=dias(-1), usuario=usuario)
+    hoy = client.get(url).json()["cabeza"]
+    assert hoy["eslabones"] == 2 and hoy["huella"] != vieja["huella"]
+
+    respuesta = client.get(url, {"huella": vieja["huella"].upper()})
+    assert respuesta.status_code == 200 and respuesta["Cache-Control"] == "no-cache, public"
+    assert respuesta.json()["consulta"] == {
+        "huella": vieja["huella"],
+        "en_la_cadena": True,
+        "eslabon": 1,
+        "desde": vieja["momento"],
+    }
+    falsa = "f" * 64
+    assert client.get(url, {"huella": falsa}).json()["consulta"]["en_la_cadena"] is False
+    mala = client.get(url, {"huella": "zz"})
+    assert mala.status_code == 400 and "64 caracteres hexadecimales" in mala.json()["error"]
+    assert "id" not in str(client.get(url).json()["cabeza"]).lower().replace("huella", "")
+
+
+def test_the_chain_head_is_listed_in_the_dcat_catalogue(client, db):
+    catalogo = client.get(reverse("datos:catalogo")).json()
+    (conjunto,) = [c for c in catalogo["dcat:dataset"] if c["dct:identifier"] == "seguimiento-integridad"]
+    (distribucion,) = conjunto["dcat:distribution"]
+    assert distribucion["dcat:downloadURL"]["@id"].endswith(reverse("datos:integridad"))

@@ -113,6 +113,7 @@ TABLA = {
     "datos:paquete": (PUBLICO, NADIE),
     "datos:catalogo": (PUBLICO, NADIE),
     "datos:catalogo_turtle": (PUBLICO, NADIE),
+    "datos:integridad": (PUBLICO, NADIE),
 }
 # Endpoints with API semantics: anonymous → 401 with ``WWW-Authenticate: Token``; no PUT/PATCH/DELETE.
 API = frozenset(nombre for nombre in TABLA if nombre.startswith("api:") and nombre != "api:docs")

@@ -159,14 +159,19 @@ def _bloquear_cabeza() -> CabezaDeCadena:
     return actual
 
 
-def _momento_de_la_bd(modelo: type[Encadenado], enviado: datetime.datetime) -> datetime.datetime:
-    """The value the database's trigger will store for ``enviado`` (``momento_de_registro``, the same
-    function the trigger calls); SQLite keeps what it is sent."""
+def _fijar_momentos(modelo: type[Encadenado], instancias: Sequence[Encadenado]) -> None:
+    """Give each row the recording moment the database's trigger will store: PostgreSQL asks
+    ``momento_de_registro``, the function the trigger calls (once: it either keeps what it is sent or
+    stores the transaction's time); SQLite keeps what it is sent."""
     if connection.vendor != "postgresql":
-        return enviado
+        return
+    marca = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT momento_de_registro(%s::regclass, %s)", [modelo._meta.db_table, enviado])
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT momento_de_registro(%s::regclass, %s), now()", [modelo._meta.db_table, marca])
+        respuesta, ahora = cursor.fetchone()
+    for instancia in instancias:
+        enviado = getattr(instancia, modelo.MOMENTO)
+        setattr(instancia, modelo.MOMENTO, (enviado or ahora) if respuesta == marca else ahora)
 
 
 def _valores(instancia: Encadenado) -> dict:
@@ -204,12 +209,7 @@ def encadenar_varios(instancias: Sequence[Encadenado]) -> None:
     for instancia, pk in zip(sin_id, reservar_ids(modelo, len(sin_id)) if sin_id else [], strict=True):
         instancia.pk = pk
     if modelo.MOMENTO_DE_LA_BD:
-        momentos: dict = {}
-        for instancia in instancias:
-            enviado = getattr(instancia, modelo.MOMENTO) or timezone.now()
-            if enviado not in momentos:
-                momentos[enviado] = _momento_de_la_bd(modelo, enviado)
-            setattr(instancia, modelo.MOMENTO, momentos[enviado])
+        _fijar_momentos(modelo, instancias)
     tabla = modelo._meta.db_table
     huella, eslabon = actual.huella, actual.eslabon
     for instancia in instancias:

@@ -8,11 +8,13 @@ recording time, then pk) — the same ordering ``registrar_actualizacion`` follo
 import datetime
 import random
 
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
+from seguimiento.integridad import encadenar_varios
 from seguimiento.models import Estatus
 from seguimiento.services import analizar_tras_carga
 
@@ -108,7 +110,9 @@ def crear_compromisos(n: int, actualizaciones: int, semilla: int = 0, por_conven
                 nota=" ".join(rng.choices(PALABRAS, k=rng.randint(3, 12))),
             )
         )
-    Actualizacion.objects.bulk_create(filas, batch_size=2000)
+    with transaction.atomic():  # chained as the services do, so the record verifies
+        encadenar_varios(filas)
+        Actualizacion.objects.bulk_create(filas, batch_size=2000)
     apuntar_a_la_ultima(Compromiso.objects.filter(convenio__in=convenios))
     analizar_tras_carga(Dependencia, Convenio, Parte, Compromiso, Actualizacion)
 

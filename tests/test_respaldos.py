@@ -523,6 +523,6 @@ def test_a_backup_older_than_a_known_head_is_refused(respaldado, destino):
     # A head the backup does contain is accepted, and the restored chain verifies.
     huella = cabeza[columnas.index("huella")]
     destino.ejecutar("restaurar", str(respaldado.archivo), "--huella-conocida", huella)
-    assert f"eslabones (del 1 al {cabeza[columnas.index('eslabon')]})" in destino.ejecutar(
+    assert f"eslabones recalculados (del 1 al {cabeza[columnas.index('eslabon')]})" in destino.ejecutar(
         "verificar_integridad"
     )

@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.apps import apps
 from django.conf import settings
@@ -100,9 +101,13 @@ class Encadenado(models.Model):
         return cls.CAMPOS_EN_HUELLA
 
     @classmethod
+    def campos_concretos_en_huella(cls) -> list[models.Field]:
+        return [cast(models.Field, cls._meta.get_field(nombre)) for nombre in cls.campos_en_huella()]
+
+    @classmethod
     def columnas_en_huella(cls) -> list[str]:
         """The column names (``attname``) the link covers, ``eslabon`` first."""
-        return ["eslabon", *(cls._meta.get_field(nombre).attname for nombre in cls.campos_en_huella())]
+        return ["eslabon", *(campo.attname for campo in cls.campos_concretos_en_huella())]
 
 
 class CabezaDeCadena(models.Model):
@@ -175,9 +180,8 @@ def _fijar_momentos(modelo: type[Encadenado], instancias: Sequence[Encadenado]) 
 
 
 def _valores(instancia: Encadenado) -> dict:
-    valores = {"eslabon": instancia.eslabon}
-    for nombre in instancia.campos_en_huella():
-        campo = instancia._meta.get_field(nombre)
+    valores: dict = {"eslabon": instancia.eslabon}
+    for campo in instancia.campos_concretos_en_huella():
         if isinstance(campo, models.FileField):
             valores[campo.attname] = campo.pre_save(instancia, add=True).name or ""  # saves the file now
         else:

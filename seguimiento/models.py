@@ -294,8 +294,6 @@ class ActualizacionBase(ConPermisos, Encadenado):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        null=True,
-        blank=True,
         editable=False,
         verbose_name=_("registrado por"),
     )
@@ -380,8 +378,7 @@ class ActualizacionBase(ConPermisos, Encadenado):
 
     @property
     def registrado_por_nombre(self) -> str:
-        if self.registrado_por is None:
-            return str(_("Carga inicial"))
+        """Whoever recorded it; the seed's and older updates show the system's account, «Carga inicial»."""
         return self.registrado_por.get_full_name() or self.registrado_por.get_username()
 
     def clean(self):

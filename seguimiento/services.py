@@ -34,6 +34,23 @@ class VersionObsoletaError(Exception):
         ).order_by("-registrado_en", "-pk")[: max(nuevas, 1)]
 
 
+# Who records what no person does: the seed and the rows recorded before the recorder was required.
+USUARIO_DEL_SISTEMA = "sistema"
+
+
+def usuario_del_sistema():
+    """The system's own account (no password, inactive: nobody logs in as it), made once."""
+    from django.contrib.auth import get_user_model
+
+    usuario, creado = get_user_model().objects.get_or_create(
+        username=USUARIO_DEL_SISTEMA, defaults={"first_name": "Carga inicial", "is_active": False}
+    )
+    if creado:
+        usuario.set_unusable_password()
+        usuario.save(update_fields=["password"])
+    return usuario
+
+
 # A bulk load this large refreshes the planner's statistics of the tables it wrote (see below).
 FILAS_PARA_ANALIZAR = 1000
 
@@ -66,7 +83,7 @@ def registrar_actualizacion(
     fecha_efectiva: datetime.date,
     nota: str = "",
     nota_publica: bool = False,
-    usuario=None,
+    usuario,
     version: int | None = None,
     evidencia=None,
     enlace: str = "",
@@ -84,6 +101,8 @@ def registrar_actualizacion(
     ``registrado_en`` defaults to now; only code that loads what the system itself recorded (the
     seed, tests) passes it. What an imported file claims goes in the ``capturado_*_declarado`` fields.
     """
+    if usuario is None:
+        raise ValueError("registrar_actualizacion necesita al usuario que registra (usuario_del_sistema()).")
     modelo = type(elemento)
     bloqueado = (
         modelo.objects.select_for_update(of=("self",))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 from seguimiento.integridad import encadenar_varios
 from seguimiento.models import Estatus
-from seguimiento.services import analizar_tras_carga
+from seguimiento.services import analizar_tras_carga, usuario_del_sistema
 
 PALABRAS = [
     "datos",
@@ -97,6 +97,7 @@ def crear_compromisos(n: int, actualizaciones: int, semilla: int = 0, por_conven
     compromisos = Compromiso.objects.bulk_create(compromisos, batch_size=2000)
 
     filas = []
+    sistema = usuario_del_sistema()
     for _ in range(actualizaciones):
         fecha = INICIO + datetime.timedelta(days=rng.randrange(dias))
         registrado = timezone.make_aware(datetime.datetime.combine(fecha, datetime.time(9)))
@@ -107,6 +108,7 @@ def crear_compromisos(n: int, actualizaciones: int, semilla: int = 0, por_conven
                 estatus=rng.choice(estatus),
                 fecha_efectiva=fecha,
                 registrado_en=min(registrado, timezone.now()),
+                registrado_por=sistema,
                 nota=" ".join(rng.choices(PALABRAS, k=rng.randint(3, 12))),
             )
         )

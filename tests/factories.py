@@ -95,3 +95,13 @@ class AtribucionFactory(factory.django.DjangoModelFactory):
     materia = Atribucion.Materia.APERTURA
     numero = factory.Sequence(lambda n: n + 1)
     texto = factory.Sequence(lambda n: f"Atribución de prueba número {n}.")
+
+
+def registrar_actualizacion(elemento, **datos):
+    """``seguimiento.services.registrar_actualizacion``, by a user the factory makes when the test does
+    not care who records (the service requires one, as the database does)."""
+    from seguimiento import services
+
+    if datos.get("usuario") is None:
+        datos["usuario"] = UsuarioFactory(username="registro-de-pruebas")
+    return services.registrar_actualizacion(elemento, **datos)

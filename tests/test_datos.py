@@ -21,11 +21,17 @@ from datos import archivos
 from datos.conjuntos import CONJUNTOS
 from seguimiento import celdas
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import editar_compromiso_en_admin
 from .datos_masivos import crear_compromisos
-from .factories import AtribucionFactory, ComisionFactory, CompromisoFactory, ConvenioFactory, UsuarioFactory
+from .factories import (
+    AtribucionFactory,
+    ComisionFactory,
+    CompromisoFactory,
+    ConvenioFactory,
+    UsuarioFactory,
+    registrar_actualizacion,
+)
 
 MARCA = "MARCAPRIVADA"
 HOY = datetime.date(2024, 5, 2)

@@ -15,10 +15,9 @@ from comisiones.models import Atribucion, Comision
 from convenios.models import Compromiso
 from reportes.models import InformeEmitido
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
 from seguimiento.templatetags.fechas import fecha_larga
 
-from .factories import CompromisoFactory, ConvenioFactory
+from .factories import CompromisoFactory, ConvenioFactory, registrar_actualizacion
 from .test_semilla import INFORME, SEMILLAS, normalizar
 
 SEMILLA_FECHA = "2020-02-07"

@@ -22,9 +22,9 @@ from convenios.models import Compromiso
 from reportes.models import InformeEmitido
 from reportes.services import emitir_informe
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import enlaces_del_menu
+from .factories import registrar_actualizacion
 
 # The seed and the users are built once for the module (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("mundo_del_modulo")

@@ -50,8 +50,8 @@ def encadenar(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reportes", "0005_registro_inmutable"),
-        ("convenios", "0015_cadena"),
-        ("comisiones", "0012_cadena"),
+        ("convenios", "0016_cadena"),
+        ("comisiones", "0013_cadena"),
     ]
 
     operations = [

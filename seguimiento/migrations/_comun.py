@@ -800,3 +800,57 @@ def encadenar_existentes(apps, schema_editor, registros: list[tuple[str, str, st
     Cabeza.objects.filter(pk=1).update(
         eslabon=eslabon, huella=huella, tabla=ultima[0], fila=ultima[1], momento=ultima[2]
     )
+
+
+# Who recorded each update is required (issue «a record that proves itself», part 1) ---------------
+
+
+def registrado_por_obligatorio(app_label: str, modelo: str, tabla: str) -> list:
+    """Operations that make an update's ``registrado_por`` required: rows recorded without one (the
+    seed, old tests' data) get the system's own account, ``sistema`` (inactive, no password; the
+    services' ``usuario_del_sistema``), with the append-only trigger switched off for that write;
+    then the column is NOT NULL (SQLite rebuilds the table: its triggers are kept)."""
+
+    def llenar(apps, schema_editor):
+        from django.contrib.auth.hashers import make_password
+
+        vacias = apps.get_model(app_label, modelo)._base_manager.filter(registrado_por__isnull=True)
+        if not vacias.exists():
+            return
+        Usuario = apps.get_model("auth", "User")
+        sistema, _creado = Usuario.objects.get_or_create(
+            username="sistema",
+            defaults={"first_name": "Carga inicial", "is_active": False, "password": make_password(None)},
+        )
+        conexion = schema_editor.connection
+        if conexion.vendor == "postgresql":
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        reponer = _apagar_disparadores_de_cambio(conexion, [tabla])
+        vacias.update(registrado_por=sistema)
+        if conexion.vendor == "postgresql":
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with conexion.cursor() as cursor:
+            for sql in reponer:
+                cursor.execute(sql)
+        if conexion.vendor == "postgresql":
+            schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    return [
+        migrations.RunPython(llenar, migrations.RunPython.noop),
+        *conservando_disparadores_sqlite(
+            tabla,
+            [
+                migrations.AlterField(
+                    model_name=modelo,
+                    name="registrado_por",
+                    field=models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="auth.user",
+                        verbose_name="registrado por",
+                    ),
+                )
+            ],
+        ),
+    ]

@@ -7,6 +7,6 @@ from seguimiento.migrations._comun import eslabones
 
 
 class Migration(migrations.Migration):
-    dependencies = [("comisiones", "0011_nota_busqueda"), ("seguimiento", "0004_cadena")]
+    dependencies = [("comisiones", "0012_registrado_por"), ("seguimiento", "0004_cadena")]
 
     operations = eslabones("actualizacionatribucion", "comisiones_actualizacionatribucion")

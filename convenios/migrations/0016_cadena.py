@@ -7,6 +7,6 @@ from seguimiento.migrations._comun import eslabones
 
 
 class Migration(migrations.Migration):
-    dependencies = [("convenios", "0014_nota_busqueda"), ("seguimiento", "0004_cadena")]
+    dependencies = [("convenios", "0015_registrado_por"), ("seguimiento", "0004_cadena")]
 
     operations = eslabones("actualizacion", "convenios_actualizacion")

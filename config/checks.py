@@ -11,7 +11,8 @@ CORREO_POR_CONSOLA = "django.core.mail.backends.console.EmailBackend"
 
 
 def problemas_de_produccion() -> list[Error]:
-    """With DEBUG off: SQLite (unless PERMITIR_SQLITE says it is on purpose) and e-mail to the console."""
+    """With DEBUG off: SQLite (unless PERMITIR_SQLITE says it is on purpose), e-mail to the console and
+    the hash chain's key missing or equal to SECRET_KEY."""
     if settings.DEBUG:
         return []
     errores = []
@@ -36,7 +37,40 @@ def problemas_de_produccion() -> list[Error]:
                 id="produccion.E002",
             )
         )
+    if settings.CLAVE_INTEGRIDAD == settings.CLAVE_INTEGRIDAD_DE_DESARROLLO:
+        errores.append(
+            Error(
+                "Falta CLAVE_INTEGRIDAD: la cadena de huellas del registro usaría la clave de desarrollo, "
+                "que cualquiera puede leer en el código.",
+                hint="Defina CLAVE_INTEGRIDAD (distinta de SECRET_KEY, la misma en cada arranque), p. ej. "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'; guárdela fuera de la base "
+                "de datos y de los respaldos.",
+                id="produccion.E003",
+            )
+        )
+    if settings.CLAVE_INTEGRIDAD == settings.SECRET_KEY:
+        errores.append(
+            Error(
+                "CLAVE_INTEGRIDAD es igual a SECRET_KEY: deben ser claves distintas.",
+                hint="Genere otra para CLAVE_INTEGRIDAD.",
+                id="produccion.E004",
+            )
+        )
     return errores
+
+
+@register(Tags.security)
+def revisar_clave_de_integridad(app_configs, **kwargs) -> list[Warning]:
+    """In development a missing CLAVE_INTEGRIDAD is only a warning: a local key stands in."""
+    if not settings.DEBUG or settings.CLAVE_INTEGRIDAD != settings.CLAVE_INTEGRIDAD_DE_DESARROLLO:
+        return []
+    return [
+        Warning(
+            "CLAVE_INTEGRIDAD no está definida: la cadena de huellas usa una clave local de desarrollo.",
+            hint="En producción defina CLAVE_INTEGRIDAD (ver docs/produccion.md).",
+            id="seguimiento.W001",
+        )
+    ]
 
 
 @register(Tags.security, deploy=True)

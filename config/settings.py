@@ -26,6 +26,11 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY es obligatoria cuando DEBUG está desactivado.")
     SECRET_KEY = "solo-para-desarrollo-no-usar-en-produccion"
+# The key of the record's hash chain (seguimiento/integridad.py): never in the database nor in backups,
+# and distinct from SECRET_KEY. Without it a local development key stands in; with DEBUG off,
+# `check --deploy` and config/wsgi.py refuse to start on it (config/checks.py).
+CLAVE_INTEGRIDAD_DE_DESARROLLO = "solo-para-desarrollo-no-es-la-clave-de-integridad"
+CLAVE_INTEGRIDAD = os.environ.get("CLAVE_INTEGRIDAD", "").strip() or CLAVE_INTEGRIDAD_DE_DESARROLLO
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()

@@ -1,12 +1,15 @@
 import sys
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from seguimiento import integridad
 
 # What a database that cannot be reached (or dropped the connection) raises: an outage, not a bug.
 BASE_NO_DISPONIBLE = (OperationalError, InterfaceError)
@@ -17,7 +20,13 @@ REINTENTAR_EN_SEGUNDOS = 30
 @never_cache
 @require_safe
 def salud(request):
-    """For load balancers and monitors: 200 while the database answers, 503 otherwise; no data."""
+    """For load balancers and monitors: 200 while the database answers, 503 otherwise; no data.
+
+    ``?profundo=1``, for staff only (403 otherwise), also recomputes the record's hash chain
+    (``verificar_integridad``): 200 with its one-line summary, or 503 naming the first row that fails."""
+    profundo = request.GET.get("profundo") == "1"
+    if profundo and not request.user.is_staff:
+        raise PermissionDenied
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -25,6 +34,15 @@ def salud(request):
         respuesta = HttpResponse("sin base de datos\n", status=503, content_type="text/plain; charset=utf-8")
         respuesta["Retry-After"] = str(REINTENTAR_EN_SEGUNDOS)
         return respuesta
+    if profundo:
+        resultado = integridad.verificar()
+        return HttpResponse(
+            f"ok\n{integridad.resumen_de_verificacion(resultado)}\n"
+            if resultado.integra
+            else f"{integridad.resumen_de_verificacion(resultado)}\n",
+            status=200 if resultado.integra else 503,
+            content_type="text/plain; charset=utf-8",
+        )
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 

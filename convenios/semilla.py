@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
+from seguimiento.services import registrar_actualizacion, usuario_del_sistema
 
 from .models import Compromiso, Convenio, Dependencia, Parte
 
@@ -150,5 +150,6 @@ def cargar() -> Convenio:
                 estatus=estatus,
                 fecha_efectiva=FECHA_INFORME,
                 registrado_en=REGISTRADO_EN,
+                usuario=usuario_del_sistema(),
             )
     return convenio

@@ -163,7 +163,11 @@ def _modificado(version: Version) -> dict | None:
     return _literal(version.modificado.isoformat(timespec="seconds"), "dateTime")
 
 
-def _distribucion(url_archivo: str, portal: str, titulo: str, descripcion: str, formato: str, tamano: int):
+def _distribucion(
+    url_archivo: str, portal: str, titulo: str, descripcion: str, formato: str, tamano: int | None
+):
+    """One downloadable file; ``tamano`` None for a file that changes with every record (its size
+    would make the catalogue's version move with it)."""
     return {
         "@id": url_archivo,
         "@type": "dcat:Distribution",
@@ -175,10 +179,28 @@ def _distribucion(url_archivo: str, portal: str, titulo: str, descripcion: str, 
         "dct:format": _concepto(
             f"{AUTORIDAD}/file-type", FORMATOS_UE[formato], "dct:MediaTypeOrExtent", formato.upper()
         ),
-        "dcat:byteSize": _literal(tamano, "nonNegativeInteger"),
+        **({"dcat:byteSize": _literal(tamano, "nonNegativeInteger")} if tamano is not None else {}),
         "dct:license": LICENCIA_DCAT,
         "dcatap:availability": DISPONIBILIDAD,
     }
+
+
+# What the chain head's data set shares with every other one (contact, publisher, licence...).
+COMUNES_DEL_CONJUNTO = (
+    "dcat:contactPoint",
+    "dcat:landingPage",
+    "dct:accrualPeriodicity",
+    "dct:publisher",
+    "dct:license",
+    "dct:language",
+    "dcat:theme",
+    "dct:spatial",
+)
+INTEGRIDAD = (
+    "Cada actualización de estatus y cada informe emitido es un eslabón de una cadena de huellas "
+    "(HMAC-SHA256): quien guarde una huella puede preguntar después si sigue en la cadena, es decir, si "
+    "nada registrado antes de ella se reescribió."
+)
 
 
 def catalogo(url: Callable[[str, str], str], versiones: Versiones, periodos: dict | None = None) -> dict:
@@ -261,6 +283,28 @@ def catalogo(url: Callable[[str, str], str], versiones: Versiones, periodos: dic
                 "dcat:distribution": distribuciones,
             }
         )
+    conjuntos.append(
+        {
+            **{clave: valor for clave, valor in conjuntos[0].items() if clave in COMUNES_DEL_CONJUNTO},
+            "@id": f"{portal}#conjunto-integridad",
+            "@type": "dcat:Dataset",
+            "dct:identifier": "seguimiento-integridad",
+            "dct:title": "Cabeza de la cadena de huellas del registro",
+            "dct:description": INTEGRIDAD,
+            "dcat:keyword": ["integridad", "huella", "cadena", "verificación"],
+            "dcat:distribution": [
+                _distribucion(
+                    url("", "integridad"),
+                    portal,
+                    "Cabeza de la cadena (JSON)",
+                    "La huella más reciente, cuántos eslabones tiene la cadena y desde cuándo; con "
+                    "?huella=… dice si esa huella sigue en la cadena de hoy.",
+                    "json",
+                    None,
+                )
+            ],
+        }
+    )
     modificado = _modificado(versiones.todo)
     return {
         "@context": CONTEXTO,

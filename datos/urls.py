@@ -13,4 +13,5 @@ urlpatterns = [
     path("datapackage.json", views.PaqueteView.as_view(), name="paquete"),
     path("catalogo.jsonld", views.CatalogoView.as_view(), name="catalogo"),
     path("catalogo.ttl", views.CatalogoTurtleView.as_view(), name="catalogo_turtle"),
+    path("integridad.json", views.IntegridadView.as_view(), name="integridad"),
 ]

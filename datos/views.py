@@ -25,6 +25,7 @@ from django.views.generic import DetailView, TemplateView
 from comisiones.models import ActualizacionAtribucion, Atribucion, agrupar_por_materia
 from convenios.models import Actualizacion, Compromiso, Parte, bloques_por_encabezado
 from reportes.informes import FilaConsolidada
+from seguimiento import integridad
 from seguimiento.models import Estatus
 from seguimiento.templatetags.fechas import fecha_larga
 
@@ -315,6 +316,8 @@ def _url_absoluta(request):
             return request.build_absolute_uri(reverse("datos:portal"))
         if formato == "catalogo":
             return request.build_absolute_uri(reverse("datos:catalogo"))
+        if formato == "integridad":
+            return request.build_absolute_uri(reverse("datos:integridad"))
         if formato == "diccionario":
             return request.build_absolute_uri(reverse("datos:diccionario", args=[nombre]))
         return request.build_absolute_uri(reverse("datos:archivo", args=[nombre, formato]))
@@ -354,3 +357,24 @@ class CatalogoTurtleView(CatalogoView):
         for prefijo, espacio in metadatos.CONTEXTO.items():
             grafo.bind(prefijo, espacio)
         return grafo.serialize(format="turtle").encode("utf-8")
+
+
+@publico
+class IntegridadView(View):
+    """The record's chain head, public: whoever keeps it (from here, a PDF or a backup) can later ask
+    with ``?huella=`` whether it is still part of today's chain, i.e. nothing before it was rewritten."""
+
+    def get(self, request):
+        try:
+            datos = integridad.publicacion(request.GET.get("huella"))
+        except ValueError as error:
+            datos, estado = {"error": str(error)}, 400
+        else:
+            estado = 200
+        respuesta = HttpResponse(
+            json.dumps(datos, ensure_ascii=False, indent=1).encode("utf-8"),
+            content_type="application/json",
+            status=estado,
+        )
+        patch_cache_control(respuesta, no_cache=True, public=True)
+        return respuesta

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from comisiones.models import Comision
 from convenios.models import Convenio
 from seguimiento.evidencias import almacen_privado
+from seguimiento.integridad import Encadenado
 from seguimiento.models import ConPermisos, es_enlace
 
 FOLIO = re.compile(r"^IS-(?P<anio>\d{4})-(?P<numero>\d{6,})$")
@@ -55,8 +56,9 @@ class InformeEmitidoQuerySet(models.QuerySet):
         return registro.filter(emitido_por=usuario)
 
 
-class InformeEmitido(ConPermisos, models.Model):
-    """One downloaded PDF: what it covered, when, by whom, the SHA-256 of its bytes and the file itself."""
+class InformeEmitido(ConPermisos, Encadenado):
+    """One downloaded PDF: what it covered, when, by whom, the SHA-256 of its bytes and the file itself;
+    a link of the record's hash chain, whose head at issue time the PDF prints (``cadena_al_emitir``)."""
 
     class Tipo(models.TextChoices):
         CONVENIO = "convenio", _("Informe de Seguimiento de Convenio")
@@ -102,7 +104,33 @@ class InformeEmitido(ConPermisos, models.Model):
         ),
     )
 
+    cadena_al_emitir = models.CharField(
+        _("cabeza de la cadena al emitir"),
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("La huella del registro cuando se emitió: la imprime el pie del PDF."),
+    )
+
     objects = InformeEmitidoQuerySet.as_manager()
+
+    # The link covers what the register says; the kept file is proved by ``sha256`` (and a report issued
+    # before files were kept gets its file later, ``archivar``).
+    CAMPOS_EN_HUELLA = (
+        "id",
+        "tipo",
+        "convenio",
+        "comision",
+        "fecha",
+        "emitido_en",
+        "emitido_por",
+        "codigo",
+        "sha256",
+        "cadena_al_emitir",
+    )
+    FUERA_DE_HUELLA = ("archivo",)
+    MOMENTO = "emitido_en"
 
     class Meta:
         verbose_name = _("informe emitido")

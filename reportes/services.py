@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from seguimiento import integridad
+
 from .informes import REPORTES
 from .models import InformeEmitido
 from .pdf import html_a_pdf
@@ -47,19 +49,25 @@ def dibujar(informe: InformeEmitido) -> bytes:
 
 @transaction.atomic
 def emitir_informe(tipo: str, objeto, fecha: datetime.date, usuario) -> tuple[InformeEmitido, bytes]:
-    """Register a download and return its PDF; the row and its hash are written together."""
-    informe = InformeEmitido.objects.create(
+    """Register a download and return its PDF. The PDF prints the record's chain head at issue time
+    (``cadena_al_emitir``); the register's row, with the PDF's hash and file, is then written at once
+    as the chain's next link. The chain's head is locked only for that write, not while drawing."""
+    (folio,) = integridad.reservar_ids(InformeEmitido, 1)
+    informe = InformeEmitido(
+        pk=folio,
         tipo=tipo,
         convenio=objeto if tipo == InformeEmitido.Tipo.CONVENIO else None,
         comision=objeto if tipo == InformeEmitido.Tipo.COMISION else None,
         fecha=fecha,
         emitido_por=usuario,
         emitido_en=timezone.now(),
+        cadena_al_emitir=integridad.cabeza().huella,
     )
     pdf = dibujar(informe)
     informe.sha256 = sha256(pdf)
     informe.archivo.save(f"{informe.folio}.pdf", ContentFile(pdf), save=False)
-    InformeEmitido.objects.filter(pk=informe.pk).update(sha256=informe.sha256, archivo=informe.archivo.name)
+    integridad.encadenar(informe)
+    informe.save(force_insert=True)
     return informe, pdf
 
 

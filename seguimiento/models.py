@@ -31,6 +31,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .busqueda import SinAcentos
 from .evidencias import almacen_privado, validar_evidencia
+from .integridad import CabezaDeCadena, Encadenado
+
+__all__ = ["CabezaDeCadena"]  # registered with the app from here
 
 # "Latest update": the one with the latest effective date, ties broken by the later recording time,
 # then by the higher id. The ordering, the index, the service and the admin all derive from this.
@@ -280,8 +283,9 @@ class ActualizacionQuerySet(SoloAnexionQuerySet["ActualizacionBase"]):
         return self.select_related("estatus", "estatus_anterior", "registrado_por").recientes_primero()
 
 
-class ActualizacionBase(ConPermisos, SoloAnexion):
-    """One status update of a followed-up item. Append-only: never changed, never deleted."""
+class ActualizacionBase(ConPermisos, SoloAnexion, Encadenado):
+    """One status update of a followed-up item. Append-only: never changed, never deleted; a link of
+    the record's hash chain (``seguimiento.integridad``), chained by ``seguimiento.services``."""
 
     estatus = models.ForeignKey(
         Estatus,
@@ -328,8 +332,6 @@ class ActualizacionBase(ConPermisos, SoloAnexion):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        null=True,
-        blank=True,
         editable=False,
         verbose_name=_("registrado por"),
     )
@@ -359,6 +361,25 @@ class ActualizacionBase(ConPermisos, SoloAnexion):
     # Name of the foreign key to the followed-up item; set by each concrete subclass.
     CAMPO_ELEMENTO = ""
 
+    # What the chain's link covers: every column as stored, but the searchable copy of the note (the
+    # database derives it from ``nota``) and the link itself.
+    CAMPOS_EN_HUELLA = (
+        "id",
+        "estatus",
+        "estatus_anterior",
+        "fecha_efectiva",
+        "nota",
+        "nota_publica",
+        "evidencia",
+        "enlace",
+        "registrado_por",
+        "registrado_en",
+        "capturado_por_declarado",
+        "capturado_en_declarado",
+    )
+    FUERA_DE_HUELLA = ("nota_busqueda",)
+    MOMENTO_DE_LA_BD = True  # ``registro_del_sistema`` sets ``registrado_en`` on PostgreSQL
+
     objects = ActualizacionQuerySet.as_manager()
 
     class Meta:
@@ -368,6 +389,10 @@ class ActualizacionBase(ConPermisos, SoloAnexion):
 
     def __str__(self):
         return f"{self.estatus} ({self.fecha_efectiva:%Y-%m-%d})"
+
+    @classmethod
+    def campos_en_huella(cls) -> tuple[str, ...]:
+        return (*cls.CAMPOS_EN_HUELLA, cls.CAMPO_ELEMENTO, "propuesta")
 
     @classmethod
     def modelo_elemento(cls) -> type["Seguible"]:
@@ -391,8 +416,7 @@ class ActualizacionBase(ConPermisos, SoloAnexion):
 
     @property
     def registrado_por_nombre(self) -> str:
-        if self.registrado_por is None:
-            return str(_("Carga inicial"))
+        """Whoever recorded it; the seed's and older updates show the system's account, «Carga inicial»."""
         return self.registrado_por.get_full_name() or self.registrado_por.get_username()
 
     def clean(self):

@@ -4,11 +4,18 @@ The archive holds ``manifiesto.json`` (app version, applied migrations, creation
 SHA-256 of every other part), the database (``base_de_datos.dump``: ``pg_dump --format=custom`` on
 PostgreSQL; ``base_de_datos.sqlite3``: a copy by SQLite's online backup API) and, under ``medios/``,
 the evidence files and archived report PDFs the database references: nothing else of MEDIA_ROOT.
+
+The manifest also records the head of the record's hash chain in the copy (``cadena``) and is signed
+with ``CLAVE_INTEGRIDAD`` (``firma``, an HMAC of the rest). ``restaurar`` refuses an archive whose
+signature fails, and, after loading it, one whose chain does not verify, whose head is not the
+manifest's, or that does not contain a head the operator already knew (``huella_conocida``): then the
+database is put back as it was before the restore (empty, for an empty target).
 """
 
 import datetime
 import gzip
 import hashlib
+import hmac
 import json
 import lzma
 import os
@@ -25,13 +32,13 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import FileField, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import json_seguro
+from . import integridad, json_seguro
 from .models import Estatus
 
 MANIFIESTO = "manifiesto.json"
@@ -116,14 +123,38 @@ def ejecutar(orden: list[str], entorno: dict[str, str]) -> None:
         )
 
 
-def copiar_base_de_datos(destino: Path) -> None:
-    """A consistent copy of the whole database, whatever is being written meanwhile."""
+def _cabeza_en_sqlite(archivo: Path) -> dict:
+    with sqlite3.connect(archivo) as copia:
+        fila = copia.execute(
+            f"SELECT huella, eslabon FROM {integridad.CabezaDeCadena._meta.db_table} WHERE id = ?",
+            [integridad.CABEZA],
+        ).fetchone()
+    return {"huella": fila[0] if fila else "", "eslabones": fila[1] if fila else 0}
+
+
+def copiar_base_de_datos(destino: Path) -> dict:
+    """A consistent copy of the whole database, whatever is being written meanwhile; returns the head
+    of the record's hash chain in that copy (PostgreSQL: read in the snapshot ``pg_dump`` copies)."""
     if connection.vendor == "postgresql":
         argumentos, entorno = entorno_postgresql()
-        ejecutar(
-            [shutil.which("pg_dump") or "pg_dump", "--format=custom", "--file", str(destino), *argumentos],
-            entorno,
-        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT pg_export_snapshot()")
+            (instantanea,) = cursor.fetchone()
+            actual = integridad.cabeza()
+            ejecutar(
+                [
+                    shutil.which("pg_dump") or "pg_dump",
+                    "--format=custom",
+                    "--snapshot",
+                    instantanea,
+                    "--file",
+                    str(destino),
+                    *argumentos,
+                ],
+                entorno,
+            )
+        return {"huella": actual.huella, "eslabones": actual.eslabon}
     elif connection.vendor == "sqlite":
         origen = sqlite3.connect(connection.settings_dict["NAME"])
         copia = sqlite3.connect(destino)
@@ -133,6 +164,7 @@ def copiar_base_de_datos(destino: Path) -> None:
         finally:
             copia.close()
             origen.close()
+        return _cabeza_en_sqlite(destino)
     else:
         raise RespaldoError(
             _("No se sabe respaldar una base de datos %(motor)s.") % {"motor": connection.vendor}
@@ -148,7 +180,7 @@ def respaldar(archivo: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix=".respaldo-", dir=archivo.parent) as temporal:
         parte_bd = PARTE_BD.get(connection.vendor, "base_de_datos")
         copia = Path(temporal) / parte_bd
-        copiar_base_de_datos(copia)
+        cadena = copiar_base_de_datos(copia)
         # Read after the copy: a file referenced by a row written meanwhile is included too (harmless),
         # never one missing for a row the copy holds.
         partes = {parte_bd: copia}
@@ -168,7 +200,9 @@ def respaldar(archivo: Path) -> dict:
             "migraciones": migraciones_aplicadas(),
             "partes": {nombre: sha256_de(ruta) for nombre, ruta in partes.items()},
             "faltantes": faltantes,
+            "cadena": cadena,
         }
+        manifiesto["firma"] = firma(manifiesto)
         provisional = Path(temporal) / archivo.name
         with tarfile.open(provisional, "w") as tar:
             datos = json.dumps(manifiesto, ensure_ascii=False, indent=2).encode()
@@ -185,6 +219,28 @@ def respaldar(archivo: Path) -> dict:
         os.chmod(provisional, 0o600)
         os.replace(provisional, archivo)
     return manifiesto
+
+
+def firma(manifiesto: dict) -> str:
+    """HMAC-SHA256 with ``CLAVE_INTEGRIDAD`` of the manifest without its signature, canonical JSON."""
+    cuerpo = json.dumps(
+        {k: v for k, v in manifiesto.items() if k != "firma"},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hmac.new(integridad.clave(), cuerpo.encode(), hashlib.sha256).hexdigest()
+
+
+def verificar_firma(manifiesto: dict) -> None:
+    dada = manifiesto.get("firma")
+    if not isinstance(dada, str) or not hmac.compare_digest(dada, firma(manifiesto)):
+        raise RespaldoError(
+            _(
+                "La firma del manifiesto no es válida: el respaldo fue alterado después de hacerse, o se "
+                "hizo con otra CLAVE_INTEGRIDAD. No se restaura."
+            )
+        )
 
 
 def leer_manifiesto(tar: tarfile.TarFile) -> dict:
@@ -329,7 +385,50 @@ def restaurar_base_de_datos(copia: Path) -> None:
         )
 
 
-def restaurar(archivo: Path, *, forzar: bool = False) -> dict:
+def verificar_lo_restaurado(manifiesto: dict, huella_conocida: str | None) -> None:
+    """The restored chain recomputes, ends at the manifest's head and holds ``huella_conocida``."""
+    resultado = integridad.verificar()
+    if not resultado.integra:
+        raise RespaldoError(
+            _("La cadena del registro del respaldo no verifica (%(falla)s): el respaldo fue alterado.")
+            % {"falla": resultado.falla}
+        )
+    cadena = manifiesto.get("cadena") or {}
+    if (resultado.cabeza.huella, resultado.cabeza.eslabon) != (cadena.get("huella"), cadena.get("eslabones")):
+        raise RespaldoError(
+            _(
+                "La cabeza de la cadena restaurada no es la que registra el manifiesto: el respaldo fue "
+                "alterado."
+            )
+        )
+    if huella_conocida and integridad.buscar_huella(huella_conocida.strip().lower()) is None:
+        raise RespaldoError(
+            _(
+                "El respaldo no contiene la huella conocida %(huella)s: es anterior a ella (o de otra "
+                "cadena), así que restaurarlo perdería registros."
+            )
+            % {"huella": huella_conocida}
+        )
+
+
+def vaciar_base_de_datos() -> None:
+    """Drop every table (a refused restore puts the database back as it was before it)."""
+    connection.close()
+    tablas = connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            if tablas:
+                cursor.execute(
+                    "DROP TABLE " + ", ".join(connection.ops.quote_name(t) for t in tablas) + " CASCADE"
+                )
+        else:
+            cursor.execute("PRAGMA foreign_keys = OFF")
+            for tabla in tablas:
+                cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(tabla)}")
+    connection.close()
+
+
+def restaurar(archivo: Path, *, forzar: bool = False, huella_conocida: str | None = None) -> dict:
     """Restore the archive: everything is checked first, then the database (one transaction), then
     the files (extracted beside MEDIA_ROOT beforehand, moved into place only once the database is in)."""
     archivo = Path(archivo)
@@ -351,6 +450,7 @@ def restaurar(archivo: Path, *, forzar: bool = False) -> dict:
                 _("El respaldo es de una base de datos %(suyo)s y la configurada es %(esta)s.")
                 % {"suyo": manifiesto.get("motor"), "esta": connection.vendor}
             )
+        verificar_firma(manifiesto)
         verificar_migraciones(manifiesto)
         parte_bd = PARTE_BD[connection.vendor]
         if parte_bd not in manifiesto["partes"]:
@@ -364,7 +464,18 @@ def restaurar(archivo: Path, *, forzar: bool = False) -> dict:
                     "use --forzar para reemplazar todo su contenido."
                 )
             )
+        previa = Path(temporal) / f"previa-{parte_bd}"
+        tenia_tablas = bool(connection.introspection.table_names())
+        if tenia_tablas:
+            copiar_base_de_datos(previa)
         restaurar_base_de_datos(Path(temporal) / parte_bd)
+        try:
+            verificar_lo_restaurado(manifiesto, huella_conocida)
+        except RespaldoError:
+            vaciar_base_de_datos()
+            if tenia_tablas:
+                restaurar_base_de_datos(previa)
+            raise
         extraidos = Path(temporal) / MEDIOS
         for nombre in manifiesto["partes"]:
             if nombre.startswith(f"{MEDIOS}/"):
@@ -378,8 +489,11 @@ def resumen(manifiesto: dict) -> str:
     archivos = sum(1 for nombre in manifiesto["partes"] if nombre.startswith(f"{MEDIOS}/"))
     creado = datetime.datetime.fromisoformat(manifiesto["creado_en"])
     return _(
-        "versión %(version)s, %(migraciones)s migraciones, %(archivos)s archivos, creado el %(creado)s"
+        "versión %(version)s, %(migraciones)s migraciones, %(archivos)s archivos, creado el %(creado)s; "
+        "cadena de %(eslabones)s eslabones, cabeza %(huella)s"
     ) % {
+        "eslabones": manifiesto["cadena"]["eslabones"],
+        "huella": manifiesto["cadena"]["huella"] or "—",
         "version": manifiesto["version"],
         "migraciones": len(manifiesto["migraciones"]),
         "archivos": archivos,

@@ -8,6 +8,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .integridad import encadenar, encadenar_varios
 from .models import ActualizacionBase, DecisionBase, Estatus, PropuestaBase, Seguible
 
 
@@ -31,6 +32,23 @@ class VersionObsoletaError(Exception):
         return self.elemento.actualizaciones.select_related(
             "estatus", "estatus_anterior", "registrado_por"
         ).order_by("-registrado_en", "-pk")[: max(nuevas, 1)]
+
+
+# Who records what no person does: the seed and the rows recorded before the recorder was required.
+USUARIO_DEL_SISTEMA = "sistema"
+
+
+def usuario_del_sistema():
+    """The system's own account (no password, inactive: nobody logs in as it), made once."""
+    from django.contrib.auth import get_user_model
+
+    usuario, creado = get_user_model().objects.get_or_create(
+        username=USUARIO_DEL_SISTEMA, defaults={"first_name": "Carga inicial", "is_active": False}
+    )
+    if creado:
+        usuario.set_unusable_password()
+        usuario.save(update_fields=["password"])
+    return usuario
 
 
 # A bulk load this large refreshes the planner's statistics of the tables it wrote (see below).
@@ -65,7 +83,7 @@ def registrar_actualizacion(
     fecha_efectiva: datetime.date,
     nota: str = "",
     nota_publica: bool = False,
-    usuario=None,
+    usuario,
     version: int | None = None,
     evidencia=None,
     enlace: str = "",
@@ -77,6 +95,7 @@ def registrar_actualizacion(
     """Append a status update to ``elemento``; if it is now the latest, point the item to it and copy
     its status, date and note (``Seguible.CAMPOS_VIGENTES``).
 
+    The update is the next link of the record's hash chain (``integridad.encadenar``).
     The item's row is locked, so concurrent submissions serialise; with ``version`` given, a
     submission based on an older version raises ``VersionObsoletaError`` and writes nothing.
     Raises ``django.core.exceptions.ValidationError`` (in Spanish) for invalid data.
@@ -84,6 +103,8 @@ def registrar_actualizacion(
     seed, tests) passes it. What an imported file claims goes in the ``capturado_*_declarado`` fields.
     ``propuesta``: the accepted proposal this update records (``aceptar_propuesta`` passes it).
     """
+    if usuario is None:
+        raise ValueError("registrar_actualizacion necesita al usuario que registra (usuario_del_sistema()).")
     modelo = type(elemento)
     bloqueado = (
         modelo.objects.select_for_update(of=("self",))
@@ -113,7 +134,8 @@ def registrar_actualizacion(
     if propuesta is not None:
         actualizacion.propuesta = propuesta  # type: ignore[attr-defined]  # declared by each app
     actualizacion.full_clean()
-    actualizacion.save()
+    encadenar(actualizacion)
+    actualizacion.save(force_insert=True)
 
     campos = {"version": bloqueado.version + 1}
     if es_mas_reciente(actualizacion, anterior):
@@ -158,7 +180,8 @@ def registrar_actualizaciones(
     declared about its capture; who recorded it and when are set here, overriding anything the
     caller put there. Everything is validated before anything is written (a ``ValidationError``
     keyed by position otherwise); the items are locked; each update gets the ``estatus_anterior``
-    in force when it is appended; ``version`` grows by one per update and ``ultima_actualizacion``
+    in force when it is appended, and the next link of the hash chain, in order; ``version`` grows
+    by one per update and ``ultima_actualizacion``
     (with its copies, ``Seguible.CAMPOS_VIGENTES``) points to the latest, in this same transaction.
     Updates with the same effective date take effect in the order given.
     """
@@ -216,6 +239,7 @@ def registrar_actualizaciones(
             nuevas_vigentes[elemento.pk] = actualizacion
         elemento.version += 1
 
+    encadenar_varios(actualizaciones)
     modelo_actualizacion.objects.bulk_create(actualizaciones, batch_size=1000)
     for pk, actualizacion in nuevas_vigentes.items():
         for campo, valor in modelo.vigentes(actualizacion).items():

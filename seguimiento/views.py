@@ -26,9 +26,9 @@ from .evidencias import (
     EvidenciaRetenidaInvalida,
     abrir_retenida,
     descarga_de_evidencia,
-    servir_evidencia,
     descartar_retenida,
     retener_evidencia,
+    servir_evidencia,
     soltar_retenida,
 )
 from .forms import ActualizacionForm

@@ -8,13 +8,15 @@ recording time, then pk) — the same ordering ``registrar_actualizacion`` follo
 import datetime
 import random
 
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
+from seguimiento.integridad import encadenar_varios
 from seguimiento.models import Estatus
-from seguimiento.services import analizar_tras_carga
+from seguimiento.services import analizar_tras_carga, usuario_del_sistema
 
 PALABRAS = [
     "datos",
@@ -95,6 +97,7 @@ def crear_compromisos(n: int, actualizaciones: int, semilla: int = 0, por_conven
     compromisos = Compromiso.objects.bulk_create(compromisos, batch_size=2000)
 
     filas = []
+    sistema = usuario_del_sistema()
     for _ in range(actualizaciones):
         fecha = INICIO + datetime.timedelta(days=rng.randrange(dias))
         registrado = timezone.make_aware(datetime.datetime.combine(fecha, datetime.time(9)))
@@ -105,10 +108,13 @@ def crear_compromisos(n: int, actualizaciones: int, semilla: int = 0, por_conven
                 estatus=rng.choice(estatus),
                 fecha_efectiva=fecha,
                 registrado_en=min(registrado, timezone.now()),
+                registrado_por=sistema,
                 nota=" ".join(rng.choices(PALABRAS, k=rng.randint(3, 12))),
             )
         )
-    Actualizacion.objects.bulk_create(filas, batch_size=2000)
+    with transaction.atomic():  # chained as the services do, so the record verifies
+        encadenar_varios(filas)
+        Actualizacion.objects.bulk_create(filas, batch_size=2000)
     apuntar_a_la_ultima(Compromiso.objects.filter(convenio__in=convenios))
     analizar_tras_carga(Dependencia, Convenio, Parte, Compromiso, Actualizacion)
 

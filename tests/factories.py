@@ -105,3 +105,13 @@ def crear_enlace(username: str, dependencias=(), comisiones=()):
     for comision in comisiones:
         EnlaceComision.objects.get_or_create(usuario=usuario, comision=comision)
     return usuario
+
+
+def registrar_actualizacion(elemento, **datos):
+    """``seguimiento.services.registrar_actualizacion``, by a user the factory makes when the test does
+    not care who records (the service requires one, as the database does)."""
+    from seguimiento import services
+
+    if datos.get("usuario") is None:
+        datos["usuario"] = UsuarioFactory(username="registro-de-pruebas")
+    return services.registrar_actualizacion(elemento, **datos)

@@ -22,13 +22,18 @@ from hypothesis import strategies as st
 from weasyprint import HTML
 
 from comisiones.models import Atribucion, Comision
-from convenios.models import Compromiso
+from convenios.models import Actualizacion, Compromiso
 from seguimiento.evidencias import TAMANO_MAXIMO
 from seguimiento.models import Seguible
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import a_la_vez, restaurar_datos_de_migraciones
-from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory, UsuarioFactory
+from .factories import (
+    AtribucionFactory,
+    CompromisoFactory,
+    ConvenioFactory,
+    UsuarioFactory,
+    registrar_actualizacion,
+)
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor
@@ -600,3 +605,19 @@ def test_no_submission_gives_a_500_or_a_half_write(client, usuarios, elemento, c
         assert historial(elemento).count() == len(antes[0]) + 1
     else:
         assert estado(elemento) == antes
+
+
+def test_an_update_needs_who_records_it_and_the_seed_is_the_systems(db, estatus, semilla):
+    from seguimiento import services
+
+    elemento = CompromisoFactory()
+    with pytest.raises(ValueError, match="necesita al usuario"):
+        services.registrar_actualizacion(
+            elemento, estatus=estatus["en-proceso"], fecha_efectiva=timezone.localdate(), usuario=None
+        )
+    assert not elemento.actualizaciones.exists()
+    sistema = services.usuario_del_sistema()
+    assert not sistema.is_active and not sistema.has_usable_password()
+    historial = Actualizacion.objects.filter(compromiso__convenio=semilla)
+    assert historial.exists() and set(historial.values_list("registrado_por", flat=True)) == {sistema.pk}
+    assert historial.first().registrado_por_nombre == "Carga inicial"

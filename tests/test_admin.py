@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from comisiones.models import Atribucion
 from convenios.models import Compromiso
-from seguimiento.services import registrar_actualizacion
+
+from .factories import registrar_actualizacion
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ELEMENTOS = {"compromiso": Compromiso, "atribucion": Atribucion}

@@ -22,11 +22,16 @@ from convenios.filters import CompromisoFilterSet, compromisos_base
 from convenios.models import Compromiso
 from reportes.models import InformeEmitido
 from reportes.services import emitir_informe
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import a_la_vez, con_token, restaurar_datos_de_migraciones
 from .datos_masivos import crear_compromisos
-from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory, UsuarioFactory
+from .factories import (
+    AtribucionFactory,
+    CompromisoFactory,
+    ConvenioFactory,
+    UsuarioFactory,
+    registrar_actualizacion,
+)
 
 LISTA = "/api/v1/compromisos/"
 

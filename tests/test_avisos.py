@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from avisos.models import AvisoEnviado, Suscripcion
 from convenios.models import Compromiso
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import dias, en_los_dias_limite
-from .factories import CompromisoFactory, ConvenioFactory, UsuarioFactory
+from .factories import CompromisoFactory, ConvenioFactory, UsuarioFactory, registrar_actualizacion
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor

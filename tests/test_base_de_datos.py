@@ -16,10 +16,9 @@ from comisiones.models import ActualizacionAtribucion
 from convenios.models import Actualizacion
 from reportes.models import InformeEmitido
 from seguimiento.models import ActualizacionBase, Estatus, modelos_de_historial
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import restaurar_datos_de_migraciones
-from .factories import AtribucionFactory, CompromisoFactory, UsuarioFactory
+from .factories import AtribucionFactory, CompromisoFactory, UsuarioFactory, registrar_actualizacion
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor
@@ -169,6 +168,7 @@ def rechaza(conexion: psycopg.Connection, sentencia: str) -> str:
 def test_the_app_role_reads_and_appends_history_but_cannot_rewrite_it(rol_de_la_app):
     estatus = datos_de_migraciones()
     elementos = {tabla: con_historia(tabla, estatus) for tabla in HISTORIAL}
+    admin = UsuarioFactory(is_superuser=True)
 
     with conectar_como(rol_de_la_app) as conexion:
         fila = conexion.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
@@ -176,12 +176,15 @@ def test_the_app_role_reads_and_appends_history_but_cannot_rewrite_it(rol_de_la_
         for tabla, elemento in elementos.items():
             campo = HISTORIAL[tabla][0]
             assert conexion.execute(f"SELECT count(*) FROM {tabla}").fetchone() == (1,)
-            conexion.execute(
+            insertar = (
                 f"INSERT INTO {tabla} ({campo}_id, estatus_id, fecha_efectiva, nota, evidencia, enlace, "
-                "capturado_por_declarado, registrado_en) "
-                "VALUES (%s, %s, '2021-02-01', 'anexada por la app', '', '', '', now())",
-                [elemento.pk, estatus["en-proceso"].pk],
+                "capturado_por_declarado, registrado_en{por}) "
+                "VALUES ({elemento}, {estatus}, '2021-02-01', 'anexada por la app', '', '', '', now(){quien})"
             )
+            datos = {"elemento": elemento.pk, "estatus": estatus["en-proceso"].pk}
+            # Who recorded it is required, by the database too.
+            assert "registrado_por_id" in rechaza(conexion, insertar.format(por="", quien="", **datos))
+            conexion.execute(insertar.format(por=", registrado_por_id", quien=f", {admin.pk}", **datos))
             assert conexion.execute(f"SELECT count(*) FROM {tabla}").fetchone() == (2,)
 
             for sentencia in (

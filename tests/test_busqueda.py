@@ -6,10 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from seguimiento.busqueda import CON_ACENTO, sin_acentos
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import con_token, dias
-from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory
+from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory, registrar_actualizacion
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor

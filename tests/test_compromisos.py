@@ -19,12 +19,17 @@ from convenios.filters import CompromisoFilterSet, compromisos_base
 from convenios.models import Actualizacion, Compromiso
 from seguimiento.busqueda import sin_acentos
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
 from seguimiento.templatetags.fechas import fecha_en_palabras
 
 from .conftest import dias
 from .datos_masivos import crear_compromisos
-from .factories import CompromisoFactory, ConvenioFactory, DependenciaFactory, ParteFactory
+from .factories import (
+    CompromisoFactory,
+    ConvenioFactory,
+    DependenciaFactory,
+    ParteFactory,
+    registrar_actualizacion,
+)
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from convenios.models import Actualizacion, Compromiso, Convenio, Parte
-from seguimiento.services import registrar_actualizacion, registrar_actualizaciones
+from seguimiento.services import registrar_actualizaciones
 
-from .factories import CompromisoFactory, ConvenioFactory, DependenciaFactory
+from .factories import CompromisoFactory, ConvenioFactory, DependenciaFactory, registrar_actualizacion
 from .test_importacion import importar_un_compromiso
 
 HOY = timezone.localdate

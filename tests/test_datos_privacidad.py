@@ -11,9 +11,14 @@ from django.utils.http import parse_http_date
 
 from comisiones.models import Atribucion
 from convenios.models import Compromiso
-from seguimiento.services import registrar_actualizacion
 
-from .factories import AtribucionFactory, ComisionFactory, CompromisoFactory, ConvenioFactory
+from .factories import (
+    AtribucionFactory,
+    ComisionFactory,
+    CompromisoFactory,
+    ConvenioFactory,
+    registrar_actualizacion,
+)
 
 MARCA = "MARCAOCULTA"
 HOY = datetime.date(2026, 11, 30)

@@ -14,9 +14,8 @@ from convenios.models import Compromiso
 from datos import archivos
 from datos.conjuntos import CONJUNTOS
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
 
-from .factories import AtribucionFactory, ComisionFactory
+from .factories import AtribucionFactory, ComisionFactory, registrar_actualizacion
 
 COMISION = "gobierno-abierto-y-transparencia-proactiva"
 HOY = "3 de diciembre de 2026"

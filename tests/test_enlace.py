@@ -19,7 +19,7 @@ from avisos.models import Suscripcion
 from comisiones.models import Atribucion, Comision, EnlaceComision
 from convenios.models import Compromiso, Convenio, EnlaceDependencia
 from seguimiento.models import Estatus, es_enlace
-from seguimiento.services import registrar_actualizacion
+from tests.factories import registrar_actualizacion
 
 from .conftest import con_token
 from .factories import (

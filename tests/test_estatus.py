@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from convenios import importacion
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
 
-from .factories import AtribucionFactory, CompromisoFactory
+from .factories import AtribucionFactory, CompromisoFactory, registrar_actualizacion
 from .test_importacion import ENCABEZADO_ACT, SEMILLA, libro_xlsx
 from .test_reportes import texto_pdf
 

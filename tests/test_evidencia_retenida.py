@@ -124,7 +124,7 @@ def test_an_invalid_file_is_not_held(client, usuarios, elemento):
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["sin-js", "htmx"])
 def test_the_409_form_keeps_the_file(client, usuarios, elemento, estatus, pdf_real, htmx):
-    from seguimiento.services import registrar_actualizacion
+    from tests.factories import registrar_actualizacion
 
     version = elemento.version
     registrar_actualizacion(

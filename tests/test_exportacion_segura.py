@@ -16,10 +16,9 @@ from convenios import importacion
 from convenios.models import Actualizacion, Compromiso, Convenio
 from convenios.plantilla import HOJAS_EJEMPLO
 from seguimiento import celdas
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import filas_de_importacion
-from .factories import CompromisoFactory
+from .factories import CompromisoFactory, registrar_actualizacion
 
 SEMILLA = "convenio-de-colaboracion-www-datos-gob-mx"
 NOTAS = ['=HYPERLINK("http://x","y")', "@SUM(1)", "+1", "-1+2"]

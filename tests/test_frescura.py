@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from convenios.models import Compromiso
-from seguimiento.services import registrar_actualizacion
+
+from .factories import registrar_actualizacion
 
 NOTA = "Escrito desde otra conexión."
 TEXTO = "Texto cambiado desde otra conexión."

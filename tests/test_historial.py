@@ -11,10 +11,10 @@ from django.utils import timezone
 from comisiones.models import Atribucion
 from convenios.models import Actualizacion, Compromiso
 from seguimiento.models import HistorialInmutableError
-from seguimiento.services import VersionObsoletaError, registrar_actualizacion
+from seguimiento.services import VersionObsoletaError
 
 from .conftest import momento
-from .factories import CompromisoFactory
+from .factories import CompromisoFactory, registrar_actualizacion
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor

@@ -13,10 +13,9 @@ from openpyxl import Workbook, load_workbook
 from convenios import importacion
 from convenios.models import Actualizacion, Compromiso, Convenio, Dependencia, Parte
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import filas_de_importacion
-from .factories import CompromisoFactory, ConvenioFactory
+from .factories import CompromisoFactory, ConvenioFactory, registrar_actualizacion
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor

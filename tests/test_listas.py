@@ -13,11 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comisiones.models import Atribucion
-from seguimiento.services import registrar_actualizacion
 from seguimiento.tables import ANCHO_FECHA, ANCHO_MAXIMO, ANCHO_MOMENTO, LARGO_FILTROS, nombre_archivo
 
 from .conftest import dias
-from .factories import AtribucionFactory, ComisionFactory, CompromisoFactory
+from .factories import AtribucionFactory, ComisionFactory, CompromisoFactory, registrar_actualizacion
 
 pytestmark = pytest.mark.motor
 

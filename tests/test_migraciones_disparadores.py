@@ -11,10 +11,9 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import restaurar_datos_de_migraciones
-from .factories import AtribucionFactory, CompromisoFactory
+from .factories import AtribucionFactory, CompromisoFactory, registrar_actualizacion
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor

@@ -36,7 +36,7 @@ def test_a_rows_overdue_mark_follows_the_overdue_filters_rule(semilla, estatus, 
     from django.utils import timezone
 
     from convenios.models import Compromiso
-    from seguimiento.services import registrar_actualizacion
+    from tests.factories import registrar_actualizacion
 
     hoy = timezone.localdate()
     casos = [  # (due date, new status; None keeps the seed's «En cumplimiento», which is favourable)

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from convenios.models import Compromiso
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import restaurar_datos_de_migraciones
+from .factories import registrar_actualizacion
 from .test_navegador import CAPTURAS, iniciar_sesion, navegador, pagina  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from comisiones.models import Atribucion
 from convenios.models import Compromiso
 from seguimiento.models import Estatus
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import restaurar_datos_de_migraciones
+from .factories import registrar_actualizacion
 from .test_navegador import navegador  # noqa: F401 (the module's chromium)
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]

@@ -365,6 +365,7 @@ def test_the_test_clients_login_still_works_with_the_lockout_installed(client, u
 # --- The real thing: manage.py and gunicorn in their own processes ----------------------------------
 
 CLAVE_SECRETA = secrets.token_urlsafe(50)
+CLAVE_DE_INTEGRIDAD = secrets.token_urlsafe(50)
 
 
 def entorno_de_produccion(**extra: str) -> dict[str, str]:
@@ -373,10 +374,11 @@ def entorno_de_produccion(**extra: str) -> dict[str, str]:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "SECURE_", "PYTEST"))
-        and k not in {"DEBUG", "SECRET_KEY", "PERMITIR_SQLITE"}
+        and k not in {"DEBUG", "SECRET_KEY", "CLAVE_INTEGRIDAD", "PERMITIR_SQLITE"}
     }
     env.update(
         SECRET_KEY=CLAVE_SECRETA,
+        CLAVE_INTEGRIDAD=CLAVE_DE_INTEGRIDAD,
         DATABASE_URL="postgres://seguimiento@127.0.0.1:5432/seguimiento",
         EMAIL_URL="smtp://avisos:clave@correo.example.org:587/?tls=True",
         URL_BASE="https://seguimiento.example.org",
@@ -434,6 +436,24 @@ def test_the_wsgi_application_refuses_to_load_where_check_deploy_refuses():
         [sys.executable, "-c", codigo], cwd=RAIZ, env=entorno_de_produccion(), capture_output=True
     )
     assert bien.returncode == 0, bien.stderr
+
+
+def test_production_refuses_to_start_without_its_own_integrity_key():
+    sin_clave = manage("check", "--deploy", CLAVE_INTEGRIDAD=None)
+    assert sin_clave.returncode != 0 and "Falta CLAVE_INTEGRIDAD" in sin_clave.stderr
+    igual = manage("check", "--deploy", CLAVE_INTEGRIDAD=CLAVE_SECRETA)
+    assert igual.returncode != 0 and "CLAVE_INTEGRIDAD es igual a SECRET_KEY" in igual.stderr
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=RAIZ,
+        env=entorno_de_produccion(CLAVE_INTEGRIDAD=None),
+        capture_output=True,
+        text=True,
+    )
+    assert wsgi.returncode != 0 and "Falta CLAVE_INTEGRIDAD" in wsgi.stderr
+    # In development a local key stands in, with a warning.
+    desarrollo = manage("check", CLAVE_INTEGRIDAD=None, DEBUG="1")
+    assert desarrollo.returncode == 0 and "seguimiento.W001" in desarrollo.stderr + desarrollo.stdout
 
 
 def test_make_serve_refuses_to_start_without_secret_key():

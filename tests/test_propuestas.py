@@ -28,7 +28,6 @@ from seguimiento.services import (
     aceptar_propuesta,
     devolver_propuesta,
     proponer,
-    registrar_actualizacion,
 )
 
 from .conftest import DIA_FIJO, a_la_vez, con_token, reloj_en, restaurar_datos_de_migraciones
@@ -41,6 +40,7 @@ from .factories import (
     ParteFactory,
     UsuarioFactory,
     crear_enlace,
+    registrar_actualizacion,
 )
 from .test_base_de_datos import conectar_como, rechaza
 from .test_base_de_datos import rol_de_la_app as _rol_de_la_app

@@ -401,7 +401,7 @@ def test_an_archive_from_another_migration_state_is_refused_saying_which(respald
         manifiesto = json.loads(contenido)
         manifiesto["migraciones"].append("convenios.9999_futura")
         manifiesto["migraciones"].remove("reportes.0001_initial")
-        return json.dumps(manifiesto).encode()
+        return json.dumps(firmar(manifiesto)).encode()  # signed again: what is refused is the state
 
     ajeno = tmp_path / "ajeno.tar"
     rehacer(respaldado.archivo, ajeno, otra_version)
@@ -409,3 +409,120 @@ def test_an_archive_from_another_migration_state_is_refused_saying_which(respald
     assert "otro estado de migraciones" in error
     assert "convenios.9999_futura" in error
     assert "reportes.0001_initial" in error
+
+
+# The backup proves itself (issue 22, part 3): a signed manifest, the chain verified after loading ---
+
+
+def firmar(manifiesto: dict) -> dict:
+    """What only the holder of CLAVE_INTEGRIDAD can do: sign a manifest (the tests' own key)."""
+    from seguimiento.respaldos import firma
+
+    return {**manifiesto, "firma": firma(manifiesto)}
+
+
+def reescribir_una_nota(parte: Path) -> None:
+    """A superuser's forgery in the copy: one history note rewritten with the triggers off."""
+    if EN_POSTGRESQL:
+        import psycopg
+
+        nombre = f"{prefijo()}_falsificacion"
+        falsa = base_vacia(nombre, parte.parent)
+        subprocess.run(
+            ["pg_restore", "--no-owner", "--dbname", falsa.url, str(parte)], check=True, capture_output=True
+        )
+        with psycopg.connect(falsa.url) as conexion:
+            conexion.execute(
+                "ALTER TABLE convenios_actualizacion DISABLE TRIGGER convenios_actualizacion_inmutable"
+            )
+            conexion.execute("UPDATE convenios_actualizacion SET nota = 'Cumplido en su totalidad.'")
+            conexion.execute(
+                "ALTER TABLE convenios_actualizacion ENABLE ALWAYS TRIGGER convenios_actualizacion_inmutable"
+            )
+        subprocess.run(
+            ["pg_dump", "--format=custom", "--file", str(parte), falsa.url], check=True, capture_output=True
+        )
+        borrar_base(falsa)
+    else:
+        with sqlite3.connect(parte) as conexion:
+            conexion.create_function("sin_acentos", 1, sin_acentos, deterministic=True)
+            (sql,) = conexion.execute(
+                "SELECT sql FROM sqlite_master WHERE name = 'convenios_actualizacion_inmutable'"
+            ).fetchone()
+            conexion.execute("DROP TRIGGER convenios_actualizacion_inmutable")
+            conexion.execute("UPDATE convenios_actualizacion SET nota = 'Cumplido en su totalidad.'")
+            conexion.execute(sql)
+
+
+def falsificar(respaldado: Respaldado, tmp_path: Path, *, con_la_clave: bool) -> Path:
+    """The backup with a history row rewritten and every hash of its manifest recomputed; signed again
+    only ``con_la_clave`` (what an attacker without CLAVE_INTEGRIDAD cannot do)."""
+    base = "base_de_datos.dump" if EN_POSTGRESQL else "base_de_datos.sqlite3"
+    with tarfile.open(respaldado.archivo) as tar:
+        contenido = tar.extractfile(base).read()
+    parte = tmp_path / base
+    parte.write_bytes(contenido)
+    reescribir_una_nota(parte)
+    falsa = parte.read_bytes()
+
+    def cambiar(nombre, contenido):
+        if nombre == base:
+            return falsa
+        if nombre == "manifiesto.json":
+            manifiesto = json.loads(contenido)
+            manifiesto["partes"][base] = hashlib.sha256(falsa).hexdigest()
+            return json.dumps(firmar(manifiesto) if con_la_clave else manifiesto).encode()
+        return contenido
+
+    archivo = tmp_path / "falsificado.tar"
+    rehacer(respaldado.archivo, archivo, cambiar)
+    return archivo
+
+
+def test_the_manifest_records_the_chain_head_and_is_signed(respaldado):
+    with tarfile.open(respaldado.archivo) as tar:
+        manifiesto = json.loads(tar.extractfile("manifiesto.json").read())
+    from seguimiento.integridad import CabezaDeCadena
+
+    columnas = [c.attname for c in CabezaDeCadena._meta.concrete_fields]
+    (cabeza,) = respaldado.filas["seguimiento_cabezadecadena"]
+    assert manifiesto["cadena"] == {
+        "huella": cabeza[columnas.index("huella")],
+        "eslabones": cabeza[columnas.index("eslabon")],
+    }
+    encadenadas = ("convenios_actualizacion", "comisiones_actualizacionatribucion", "reportes_informeemitido")
+    total = sum(len(respaldado.filas[t]) for t in encadenadas)  # the seed's, four updates, two reports
+    assert manifiesto["cadena"]["eslabones"] == total > 6
+    assert manifiesto["firma"] == firmar(manifiesto)["firma"]
+    assert f"verifica: {total} eslabones" in respaldado.origen.ejecutar("verificar_integridad")
+
+
+def test_a_forged_backup_with_recomputed_hashes_is_refused_by_its_signature(respaldado, destino, tmp_path):
+    error = rechazado_sin_cambios(destino, falsificar(respaldado, tmp_path, con_la_clave=False))
+    assert "La firma del manifiesto no es válida" in error
+
+
+def test_a_forged_backup_even_signed_is_refused_by_its_chain_and_nothing_is_restored(
+    respaldado, destino, tmp_path
+):
+    error = rechazado_sin_cambios(destino, falsificar(respaldado, tmp_path, con_la_clave=True))
+    assert "La cadena del registro del respaldo no verifica (convenios_actualizacion, id" in error
+    assert "su contenido no corresponde a su huella" in error
+
+
+def test_a_backup_older_than_a_known_head_is_refused(respaldado, destino):
+    from seguimiento.integridad import CabezaDeCadena
+
+    columnas = [c.attname for c in CabezaDeCadena._meta.concrete_fields]
+    (cabeza,) = respaldado.filas["seguimiento_cabezadecadena"]
+    conocida = "ab" * 32  # a head recorded after this backup was made
+    resultado = destino.manage("restaurar", str(respaldado.archivo), "--huella-conocida", conocida)
+    assert resultado.returncode != 0
+    assert f"El respaldo no contiene la huella conocida {conocida}" in resultado.stderr
+    assert destino.filas() == {} and destino.archivos() == {}
+    # A head the backup does contain is accepted, and the restored chain verifies.
+    huella = cabeza[columnas.index("huella")]
+    destino.ejecutar("restaurar", str(respaldado.archivo), "--huella-conocida", huella)
+    assert f"eslabones recalculados (del 1 al {cabeza[columnas.index('eslabon')]})" in destino.ejecutar(
+        "verificar_integridad"
+    )

@@ -22,9 +22,10 @@ from convenios.models import Compromiso
 from reportes.models import InformeEmitido
 from reportes.services import emitir_informe
 from seguimiento.models import Estatus
-from seguimiento.services import proponer, registrar_actualizacion
+from seguimiento.services import proponer
 
 from .conftest import enlaces_del_menu
+from .factories import registrar_actualizacion
 
 # The seed and the users are built once for the module (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
@@ -132,6 +133,7 @@ TABLA = {
     "datos:paquete": (PUBLICO, NADIE),
     "datos:catalogo": (PUBLICO, NADIE),
     "datos:catalogo_turtle": (PUBLICO, NADIE),
+    "datos:integridad": (PUBLICO, NADIE),
 }
 # Pages a role is refused with 404, not 403: an Enlace is never told that what it may not read exists.
 NO_EXISTEN_PARA = {"reportes:consolidado": {"enlace"}, "reportes:consolidado_pdf": {"enlace"}}

@@ -16,11 +16,16 @@ from comisiones.models import Atribucion
 from convenios.models import Compromiso
 from reportes.graficas import cierres_de_mes, etiqueta_mes
 from reportes.informes import contexto_consolidado
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import dias, en_los_dias_limite
 from .datos_masivos import crear_compromisos
-from .factories import CompromisoFactory, ConvenioFactory, ParteFactory, UsuarioFactory
+from .factories import (
+    CompromisoFactory,
+    ConvenioFactory,
+    ParteFactory,
+    UsuarioFactory,
+    registrar_actualizacion,
+)
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from comisiones.models import Atribucion
 from convenios.models import Actualizacion, Compromiso
-from seguimiento.services import registrar_actualizacion, registrar_actualizaciones
+from seguimiento.services import registrar_actualizaciones
 
 from .conftest import dias, editar_compromiso_en_admin, sin_disparador
-from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory
+from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory, registrar_actualizacion
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor

@@ -622,3 +622,261 @@ def propuesta_en_historial(modelo: str, tabla: str, campo: models.Field) -> list
         *campo_en_historial(modelo, tabla, "propuesta", campo),
         renombrar_sin_revisar(False),
     ]
+
+
+# The record's hash chain (issue «a record that proves itself», part 2) ------------------------------
+
+# One definition of the recording moment a history row gets: the trigger calls it for each row, and the
+# chain (``seguimiento.integridad``) asks it beforehand, so the link covers the value as stored.
+SQL_MOMENTO_DE_REGISTRO = f"""
+CREATE OR REPLACE FUNCTION momento_de_registro(tabla regclass, enviado timestamptz) RETURNS timestamptz AS $$
+BEGIN
+  IF coalesce(current_setting('{CONSERVAR_REGISTRADO_EN}', true), '') = 'on'
+     AND pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = tabla), 'MEMBER') THEN
+    RETURN coalesce(enviado, now());
+  END IF;
+  RETURN now();
+END $$ LANGUAGE plpgsql STABLE;
+
+CREATE OR REPLACE FUNCTION registro_del_sistema() RETURNS trigger AS $$
+BEGIN
+  NEW.registrado_en := momento_de_registro(TG_RELID::regclass, NEW.registrado_en);
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+"""
+
+
+def momento_de_registro() -> migrations.RunPython:
+    """PostgreSQL: ``momento_de_registro(tabla, enviado)``, the rule ``registro_del_sistema`` applied
+    inline until now, and that trigger function calling it (same behaviour)."""
+
+    def crear(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(SQL_MOMENTO_DE_REGISTRO)
+
+    def borrar(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(SQL_REGISTRO_DEL_SISTEMA)
+            schema_editor.execute("DROP FUNCTION IF EXISTS momento_de_registro(regclass, timestamptz);")
+
+    return migrations.RunPython(crear, borrar)
+
+
+def disparadores_sqlite(connection, tabla: str) -> list[tuple[str, str]]:
+    """SQLite: the name and SQL of every trigger on ``tabla``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [tabla]
+        )
+        return cursor.fetchall()
+
+
+def conservando_disparadores_sqlite(tabla: str, operaciones: list) -> list:
+    """``operaciones`` with ``tabla``'s SQLite triggers put back afterwards (Django rebuilds a table to
+    add a unique or NOT NULL column there, dropping its triggers), and the triggers of other tables
+    that name it left unchecked during the rename (``renombrar_sin_revisar``)."""
+    guardados: list[tuple[str, str]] = []
+
+    def guardar(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            guardados[:] = disparadores_sqlite(schema_editor.connection, tabla)
+
+    def reponer(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        existentes = {nombre for nombre, _sql in disparadores_sqlite(schema_editor.connection, tabla)}
+        for nombre, sql in guardados:
+            if nombre not in existentes:
+                schema_editor.execute(sql)
+
+    return [
+        migrations.RunPython(guardar, reponer),
+        renombrar_sin_revisar(True),
+        *operaciones,
+        renombrar_sin_revisar(False),
+        migrations.RunPython(reponer, guardar),
+    ]
+
+
+def campos_de_eslabon(modelo: str) -> list[models.Field]:
+    return [
+        migrations.AddField(
+            model_name=modelo,
+            name="eslabon",
+            field=models.PositiveBigIntegerField(
+                blank=True,
+                editable=False,
+                help_text="Su lugar en la cadena.",
+                null=True,
+                unique=True,
+                verbose_name="eslabón",
+            ),
+        ),
+        migrations.AddField(
+            model_name=modelo,
+            name="huella",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=64,
+                verbose_name="huella",
+            ),
+        ),
+        migrations.AddField(
+            model_name=modelo,
+            name="huella_anterior",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                editable=False,
+                max_length=64,
+                verbose_name="huella anterior",
+            ),
+        ),
+    ]
+
+
+def eslabones(modelo: str, tabla: str, otras: list | None = None) -> list:
+    """Operations that make ``modelo`` a chained table (``seguimiento.integridad.Encadenado``): its
+    position, link and previous link, keeping its triggers on SQLite. ``otras``: more operations on the
+    same table to run inside the same rebuild."""
+    return conservando_disparadores_sqlite(tabla, [*campos_de_eslabon(modelo), *(otras or [])])
+
+
+# PostgreSQL: how each ``pg_trigger.tgenabled`` state is written back in ``ALTER TABLE``.
+MODOS_DE_DISPARADOR = {"O": "ENABLE", "A": "ENABLE ALWAYS", "R": "ENABLE REPLICA", "D": "DISABLE"}
+
+
+def _apagar_disparadores_de_cambio(connection, tablas: list[str]) -> list:
+    """Switch off the triggers that refuse an UPDATE of ``tablas`` (as their owner); return what puts
+    them back exactly as they were."""
+    reponer = []
+    with connection.cursor() as cursor:
+        for tabla in tablas:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE c.relname = %s AND NOT t.tgisinternal AND t.tgname LIKE %s",
+                    [tabla, "%inmutable"],
+                )
+                for nombre, estado in cursor.fetchall():
+                    cursor.execute(f'ALTER TABLE "{tabla}" DISABLE TRIGGER "{nombre}"')
+                    reponer.append(f'ALTER TABLE "{tabla}" {MODOS_DE_DISPARADOR[estado]} TRIGGER "{nombre}"')
+            elif connection.vendor == "sqlite":
+                for nombre, sql in disparadores_sqlite(connection, tabla):
+                    if nombre.endswith("inmutable"):
+                        cursor.execute(f'DROP TRIGGER "{nombre}"')
+                        reponer.append(sql)
+    return reponer
+
+
+def encadenar_existentes(apps, schema_editor, registros: list[tuple[str, str, str, tuple[str, ...]]]) -> None:
+    """Append the rows of each ``(app_label, modelo, campo del momento, campos en la huella)`` that are
+    not chained yet to the record's hash chain, all tables merged in recording order (moment, then the
+    order of ``registros``, then id), after the current head. Their append-only triggers are switched
+    off for the write and put back as they were. Needs ``settings.CLAVE_INTEGRIDAD``."""
+    from django.conf import settings
+
+    from seguimiento.integridad import calcular_huella
+
+    filas = []
+    for orden, (app_label, nombre, momento, campos) in enumerate(registros):
+        modelo = apps.get_model(app_label, nombre)
+        columnas = ["eslabon", *(modelo._meta.get_field(c).attname for c in campos)]
+        for valores in modelo._base_manager.filter(eslabon__isnull=True).values("pk", momento, *columnas[1:]):
+            filas.append(((valores[momento], orden, valores["pk"]), modelo, columnas, valores))
+    if not filas:
+        return
+    clave = settings.CLAVE_INTEGRIDAD.encode()
+    Cabeza = apps.get_model("seguimiento", "CabezaDeCadena")
+    cabeza, _creada = Cabeza.objects.get_or_create(pk=1)
+    huella, eslabon = cabeza.huella, cabeza.eslabon
+    cambios: dict = {}
+    for _clave, modelo, columnas, valores in sorted(filas, key=lambda f: f[0]):
+        eslabon += 1
+        tabla = modelo._meta.db_table
+        anterior = huella
+        huella = calcular_huella(
+            clave, anterior, tabla, {c: eslabon if c == "eslabon" else valores[c] for c in columnas}
+        )
+        cambios.setdefault(modelo, []).append(
+            modelo(pk=valores["pk"], eslabon=eslabon, huella=huella, huella_anterior=anterior)
+        )
+        ultima = (tabla, valores["pk"], _clave[0])
+    conexion = schema_editor.connection
+    postgresql = conexion.vendor == "postgresql"
+    if postgresql:
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no check pending on a table altered
+    reponer = _apagar_disparadores_de_cambio(conexion, [modelo._meta.db_table for modelo in cambios])
+    for modelo, instancias in cambios.items():
+        modelo._base_manager.bulk_update(
+            instancias, ["eslabon", "huella", "huella_anterior"], batch_size=1000
+        )
+    if postgresql:
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with conexion.cursor() as cursor:
+        for sql in reponer:
+            cursor.execute(sql)
+    if postgresql:
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+    Cabeza.objects.filter(pk=1).update(
+        eslabon=eslabon, huella=huella, tabla=ultima[0], fila=ultima[1], momento=ultima[2]
+    )
+
+
+# Who recorded each update is required (issue «a record that proves itself», part 1) ---------------
+
+
+def registrado_por_obligatorio(app_label: str, modelo: str, tabla: str) -> list:
+    """Operations that make an update's ``registrado_por`` required: rows recorded without one (the
+    seed, old tests' data) get the system's own account, ``sistema`` (inactive, no password; the
+    services' ``usuario_del_sistema``), with the append-only trigger switched off for that write;
+    then the column is NOT NULL (SQLite rebuilds the table: its triggers are kept)."""
+
+    def llenar(apps, schema_editor):
+        from django.contrib.auth.hashers import make_password
+
+        vacias = apps.get_model(app_label, modelo)._base_manager.filter(registrado_por__isnull=True)
+        if not vacias.exists():
+            return
+        Usuario = apps.get_model("auth", "User")
+        sistema, _creado = Usuario.objects.get_or_create(
+            username="sistema",
+            defaults={"first_name": "Carga inicial", "is_active": False, "password": make_password(None)},
+        )
+        conexion = schema_editor.connection
+        if conexion.vendor == "postgresql":
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        reponer = _apagar_disparadores_de_cambio(conexion, [tabla])
+        vacias.update(registrado_por=sistema)
+        if conexion.vendor == "postgresql":
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with conexion.cursor() as cursor:
+            for sql in reponer:
+                cursor.execute(sql)
+        if conexion.vendor == "postgresql":
+            schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    return [
+        migrations.RunPython(llenar, migrations.RunPython.noop),
+        *conservando_disparadores_sqlite(
+            tabla,
+            [
+                migrations.AlterField(
+                    model_name=modelo,
+                    name="registrado_por",
+                    field=models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="auth.user",
+                        verbose_name="registrado por",
+                    ),
+                )
+            ],
+        ),
+    ]

@@ -1,0 +1,17 @@
+"""Who recorded an update is required: rows recorded without one get the system's own account."""
+
+from django.conf import settings
+from django.db import migrations
+
+from seguimiento.migrations._comun import registrado_por_obligatorio
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("comisiones", "0013_propuestas"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = registrado_por_obligatorio(
+        "comisiones", "actualizacionatribucion", "comisiones_actualizacionatribucion"
+    )

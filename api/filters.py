@@ -8,7 +8,7 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.settings import api_settings
 
 from comisiones.models import Atribucion, Comision
-from convenios.filters import CompromisoFilterSet
+from convenios import filters as filtros_de_la_pagina
 from seguimiento.filters import SeguibleFilterSet, filtro_texto
 
 # django-filter class → OpenAPI schema of one value.
@@ -96,6 +96,17 @@ def vacios_de(filterset_class, parametros) -> dict:
         and nombre in parametros
         and any(not v.strip() for v in parametros.getlist(nombre))
     }
+
+
+class CompromisoFilterSet(filtros_de_la_pagina.CompromisoFilterSet):
+    """The page's filters but its ``fecha``: the API reads ``fecha`` itself (``vigente`` as of that
+    date, ``ElementoViewSet.fecha``) and its filters read the current status."""
+
+    @classmethod
+    def get_filters(cls):
+        filtros = super().get_filters()
+        filtros.pop("fecha", None)
+        return filtros
 
 
 class AtribucionFilterSet(SeguibleFilterSet):

@@ -20,13 +20,13 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from comisiones.models import Atribucion, Comision
-from convenios.filters import CompromisoFilterSet, compromisos_base
+from convenios.filters import compromisos_base
 from convenios.models import Compromiso, Convenio, Parte
-from reportes.informes import FechaInvalida, emitido, leer_fecha, tipos_legibles
+from reportes.informes import emitido, tipos_legibles
 from reportes.models import InformeEmitido
 from seguimiento.evidencias import descarga_de_evidencia
 from seguimiento.forms import ActualizacionForm
-from seguimiento.models import Estatus, Seguible
+from seguimiento.models import Estatus, FechaInvalida, Seguible, leer_fecha
 from seguimiento.services import (
     PropuestaDecididaError,
     PropuestaPendienteError,
@@ -39,7 +39,7 @@ from seguimiento.services import proponer as servicio_proponer
 from seguimiento.validacion import modelos_de_propuesta, tipos_que_valida
 
 from . import serializers as s
-from .filters import AtribucionFilterSet, FiltroDeFilterSet
+from .filters import AtribucionFilterSet, CompromisoFilterSet, FiltroDeFilterSet
 from .permissions import PermisoDeLaPagina
 
 FECHA = OpenApiParameter(
@@ -301,7 +301,8 @@ REGISTRAR = extend_schema(
         summary="Compromisos con su estatus, filtrables como la página de compromisos",
         description=(
             "Los parámetros son los de `/convenios/compromisos/` (el mismo `CompromisoFilterSet`), "
-            "más `fecha`. Un valor inválido da 400 con el motivo, nunca un resultado parcial."
+            "salvo `fecha`, que aquí solo cambia `vigente` (los filtros leen el estatus actual). "
+            "Un valor inválido da 400 con el motivo, nunca un resultado parcial."
         ),
         parameters=[FECHA],
         tags=["compromisos"],

@@ -30,13 +30,15 @@ def preparar_django(**entorno: str) -> None:
     settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 
-def argumentos(descripcion: str, repeticiones: int) -> argparse.Namespace:
+def argumentos(descripcion: str, repeticiones: int, fecha: bool = False) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=descripcion, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--compromisos", type=int, default=10_000)
     parser.add_argument("--actualizaciones", type=int, default=50_000)
     parser.add_argument("--repeticiones", type=int, default=repeticiones)
+    if fecha:
+        parser.add_argument("--fecha", help="AAAA-MM-DD: nuestra página a esa fecha (?fecha=)")
     return parser.parse_args()
 
 

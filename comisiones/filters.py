@@ -9,6 +9,7 @@ from seguimiento.filters import (
     SeguibleFilterSet,
     filtro_categoria,
     filtro_estatus,
+    filtro_fecha_al,
     filtro_historial,
     filtro_orden,
     filtro_sin_actualizar,
@@ -61,6 +62,7 @@ class AtribucionFilterSet(SeguibleFilterSet):
 
     estatus = filtro_estatus()
     categoria = filtro_categoria()
+    fecha = filtro_fecha_al()
     comision = django_filters.ChoiceFilter(
         label=_("Comisión"),
         choices=[],  # set per request: ``opciones``

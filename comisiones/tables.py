@@ -14,7 +14,13 @@ TABLA = Tabla(
         Columna(_("Número"), "numero", en_pagina=False),
         Columna(_("Materia"), "materia", "materia", formato=lambda v: str(MATERIAS.get(v, v))),
         Columna(_("Atribución"), "texto", "texto"),
-        Columna(_("Estatus actual"), "estatus_vigente__nombre", "estatus", formato=o("Sin estatus")),
+        Columna(
+            _("Estatus actual"),
+            "estatus_vigente__nombre",
+            "estatus",
+            formato=o("Sin estatus"),
+            encabezado_al=_("Estatus a la fecha"),
+        ),
         Columna(_("Categoría"), "estatus_vigente__categoria", en_pagina=False, formato=categoria),
         Columna(_("Fecha efectiva"), "fecha_vigente", "fecha"),
         Columna(

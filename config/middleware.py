@@ -2,10 +2,13 @@
 
 import logging
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -14,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 NUL = "\x00"
 # Where the REST API lives (api/urls.py): its errors are JSON, not pages.
@@ -206,3 +210,20 @@ def marcar_actividad(sender, request, user, **kwargs) -> None:
     ahora = int(timezone.now().timestamp())
     request.session[ACTIVIDAD] = ahora
     request.session[INICIO] = ahora
+
+
+class SesionRequerida(LoginRequiredMiddleware):
+    """Django's: every page but those marked ``login_not_required`` asks for a session. An htmx request
+    (the home page's charts, a row's form) whose session ended is sent to log in as a whole page
+    (``HX-Redirect``), back to the page it came from: the log-in page is never swapped into a fragment
+    (a second ``<main>``, a form inside a table row)."""
+
+    def handle_no_permission(self, request, view_func):
+        if not getattr(request, "htmx", False):
+            return super().handle_no_permission(request, view_func)
+        actual = urlsplit(request.htmx.current_url or "")
+        volver = actual.path + (f"?{actual.query}" if actual.query else "") or request.get_full_path()
+        destino = redirect_to_login(
+            volver, self.get_login_url(view_func), self.get_redirect_field_name(view_func)
+        )
+        return HttpResponseClientRedirect(destino.url)

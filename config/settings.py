@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.middleware.SesionRequerida",
     "config.middleware.SesionPorInactividad",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.SesionConDuracionMaxima",

@@ -4,7 +4,6 @@ FilterSet, built on the filters every followed-up item shares (``seguimiento.fil
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seguimiento.filters import (
@@ -14,6 +13,7 @@ from seguimiento.filters import (
     SeguibleFilterSet,
     filtro_categoria,
     filtro_estatus,
+    filtro_fecha_al,
     filtro_historial,
     filtro_orden,
     filtro_sin_actualizar,
@@ -87,6 +87,7 @@ class CompromisoFilterSet(SeguibleFilterSet):
 
     estatus = filtro_estatus()
     categoria = filtro_categoria()
+    fecha = filtro_fecha_al()
     convenio = django_filters.ChoiceFilter(
         label=_("Convenio"),
         choices=[],  # set per request: ``opciones``
@@ -103,14 +104,12 @@ class CompromisoFilterSet(SeguibleFilterSet):
     )
     desde = django_filters.DateFilter(
         label=_("Fecha efectiva desde"),
-        field_name="fecha_vigente",
-        lookup_expr="gte",
+        method="filtrar_desde",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     hasta = django_filters.DateFilter(
         label=_("Fecha efectiva hasta"),
-        field_name="fecha_vigente",
-        lookup_expr="lte",
+        method="filtrar_hasta",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     vencidos = django_filters.ChoiceFilter(
@@ -139,8 +138,14 @@ class CompromisoFilterSet(SeguibleFilterSet):
         convenios = Convenio.objects.all() if usuario is None else Convenio.objects.visibles_para(usuario)
         return {"convenio": opciones_convenio(convenios), "responsable": opciones_responsable(convenios)}
 
+    def filtrar_desde(self, queryset, name, valor):
+        return queryset.filter(**{f"{self.campo('fecha_vigente')}__gte": valor})
+
+    def filtrar_hasta(self, queryset, name, valor):
+        return queryset.filter(**{f"{self.campo('fecha_vigente')}__lte": valor})
+
     def filtrar_por_vencer(self, queryset, name, valor):
-        return queryset.por_vencer(timezone.localdate(), int(valor))
+        return queryset.por_vencer(self.dia, int(valor), al=bool(self.al))
 
     def filtrar_responsable(self, queryset, name, valor):
         if valor == LAS_PARTES:
@@ -148,4 +153,4 @@ class CompromisoFilterSet(SeguibleFilterSet):
         return queryset.filter(responsable__dependencia_id=int(valor))
 
     def filtrar_vencidos(self, queryset, name, valor):
-        return queryset.vencidos(timezone.localdate()) if valor == "1" else queryset
+        return queryset.vencidos(self.dia, al=bool(self.al)) if valor == "1" else queryset

@@ -20,6 +20,7 @@ TABLA = Tabla(
             "estatus_vigente__nombre",
             "estatus",
             formato=o("Sin estatus"),
+            encabezado_al=_("Estatus a la fecha"),
         ),
         Columna(_("Categoría"), "estatus_vigente__categoria", en_pagina=False, formato=categoria),
         Columna(_("Fecha efectiva"), "fecha_vigente", "fecha"),

@@ -1,5 +1,6 @@
 """The three reports (convenio, consolidated, commission): what each shows as of a date, and the
-rules the pages and the API share to read a report's date (``leer_fecha``) and an issued report (``emitido``).
+rule the pages and the API share to read an issued report (``emitido``); a report's date is read by
+``seguimiento.models.leer_fecha``, as every as-of date is.
 
 Each context is built from ``con_estatus_al(fecha, conocido_al)``, the one as-of query, over the
 items ``conocidos`` keeps, so a report can be redrawn later exactly as it was issued
@@ -15,13 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comisiones.models import Atribucion, Comision, agrupar_por_materia
 from convenios.models import Compromiso, Convenio, bloques_por_encabezado
 from reportes.graficas import cierres_de_mes, graficas_de_compromisos
-from seguimiento.models import FECHA_MINIMA, Estatus, es_enlace
+from seguimiento.models import Estatus, es_enlace
 
 from .models import InformeEmitido
 
@@ -84,7 +84,7 @@ def contexto_consolidado(_objeto, fecha: datetime.date, conocido_al=None) -> dic
     charts of the home page as of ``fecha`` (by convenio, by institution, 24-month trend)."""
     estatus = Estatus.objects.por_id()
     conteos = (
-        conocidos(Compromiso.objects.filter(convenio__fecha_inicio__lte=fecha), conocido_al)
+        conocidos(Compromiso.objects.iniciados_al(fecha), conocido_al)
         .con_estatus_al(fecha, conocido_al)
         .values(
             "convenio_id",
@@ -225,39 +225,6 @@ REPORTES = {
 def tipos_legibles(usuario) -> list[str]:
     """The kinds of report whose subject ``usuario`` may read."""
     return [tipo for tipo, reporte in REPORTES.items() if reporte.legible_para(usuario)]
-
-
-class FechaInvalida(ValueError):
-    pass
-
-
-def leer_fecha(valor: str | None, inicio: datetime.date | None = None) -> datetime.date:
-    """The report date from ``?fecha=YYYY-MM-DD``; today when absent."""
-    hoy = timezone.localdate()
-    if not valor:
-        return hoy
-    try:
-        fecha = datetime.date.fromisoformat(valor)
-    except ValueError:
-        raise FechaInvalida(
-            _("La fecha «%(valor)s» no es válida; use el formato AAAA-MM-DD.") % {"valor": valor[:40]}
-        ) from None
-    if fecha < FECHA_MINIMA:
-        raise FechaInvalida(
-            _("La fecha %(fecha)s es anterior a 1900; un informe empieza el 1 de enero de 1900 o después.")
-            % {"fecha": fecha.isoformat()}
-        )
-    if fecha > hoy:
-        raise FechaInvalida(
-            _("La fecha %(fecha)s está en el futuro; un informe solo puede mostrar lo ya ocurrido.")
-            % {"fecha": fecha.isoformat()}
-        )
-    if inicio and fecha < inicio:
-        raise FechaInvalida(
-            _("El convenio inició el %(inicio)s; no hay informe para una fecha anterior.")
-            % {"inicio": inicio.isoformat()}
-        )
-    return fecha
 
 
 def emitido(folio: str, usuario) -> InformeEmitido:

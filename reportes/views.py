@@ -11,9 +11,10 @@ from django.views.generic import FormView
 
 from comisiones.models import Comision
 from convenios.models import Convenio
+from seguimiento.models import FechaInvalida, leer_fecha
 
 from .forms import VerificarForm
-from .informes import REPORTES, FechaInvalida, emitido, leer_fecha, tipos_legibles
+from .informes import REPORTES, emitido, tipos_legibles
 from .models import InformeEmitido
 from .services import ArchivoAlterado, comprobar, emitir_informe, html_del_informe
 

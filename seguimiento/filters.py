@@ -2,6 +2,8 @@
 FilterSet declares them in its own order with these factories and inherits their methods from
 ``SeguibleFilterSet``, so the page, its counts, its exports and the API apply one rule per filter."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Count, F
@@ -12,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .busqueda import buscar
-from .models import Estatus
+from .models import CAMPOS_AL, Estatus, FechaInvalida, leer_fecha
 
 SIN_ESTATUS = "sin_estatus"
 MAX_DIAS = 36_500
@@ -59,6 +61,26 @@ class FiltrosForm(forms.Form):
         return datos
 
 
+class CampoFecha(forms.CharField):
+    """An as-of date read by the rule of the reports and the API (``leer_fecha``): AAAA-MM-DD, from
+    1900 on, not in the future; its errors in Spanish. Empty: no date (the current status)."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def to_python(self, value):
+        texto = super().to_python(value)
+        if not texto:
+            return None
+        try:
+            return leer_fecha(texto)
+        except FechaInvalida as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class FiltroFecha(django_filters.Filter):
+    field_class = CampoFecha
+
+
 def opciones_orden(ordenes: dict) -> list[tuple[str, str]]:
     opciones = []
     for clave, (etiqueta, _campos) in ordenes.items():
@@ -70,10 +92,16 @@ def filtro_estatus():
     return django_filters.MultipleChoiceFilter(
         label=_("Estatus actual"),
         choices=[],  # set per request in __init__
-        field_name="estatus_vigente__slug",
+        method="filtrar_estatus",
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+def filtro_fecha_al():
+    """``fecha=``: the list as of a past date; every other filter, the counts and the files then read
+    the status in effect on that date (``SeguibleFilterSet.al``)."""
+    return FiltroFecha(label=_("Estatus al día"), method="filtrar_al")
 
 
 def filtro_categoria():
@@ -138,12 +166,41 @@ class SeguibleFilterSet(django_filters.FilterSet):
             self.filters["estatus"].extra["choices"] = [(e.slug, e.nombre) for e in self.estatus]
         for nombre, opciones in self.opciones(getattr(self.request, "user", None)).items():
             self.filters[nombre].extra["choices"] = opciones
+        if "fecha" in self.filters:
+            self.filters["fecha"].extra["widget"] = forms.DateInput(
+                attrs={"type": "date", "max": timezone.localdate().isoformat()}
+            )
 
     def opciones(self, usuario) -> dict[str, list]:
         """The catalogue choices (convenios, parties, commissions), read once per request: filter name →
         choices. Only what ``usuario`` may read (``visibles_para``), so a list never names to an Enlace
         what it cannot open; all of them when there is no request (the API's schema)."""
         return {}
+
+    @property
+    def al(self) -> datetime.date | None:
+        """The date of ``fecha=`` when given and valid: the list shows the status in effect then."""
+        if "fecha" not in self.filters or not self.is_bound or not self.form.is_valid():
+            return None
+        return self.form.cleaned_data.get("fecha")
+
+    @property
+    def dia(self) -> datetime.date:
+        """The day the list speaks of: the ``fecha=`` given, or today."""
+        return self.al or timezone.localdate()
+
+    def campo(self, copia: str) -> str:
+        """Where this list reads one of the item's copies (``CAMPOS_AL``): the copy itself, or, as of
+        a date, the same of the update in effect then."""
+        return CAMPOS_AL[copia] if self.al else copia
+
+    def filter_queryset(self, queryset):
+        if self.al:
+            queryset = queryset.con_copias_al(self.al)
+        return super().filter_queryset(queryset)
+
+    def filtrar_al(self, queryset, name, valor):
+        return queryset  # applied first, in ``filter_queryset``: the other filters read it
 
     @property
     def qs(self):
@@ -175,13 +232,18 @@ class SeguibleFilterSet(django_filters.FilterSet):
             )
         return resultado
 
+    def filtrar_estatus(self, queryset, name, valores):
+        if self.al:
+            return queryset.filter(estatus_al_id__in=[e.pk for e in self.estatus if e.slug in valores])
+        return queryset.filter(estatus_vigente__slug__in=valores)
+
     def filtrar_categoria(self, queryset, name, valor):
         if valor == SIN_ESTATUS:
-            return queryset.filter(estatus_vigente__isnull=True)
-        return queryset.filter(estatus_vigente__categoria=valor)
+            return queryset.filter(**{f"{self.campo('estatus_vigente_id')}__isnull": True})
+        return queryset.filter(**{self.campo("estatus_vigente__categoria"): valor})
 
     def filtrar_sin_actualizar(self, queryset, name, valor):
-        return queryset.sin_actualizar(timezone.localdate(), int(valor))
+        return queryset.sin_actualizar(self.dia, int(valor), al=bool(self.al))
 
     def filtrar_texto(self, queryset, name, valor):
         """The item's text or the note of its current status (not older notes: ``q_historial``),
@@ -199,17 +261,15 @@ class SeguibleFilterSet(django_filters.FilterSet):
     def ordenar(self, queryset, name, valor):
         descendente = valor.startswith("-")
         campos = self.ORDENES[valor.lstrip("-")][1]
+        campos = [CAMPOS_AL.get(c, c) if self.al else c for c in campos]
         orden = [F(c).desc(nulls_last=True) if descendente else F(c).asc(nulls_last=True) for c in campos]
         return queryset.order_by(*orden, "-pk" if descendente else "pk")
 
     def conteo_por_estatus(self) -> list[tuple[Estatus | None, int]]:
-        """How many filtered items are in each current status (catalogue order; None = no status)."""
-        filas = (
-            self.qs.order_by()
-            .values_list("estatus_vigente_id")
-            .annotate(n=Count("pk"))
-            .values_list("estatus_vigente_id", "n")
-        )
+        """How many filtered items are in each status, current or as of ``fecha=`` (catalogue order;
+        None = no status)."""
+        campo = self.campo("estatus_vigente_id")
+        filas = self.qs.order_by().values_list(campo).annotate(n=Count("pk")).values_list(campo, "n")
         conteo = dict(filas)
         estatus = {e.pk: e for e in self.estatus}
         resultado: list[tuple[Estatus | None, int]] = [

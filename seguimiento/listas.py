@@ -16,6 +16,14 @@ from .models import es_enlace
 FORMATOS = {"csv": tables.respuesta_csv, "xlsx": tables.respuesta_xlsx}
 
 
+def como_al(elemento, estatus: dict) -> None:
+    """An item of a list as of a date (``con_copias_al``) shown as it stood then: its copies replaced,
+    in memory only (the list never saves), by those of its update in effect on that date."""
+    elemento.estatus_vigente = estatus.get(elemento.estatus_al_id)
+    elemento.fecha_vigente = elemento.fecha_estatus_al
+    elemento.nota_vigente = elemento.nota_al or ""
+
+
 class ListaView(PermissionRequiredMixin, View):
     """A subclass sets ``permission_required``, ``permiso_exportar`` (None: whoever reads may export),
     ``filterset_class``, ``tabla``, ``template_name`` and ``elementos()`` (the unfiltered queryset;
@@ -45,7 +53,7 @@ class ListaView(PermissionRequiredMixin, View):
             if not self.puede_exportar():
                 raise PermissionDenied
             archivo = tables.nombre_archivo(self.tabla.nombre, filtro.filtros_aplicados(), hoy, formato)
-            return FORMATOS[formato](self.tabla, filtro.qs, hoy, archivo)
+            return FORMATOS[formato](self.tabla, filtro.qs, filtro.dia, archivo, al=bool(filtro.al))
         avisos = []
         if formato and formato not in FORMATOS:
             avisos.append(_("El formato «%(f)s» no existe; use csv o xlsx.") % {"f": formato[:20]})
@@ -55,8 +63,14 @@ class ListaView(PermissionRequiredMixin, View):
         paginador.count = sum(n for _, n in conteo)  # already counted by status: spare a COUNT query
         pedida = request.GET.get("pagina", "1")
         pagina = paginador.get_page(pedida)
+        estatus = {e.pk: e for e in filtro.estatus}
         for elemento in pagina.object_list:
             elemento.resumen = tables.resumen(elemento.texto)
+            if filtro.al:
+                como_al(elemento, estatus)
+            else:
+                ultima = elemento.ultima_actualizacion
+                elemento.registrado_al = ultima.registrado_en if ultima else None
         if str(pagina.number) != pedida.strip() and paginador.count:
             avisos.append(
                 _("La página «%(pedida)s» no existe; se muestra la página %(n)s de %(total)s.")
@@ -69,7 +83,9 @@ class ListaView(PermissionRequiredMixin, View):
             "pagina": pagina,
             "columnas": self.columnas(request, filtro),
             "consulta": self.consulta(request, quitar=("pagina", "formato")),
+            "consulta_sin_fecha": self.consulta(request, quitar=("pagina", "formato", "fecha")),
             "hoy": hoy,
+            "al": filtro.al,
             "puede_exportar": self.puede_exportar(),
             "solo_lo_vinculado": es_enlace(request.user),  # the intro says «sus», not «todos»
             "tabla": self.tabla,
@@ -97,5 +113,6 @@ class ListaView(PermissionRequiredMixin, View):
                 estado = {columna.orden: "ascending", f"-{columna.orden}": "descending"}.get(actual)
                 siguiente = f"-{columna.orden}" if estado == "ascending" else columna.orden
                 enlace = "?" + self.consulta(request, quitar=("pagina", "formato"), orden=siguiente)
-            resultado.append({"encabezado": columna.encabezado, "enlace": enlace, "estado": estado})
+            encabezado = columna.titulo(bool(filtro.al))
+            resultado.append({"encabezado": encabezado, "enlace": enlace, "estado": estado})
         return resultado

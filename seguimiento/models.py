@@ -42,6 +42,41 @@ ORDEN_VIGENCIA = ("fecha_efectiva", "registrado_en", "pk")
 FECHA_MINIMA = datetime.date(1900, 1, 1)
 RECIENTES_PRIMERO = tuple(f"-{campo}" for campo in ORDEN_VIGENCIA)
 
+
+class FechaInvalida(ValueError):
+    pass
+
+
+def leer_fecha(valor: str | None, inicio: datetime.date | None = None) -> datetime.date:
+    """An as-of date from ``?fecha=AAAA-MM-DD`` (reports, the API, the lists); today when absent.
+    Neither before ``FECHA_MINIMA`` nor in the future; with ``inicio``, not before the convenio's start."""
+    hoy = timezone.localdate()
+    if not valor:
+        return hoy
+    try:
+        fecha = datetime.date.fromisoformat(valor)
+    except ValueError:
+        raise FechaInvalida(
+            _("La fecha «%(valor)s» no es válida; use el formato AAAA-MM-DD.") % {"valor": valor[:40]}
+        ) from None
+    if fecha < FECHA_MINIMA:
+        raise FechaInvalida(
+            _("La fecha %(fecha)s es anterior a 1900; solo hay estatus del 1 de enero de 1900 en adelante.")
+            % {"fecha": fecha.isoformat()}
+        )
+    if fecha > hoy:
+        raise FechaInvalida(
+            _("La fecha %(fecha)s está en el futuro; solo se puede mostrar lo ya ocurrido.")
+            % {"fecha": fecha.isoformat()}
+        )
+    if inicio and fecha < inicio:
+        raise FechaInvalida(
+            _("El convenio inició el %(inicio)s; no hay informe para una fecha anterior.")
+            % {"inicio": inicio.isoformat()}
+        )
+    return fecha
+
+
 MENSAJE_INMUTABLE = _(
     "El historial de estatus no se puede modificar ni borrar; "
     "para corregirlo registre una nueva actualización."
@@ -726,6 +761,27 @@ class VisiblesQuerySet(models.QuerySet[_Modelo]):
         return self
 
 
+# What the lists read of an item's copies of its current update, and where ``con_copias_al`` puts the
+# same of its update in effect on a date: the page, its filters, its sorting and its files read one or
+# the other, so a list as of a date is the same list.
+CAMPOS_AL = {
+    "estatus_vigente_id": "estatus_al_id",
+    "estatus_vigente__nombre": "estatus_al_nombre",
+    "estatus_vigente__categoria": "estatus_al_categoria",
+    "estatus_vigente__orden": "estatus_al_orden",
+    "fecha_vigente": "fecha_estatus_al",
+    "nota_vigente": "nota_al",
+    "ultima_actualizacion__registrado_en": "registrado_al",
+}
+# The copies ``con_copias_al`` reads from the update (the others come from ``con_estatus_al``).
+COPIAS_AL = {
+    "estatus_vigente__nombre": "estatus__nombre",
+    "estatus_vigente__categoria": "estatus__categoria",
+    "estatus_vigente__orden": "estatus__orden",
+    "nota_vigente": "nota",
+    "ultima_actualizacion__registrado_en": "registrado_en",
+}
+
 # Statuses that settle an item: it is neither overdue nor pending any more.
 CATEGORIAS_RESUELTAS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA)
 
@@ -750,31 +806,36 @@ class SeguibleQuerySet(VisiblesQuerySet["Seguible"]):
             return visibles.filter(self.condicion_enlace_propone(usuario))
         return visibles
 
-    def condicion_sin_resolver(self) -> Q:
-        """The current status is neither favourable nor «no aplica», or there is none."""
+    def condicion_sin_resolver(self, al: bool = False) -> Q:
+        """The current status (with ``al``, the one in effect on the date of ``con_copias_al``) is
+        neither favourable nor «no aplica», or there is none."""
+        if al:
+            campo = CAMPOS_AL["estatus_vigente__categoria"]
+            return Q(**{f"{campo}__isnull": True}) | ~Q(**{f"{campo}__in": CATEGORIAS_RESUELTAS})
         return ~Q(estatus_vigente__categoria__in=CATEGORIAS_RESUELTAS)
 
-    def condicion_vencidos(self, hoy: datetime.date) -> Q:
+    def condicion_vencidos(self, hoy: datetime.date, al: bool = False) -> Q:
         """Overdue: the due date passed before ``hoy`` and the item is not settled."""
         campo = self.model.CAMPO_FECHA_LIMITE
         if campo is None:
             return Q(pk__in=[])
-        return Q(**{f"{campo}__lt": hoy}) & self.condicion_sin_resolver()
+        return Q(**{f"{campo}__lt": hoy}) & self.condicion_sin_resolver(al)
 
-    def condicion_por_vencer(self, hoy: datetime.date, dias: int | None = None) -> Q:
+    def condicion_por_vencer(self, hoy: datetime.date, dias: int | None = None, al: bool = False) -> Q:
         """Due soon: not settled and due between ``hoy`` and ``dias`` days later (by default
         ``settings.DIAS_POR_VENCER``), both included."""
         campo = self.model.CAMPO_FECHA_LIMITE
         if campo is None:
             return Q(pk__in=[])
         limite = hoy + datetime.timedelta(days=settings.DIAS_POR_VENCER if dias is None else dias)
-        return Q(**{f"{campo}__gte": hoy, f"{campo}__lte": limite}) & self.condicion_sin_resolver()
+        return Q(**{f"{campo}__gte": hoy, f"{campo}__lte": limite}) & self.condicion_sin_resolver(al)
 
-    def condicion_sin_actualizar(self, hoy: datetime.date, dias: int | None = None) -> Q:
+    def condicion_sin_actualizar(self, hoy: datetime.date, dias: int | None = None, al: bool = False) -> Q:
         """Stale: no update effective in the last ``dias`` days before ``hoy`` (by default
         ``settings.DIAS_SIN_ACTUALIZAR``), or no status at all, whether settled or not."""
         limite = hoy - datetime.timedelta(days=settings.DIAS_SIN_ACTUALIZAR if dias is None else dias)
-        return Q(fecha_vigente__isnull=True) | Q(fecha_vigente__lte=limite)
+        campo = CAMPOS_AL["fecha_vigente"] if al else "fecha_vigente"
+        return Q(**{f"{campo}__isnull": True}) | Q(**{f"{campo}__lte": limite})
 
     def condicion_sin_actualizar_pendientes(self, hoy: datetime.date, dias: int | None = None) -> Q:
         """Stale and unresolved: stale, and not settled either (what a reminder asks to update)."""
@@ -783,17 +844,17 @@ class SeguibleQuerySet(VisiblesQuerySet["Seguible"]):
     def sin_resolver(self):
         return self.filter(self.condicion_sin_resolver())
 
-    def vencidos(self, hoy: datetime.date):
+    def vencidos(self, hoy: datetime.date, al: bool = False):
         """See ``condicion_vencidos``."""
-        return self.filter(self.condicion_vencidos(hoy))
+        return self.filter(self.condicion_vencidos(hoy, al))
 
-    def por_vencer(self, hoy: datetime.date, dias: int | None = None):
+    def por_vencer(self, hoy: datetime.date, dias: int | None = None, al: bool = False):
         """See ``condicion_por_vencer``."""
-        return self.filter(self.condicion_por_vencer(hoy, dias))
+        return self.filter(self.condicion_por_vencer(hoy, dias, al))
 
-    def sin_actualizar(self, hoy: datetime.date, dias: int | None = None):
+    def sin_actualizar(self, hoy: datetime.date, dias: int | None = None, al: bool = False):
         """See ``condicion_sin_actualizar``."""
-        return self.filter(self.condicion_sin_actualizar(hoy, dias))
+        return self.filter(self.condicion_sin_actualizar(hoy, dias, al))
 
     def sin_actualizar_pendientes(self, hoy: datetime.date, dias: int | None = None):
         """See ``condicion_sin_actualizar_pendientes``."""
@@ -890,16 +951,43 @@ class SeguibleQuerySet(VisiblesQuerySet["Seguible"]):
         regenerated exactly as issued even after back-dated updates. Adds ``actualizacion_al_id``,
         ``estatus_al_id`` and ``fecha_estatus_al`` (all None when nothing was in effect yet).
         """
-        modelo = self.model.modelo_actualizacion()
-        vigentes = (
-            modelo.objects.filter(**{modelo.CAMPO_ELEMENTO: OuterRef("pk")})
-            .al(fecha, conocido_al)
-            .recientes_primero()
-        )
+        vigentes = self._vigentes_al(fecha, conocido_al)
         return self.annotate(
             actualizacion_al_id=Subquery(vigentes.values("pk")[:1]),
             estatus_al_id=Subquery(vigentes.values("estatus_id")[:1]),
             fecha_estatus_al=Subquery(vigentes.values("fecha_efectiva")[:1]),
+        )
+
+    def _vigentes_al(self, fecha: datetime.date, conocido_al: datetime.datetime | None = None):
+        """The outer item's updates in effect on ``fecha``, the one in effect first."""
+        modelo = self.model.modelo_actualizacion()
+        return (
+            modelo.objects.filter(**{modelo.CAMPO_ELEMENTO: OuterRef("pk")})
+            .al(fecha, conocido_al)
+            .recientes_primero()
+        )
+
+    def iniciados_al(self, fecha: datetime.date):
+        """The items followed up on ``fecha``: those whose container had started (``CAMPO_INICIO``),
+        all of them when the kind has no start. What the reports as of a date list."""
+        if self.model.CAMPO_INICIO is None:
+            return self.all()
+        return self.filter(**{f"{self.model.CAMPO_INICIO}__lte": fecha})
+
+    def con_copias_al(self, fecha: datetime.date):
+        """The lists as of a date: the items followed up on ``fecha`` (``iniciados_al``), with
+        ``con_estatus_al`` and, from the same update in effect, what the lists read of the copies
+        (``CAMPOS_AL``: the copy's path → its annotation here). Each is computed only where used."""
+        vigentes = self._vigentes_al(fecha)
+        return (
+            self.iniciados_al(fecha)
+            .con_estatus_al(fecha)
+            .annotate(
+                **{
+                    CAMPOS_AL[copia]: Subquery(vigentes.values(origen)[:1])
+                    for copia, origen in COPIAS_AL.items()
+                }
+            )
         )
 
 

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from . import celdas
-from .models import Estatus
+from .models import CAMPOS_AL, Estatus
 
 TAMANO_PAGINA = 50
 CORTE_TEXTO = 140
@@ -36,11 +36,15 @@ def _tal_cual(valor):
 
 @dataclass(frozen=True)
 class Columna:
-    encabezado: str
+    encabezado: str | Promise
     campo: str  # path read with ``values()`` for the exports
     orden: str | None = None  # key of ``?orden=`` that sorts by this column
     en_pagina: bool = True  # False: only in the exported files
     formato: Callable[[object], object] = _tal_cual
+    encabezado_al: str | Promise | None = None  # the header of a list as of a date, when it differs
+
+    def titulo(self, al: bool = False):
+        return self.encabezado_al if al and self.encabezado_al else self.encabezado
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,12 @@ def categoria(valor) -> str:
     return str(CATEGORIAS.get(valor, ""))
 
 
-def filas(tabla: Tabla, elementos: QuerySet) -> Iterator[list]:
-    """The export rows of a filtered queryset: plain values, no model instances (10,000 rows in ~1 s)."""
+def filas(tabla: Tabla, elementos: QuerySet, al: bool = False) -> Iterator[list]:
+    """The export rows of a filtered queryset: plain values, no model instances (10,000 rows in ~1 s).
+    ``al``: the queryset is a list as of a date (``con_copias_al``), read where it keeps the copies."""
     columnas = tabla.columnas
-    for fila in elementos.values_list(*(c.campo for c in columnas)).iterator(chunk_size=2000):
+    campos = [CAMPOS_AL.get(c.campo, c.campo) if al else c.campo for c in columnas]
+    for fila in elementos.values_list(*campos).iterator(chunk_size=2000):
         yield [columna.formato(valor) for columna, valor in zip(columnas, fila, strict=True)]
 
 
@@ -111,15 +117,16 @@ class _Eco:
 
 
 def respuesta_csv(
-    tabla: Tabla, elementos: QuerySet, hoy: datetime.date, archivo: str
+    tabla: Tabla, elementos: QuerySet, hoy: datetime.date, archivo: str, al: bool = False
 ) -> StreamingHttpResponse:
-    """Streams UTF-8 with a BOM (so Excel reads accents right); the last column says the status date."""
+    """Streams UTF-8 with a BOM (so Excel reads accents right); the last column says the status date
+    (``hoy``: today, or the date of a list as of a date, ``al``)."""
     escritor = csv.writer(_Eco())
-    encabezados = [str(c.encabezado) for c in tabla.columnas] + [str(_("Estatus al"))]
+    encabezados = [str(c.titulo(al)) for c in tabla.columnas] + [str(_("Estatus al"))]
 
     def contenido():
         yield "\ufeff" + escritor.writerow(encabezados)
-        for fila in filas(tabla, elementos):
+        for fila in filas(tabla, elementos, al):
             yield escritor.writerow(
                 [
                     celdas.escapar(v.isoformat(sep=" ") if isinstance(v, datetime.datetime) else v)
@@ -154,11 +161,13 @@ def anchos(encabezados: list[str], muestra: list[list]) -> list[int]:
 MUESTRA = 200  # rows read before the widths are set (a write-only sheet needs them before any row)
 
 
-def respuesta_xlsx(tabla: Tabla, elementos: QuerySet, hoy: datetime.date, archivo: str) -> HttpResponse:
+def respuesta_xlsx(
+    tabla: Tabla, elementos: QuerySet, hoy: datetime.date, archivo: str, al: bool = False
+) -> HttpResponse:
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet(str(tabla.hoja))
-    encabezados = [str(c.encabezado) for c in tabla.columnas] + [str(_("Estatus al"))]
-    todas = filas(tabla, elementos)
+    encabezados = [str(c.titulo(al)) for c in tabla.columnas] + [str(_("Estatus al"))]
+    todas = filas(tabla, elementos, al)
     muestra = []
     for fila in todas:
         muestra.append([*fila, hoy])

@@ -25,6 +25,7 @@ from comisiones.models import Atribucion, Comision
 from convenios.models import Actualizacion, Compromiso
 from seguimiento.evidencias import TAMANO_MAXIMO
 from seguimiento.models import Seguible
+from seguimiento.templatetags.estatus import flecha
 
 from .conftest import a_la_vez, restaurar_datos_de_migraciones
 from .factories import (
@@ -241,7 +242,7 @@ def test_history_lists_every_update_newest_first_with_who_and_from_to(client, us
     assert contenido.index("Segunda: no se entregó") < contenido.index("Primera")
     assert contenido.count('<td data-etiqueta="Registrada por">capturista</td>') == 2
     assert contenido.count('<td data-etiqueta="Registrada por">Carga inicial</td>') == previas
-    assert "En proceso</span> → <span" in contenido
+    assert f"En proceso</span>{flecha()}<span" in contenido
 
 
 # Permissions ---------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from datos import archivos
 from datos.conjuntos import CONJUNTOS
 from seguimiento import celdas
 from seguimiento.models import Estatus
+from seguimiento.templatetags.estatus import flecha
 
 from .conftest import editar_compromiso_en_admin
 from .datos_masivos import crear_compromisos
@@ -289,7 +290,7 @@ def test_convenio_page_shows_commitments_and_their_public_history(client, semill
     assert "COMPROMISOS GOB- TAM" in html
     assert "Publicado en el portal." in html
     assert '<time datetime="2024-05-02">2 de mayo de 2024</time>' in html
-    assert "En cumplimiento → " in html  # the status change, from the previous status
+    assert f"En cumplimiento{flecha()}" in html  # the status change, from the previous status
 
 
 def test_capturista_marks_a_note_public_in_the_form(client, semilla, estatus):

@@ -1,6 +1,8 @@
 """Ways back: the header's title leads home from every page, detail pages carry breadcrumbs (a
-``<nav aria-label="Ruta">`` list down from the home page, the current page marked), and the
-messages after an action are a list inside a status region (axe: ``listitem``)."""
+``<nav aria-label="Ruta">`` list down from the home page, the current page marked), the
+messages after an action are a list inside a status region (axe: ``listitem``), an htmx fragment
+whose session ended sends the whole page to log in, and every ``aria-describedby`` names an element
+of its page (what pa11y reported)."""
 
 from html.parser import HTMLParser
 
@@ -201,3 +203,85 @@ def test_messages_are_a_plain_list_inside_a_status_region(rf: RequestFactory, us
         '<div class="mensajes" role="status"> <ul> '
         '<li class="mensaje mensaje-success">Estatus actualizado.</li> </ul> </div>'
     )
+
+
+# --- A fragment without a session; ARIA references (pa11y) ------------------------------------------
+
+
+def fragmentos() -> list[str]:
+    """htmx fragments: the home page's charts, a commitment's row form."""
+    compromiso = Compromiso.objects.filter(convenio__slug=CONVENIO).order_by("numero")[0]
+    return [reverse("graficas"), compromiso.url_actualizar]
+
+
+def test_a_fragment_without_session_sends_the_whole_page_to_log_in(client):
+    pagina = f"/convenios/{CONVENIO}/?q=a"
+    for url in fragmentos():
+        respuesta = client.get(
+            url, headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{pagina}"}
+        )
+        # Not the log-in page swapped into the charts' box or a table row (a second <main>)
+        assert respuesta.status_code == 200 and respuesta.content == b"", url
+        assert respuesta["HX-Redirect"] == f"{reverse('login')}?next=/convenios/{CONVENIO}/%3Fq%3Da"
+        # Another site's address in the header gives only its path
+        otro = client.get(url, headers={"HX-Request": "true", "HX-Current-URL": "https://otro.example/x"})
+        assert otro["HX-Redirect"] == f"{reverse('login')}?next=/x"
+        # Without htmx, Django's redirect as before
+        sin_htmx = client.get(url)
+        assert sin_htmx.status_code == 302 and sin_htmx["Location"] == f"{reverse('login')}?next={url}"
+
+
+def test_a_fragment_whose_session_reached_its_lifetime_sends_the_page_to_log_in(client, usuarios, settings):
+    client.force_login(usuarios["capturista"])
+    settings.SESION_MAXIMA_HORAS = 0  # the session ends on its next request
+    respuesta = client.get(
+        reverse("graficas"), headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/"}
+    )
+    assert respuesta["HX-Redirect"] == f"{reverse('login')}?next=/"
+
+
+class Referencias(HTMLParser):
+    """The ids a page declares and those its ``aria-describedby``/``aria-labelledby`` name."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.nombrados: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        atributos = dict(attrs)
+        if atributos.get("id"):
+            self.ids.add(atributos["id"])
+        for clave in ("aria-describedby", "aria-labelledby"):
+            self.nombrados.update((atributos.get(clave) or "").split())
+
+
+@pytest.mark.parametrize(
+    ("rol", "url"),
+    [
+        (None, "/reportes/verificar/"),
+        (None, "/accounts/login/"),
+        ("capturista", "/accounts/password_change/"),
+        ("capturista", "/convenios/compromisos/"),
+        ("capturista", "/comisiones/atribuciones/?fecha=2026-01-01"),
+        ("importador", "/convenios/importacion/"),
+    ],
+)
+def test_every_aria_reference_names_an_element_of_the_page(client, usuarios, rol, url):
+    if rol:
+        client.force_login(usuarios[rol])
+    respuesta = client.get(url)
+    assert respuesta.status_code == 200
+    pagina = Referencias()
+    pagina.feed(respuesta.content.decode())
+    assert pagina.nombrados <= pagina.ids, pagina.nombrados - pagina.ids
+    if url == "/reportes/verificar/":  # its help texts (pa11y: aria-describedby naming no element)
+        assert {"id_folio_helptext", "id_codigo_helptext"} <= pagina.nombrados
+
+
+def test_every_aria_reference_of_the_update_form_names_an_element(client, usuarios):
+    compromiso = Compromiso.objects.filter(convenio__slug=CONVENIO).order_by("numero")[0]
+    client.force_login(usuarios["capturista"])
+    pagina = Referencias()
+    pagina.feed(client.get(compromiso.url_actualizar).content.decode())
+    assert pagina.nombrados and pagina.nombrados <= pagina.ids, pagina.nombrados - pagina.ids

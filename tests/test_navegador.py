@@ -127,7 +127,7 @@ def test_capturista_updates_a_status_inline_with_a_pdf_and_finds_it_in_the_histo
     actualizada.get_by_role("link", name="Historial").click()
     pagina.wait_for_url("**/historial/")
     primera = pagina.locator("tbody tr").first
-    assert "En cumplimiento → Incumplido" in " ".join(primera.inner_text().split())
+    assert "En cumplimiento a Incumplido" in " ".join(primera.inner_text().split())  # «→» drawn by CSS
     assert "capturista" in primera.inner_text()
     with pagina.expect_download() as descarga:
         primera.get_by_role("link", name="Descargar archivo").click()

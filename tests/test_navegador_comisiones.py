@@ -103,7 +103,7 @@ def test_capturista_updates_a_duty_inline_and_finds_it_reported(pagina, live_ser
     assert ATRIBUCION in pagina.locator("main").inner_text()
     filas = pagina.locator("tbody tr")
     assert filas.count() == 1
-    assert "(inicial) → Incumplido" in " ".join(filas.first.inner_text().split())
+    assert "(inicial) a Incumplido" in " ".join(filas.first.inner_text().split())  # «→» drawn by CSS
     assert "capturista" in filas.first.inner_text()
     with pagina.expect_download() as descarga:
         filas.first.get_by_role("link", name="Descargar archivo").click()

@@ -74,7 +74,7 @@ def test_an_attached_file_survives_a_forgotten_note_and_is_saved_with_the_update
     actualizada.get_by_role("link", name="Historial").click()
     pagina.wait_for_url("**/historial/")
     primera = pagina.locator("tbody tr").first
-    assert "En cumplimiento → Incumplido" in " ".join(primera.inner_text().split())
+    assert "En cumplimiento a Incumplido" in " ".join(primera.inner_text().split())  # «→» drawn by CSS
     with pagina.expect_download() as descarga:
         primera.get_by_role("link", name="Descargar archivo").click()
     assert Path(descarga.value.path()).read_bytes() == pdf.read_bytes()

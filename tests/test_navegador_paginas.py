@@ -1,6 +1,7 @@
 """Pages that hold, in a real browser: every page every role may open, at a phone's width and a
-desktop's, never scrolls sideways and has no serious or critical axe-core violation; and the inline
-status form keeps the keyboard where the user expects it.
+desktop's, never scrolls sideways and has no serious or critical axe-core violation, nor such a result
+axe leaves for review (pa11y reports both as errors); and the inline status form keeps the keyboard
+where the user expects it.
 
 The pages come from the URL resolver and THE permission table (tests/test_tabla_permisos.py), with
 the same sample arguments, so a page added later is visited without touching this file. axe-core is
@@ -34,9 +35,12 @@ CONVENIO = "/convenios/convenio-de-colaboracion-www-datos-gob-mx/"
 # still checks its width. Every page of ours is held to axe.
 SIN_AXE = {"api:docs"}
 
+# Serious and critical results, also those axe leaves for review («incomplete»: a contrast it cannot
+# judge, an aria-describedby naming no element): pa11y's axe runner reports both as errors.
 VIOLACIONES_GRAVES = """async () => {
-  const resultado = await axe.run(document, {resultTypes: ["violations"]});
-  return resultado.violations.filter((v) => ["serious", "critical"].includes(v.impact))
+  const resultado = await axe.run(document, {resultTypes: ["violations", "incomplete"]});
+  return [...resultado.violations, ...resultado.incomplete.map((v) => ({...v, id: `${v.id} (por revisar)`}))]
+    .filter((v) => ["serious", "critical"].includes(v.impact))
     .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
 }"""
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from comisiones.models import Atribucion
 from convenios.models import Compromiso
-from seguimiento.services import registrar_actualizacion
+from tests.factories import registrar_actualizacion
 
 from .conftest import dias
 from .factories import AtribucionFactory, ComisionFactory, CompromisoFactory, ConvenioFactory

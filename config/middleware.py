@@ -15,6 +15,8 @@ from django.utils.cache import has_vary_header, patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from seguimiento.autoria import como_autor
+
 NUL = "\x00"
 # Where the REST API lives (api/urls.py): its errors are JSON, not pages.
 PREFIJO_API = "/api/"
@@ -206,3 +208,15 @@ def marcar_actividad(sender, request, user, **kwargs) -> None:
     ahora = int(timezone.now().timestamp())
     request.session[ACTIVIDAD] = ahora
     request.session[INICIO] = ahora
+
+
+class AutorDeCambios:
+    """Whoever makes the request is who the text versions the models record name (``seguimiento.autoria``):
+    the admin, the import pages, the API; their user is read when a version is written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with como_autor(request):
+            return self.get_response(request)

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.middleware.AutorDeCambios",
     "config.middleware.SesionPorInactividad",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.SesionConDuracionMaxima",

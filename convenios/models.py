@@ -1,9 +1,11 @@
 """Agreements (convenios), the institutions that sign them, their commitments and status history."""
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +15,11 @@ from seguimiento.models import (
     ActualizacionBase,
     ConCreacion,
     ConPermisos,
+    ConVersiones,
+    ConVersionesQuerySet,
     Seguible,
     SeguibleQuerySet,
+    VersionTexto,
 )
 
 LAS_PARTES = 'COMPROMISOS DE "LAS PARTES"'
@@ -53,7 +58,7 @@ class Dependencia(models.Model):
             ancestro = ancestro.padre
 
 
-class Convenio(ConPermisos, ConCreacion):
+class Convenio(ConPermisos, ConVersiones, ConCreacion):
     nombre = models.CharField(_("nombre del convenio"), max_length=255)
     slug = models.SlugField(_("clave"), max_length=80, unique=True)
     nota = models.CharField(_("nota"), max_length=255, blank=True)
@@ -77,6 +82,21 @@ class Convenio(ConPermisos, ConCreacion):
         default=True,
         db_default=True,
         help_text=_("Si aparece en el tablero público y en los datos abiertos (/datos/)."),
+    )
+
+    objects = ConVersionesQuerySet.as_manager()
+
+    # Its name, object, contact and validity; its parties are versioned as one text (``Parte``).
+    CAMPOS_CON_VERSION = (
+        "nombre",
+        "nota",
+        "objeto",
+        "fecha_inicio",
+        "fecha_fin",
+        "contacto_unidad",
+        "contacto_institucion",
+        "contacto_telefono",
+        "contacto_extension",
     )
 
     class Meta:
@@ -127,6 +147,53 @@ class Convenio(ConPermisos, ConCreacion):
         return "- ".join(textos) + "." if textos else ""
 
 
+@contextmanager
+def version_de_partes(convenio_ids: Iterable[int]) -> Iterator[None]:
+    """Record, as one text version per convenio (``VersionTexto.PARTES``), how the parties the block
+    inside changes read in the report's CELEBRAN row: two queries however many convenios."""
+    ids = set(convenio_ids)
+
+    def celebran() -> dict[int, str]:
+        partes: dict[int, list] = {pk: [] for pk in ids}
+        for parte in Parte.objects.filter(convenio_id__in=ids).select_related("dependencia"):
+            partes[parte.convenio_id].append(parte)
+        return {pk: Convenio(pk=pk).celebran(lista) for pk, lista in partes.items()}
+
+    with transaction.atomic():
+        antes = celebran()
+        yield
+        despues = celebran()
+        VersionTexto.registrar_varios(
+            [(Convenio(pk=pk), {VersionTexto.PARTES: (antes[pk], despues[pk])}) for pk in sorted(ids)]
+        )
+
+
+class ParteQuerySet(models.QuerySet["Parte"]):
+    """Whatever the door, a change of a convenio's parties is versioned (``version_de_partes``)."""
+
+    def update(self, **kwargs):
+        with version_de_partes(self.values_list("convenio_id", flat=True)):
+            return super().update(**kwargs)
+
+    def delete(self):
+        with version_de_partes(self.values_list("convenio_id", flat=True)):
+            return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with version_de_partes(o.convenio_id for o in objs):
+            return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        convenios = {o.convenio_id for o in objs}
+        convenios |= set(
+            Parte.objects.filter(pk__in=[o.pk for o in objs]).values_list("convenio_id", flat=True)
+        )
+        with version_de_partes(convenios):
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
 class Parte(ConCreacion):
     """An institution's participation in a convenio, with the name the convenio gives it."""
 
@@ -150,6 +217,8 @@ class Parte(ConCreacion):
     )
     orden = models.PositiveSmallIntegerField(_("orden"), default=0)
 
+    objects = ParteQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("parte")
         verbose_name_plural = _("partes")
@@ -160,6 +229,17 @@ class Parte(ConCreacion):
 
     def __str__(self):
         return self.etiqueta or self.rol or self.dependencia.nombre
+
+    def save(self, *args, **kwargs):
+        convenios = {self.convenio_id}
+        if self.pk is not None and not self._state.adding:  # moved to another convenio: both change
+            convenios |= set(Parte.objects.filter(pk=self.pk).values_list("convenio_id", flat=True))
+        with version_de_partes(convenios):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with version_de_partes([self.convenio_id]):
+            return super().delete(*args, **kwargs)
 
 
 class CompromisoQuerySet(SeguibleQuerySet):
@@ -220,6 +300,7 @@ class Compromiso(Seguible):
 
     objects = CompromisoQuerySet.as_manager()
 
+    CAMPOS_CON_VERSION = ("texto", "responsable", "fecha_limite")
     RELACIONES_PAGINA = ("convenio", "responsable__dependencia")
     CAMPO_FECHA_LIMITE = "fecha_limite"
     CAMPO_INICIO = "convenio__fecha_inicio"
@@ -250,6 +331,13 @@ class Compromiso(Seguible):
         if self.responsable is None:
             return LAS_PARTES
         return f"COMPROMISOS {self.responsable.etiqueta or self.responsable.dependencia.nombre}"
+
+
+def clave_por_parte(compromiso: "Compromiso") -> tuple:
+    """``CompromisoQuerySet.por_parte`` in Python: for commitments whose party was put back as it was
+    at an earlier moment (``VersionTextoQuerySet.textos_al``), after the query ordered them."""
+    parte = compromiso.responsable
+    return (parte is None, parte.orden if parte else 0, compromiso.responsable_id or 0, compromiso.numero)
 
 
 def bloques_por_encabezado(compromisos) -> list[tuple[str, list["Compromiso"]]]:

@@ -28,7 +28,7 @@ from .evidencias import (
     soltar_retenida,
 )
 from .forms import ActualizacionForm
-from .models import Seguible
+from .models import Seguible, VersionTexto
 from .services import VersionObsoletaError, registrar_actualizacion
 
 # The form's names for the held evidence: not fields of ``ActualizacionForm``, which the API shares.
@@ -161,10 +161,17 @@ class ActualizarView(ElementoMixin, View):
 
 
 class HistorialView(ElementoMixin, View):
+    """The item's record: status updates and text edits in one list, latest recorded first (the one
+    order both share), in three queries however long the record."""
+
     def get(self, request, pk):
         elemento = self.elemento(pk)
-        actualizaciones = elemento.actualizaciones.para_historial()
-        contexto = {"elemento": elemento, "actualizaciones": actualizaciones, "migas": self.migas(elemento)}
+        cambios = [
+            *elemento.actualizaciones.para_historial(),
+            *VersionTexto.objects.de([elemento]).para_historial(),
+        ]
+        cambios.sort(key=lambda c: (c.registrado_en, isinstance(c, VersionTexto), c.pk), reverse=True)
+        contexto = {"elemento": elemento, "cambios": cambios, "migas": self.migas(elemento)}
         return render(request, "seguimiento/historial.html", contexto)
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from api.models import ClaveDeAPI, resumen_de
 from convenios.models import Convenio
 from seguimiento.migrations._comun import CONSERVAR_REGISTRADO_EN
-from seguimiento.models import Estatus, modelos_de_historial
+from seguimiento.models import Estatus, VersionTexto, modelos_de_historial
 
 from .factories import UsuarioFactory
 
@@ -294,7 +294,7 @@ def vaciado_de_pruebas_pasa_el_historial():
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     original = DatabaseOperations.execute_sql_flush
-    tablas = [m._meta.db_table for m in modelos_de_historial()]
+    tablas = [m._meta.db_table for m in modelos_de_historial()] + [VersionTexto._meta.db_table]
 
     def execute_sql_flush(self, sql_list):
         with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:

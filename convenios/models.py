@@ -1,8 +1,11 @@
 """Agreements (convenios), the institutions that sign them, their commitments and status history."""
 
+import datetime
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import groupby
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -147,25 +150,69 @@ class Convenio(ConPermisos, ConVersiones, ConCreacion):
         return "- ".join(textos) + "." if textos else ""
 
 
+def partes_en_version(partes) -> list[dict]:
+    """A convenio's parties as a version keeps them (``VersionTexto.PARTES``): what the CELEBRAN row
+    is drawn from, and when each party was created, so a report can leave out the later ones."""
+    return [
+        {
+            "id": p.pk,
+            "dependencia": p.dependencia_id,
+            "padre": p.dependencia.padre_id,
+            "nombre": p.dependencia.nombre,
+            "creado_en": p.creado_en.isoformat(),
+        }
+        for p in partes
+    ]
+
+
+def celebran_de_version(valor: str, conocido_al: datetime.datetime) -> str:
+    """The CELEBRAN row from the parties a version kept, as known at ``conocido_al``."""
+    partes = [
+        SimpleNamespace(
+            dependencia_id=p["dependencia"],
+            dependencia=SimpleNamespace(padre_id=p["padre"], nombre=p["nombre"]),
+        )
+        for p in json.loads(valor)
+        if datetime.datetime.fromisoformat(p["creado_en"]) <= conocido_al
+    ]
+    return Convenio().celebran(partes)
+
+
 @contextmanager
 def version_de_partes(convenio_ids: Iterable[int]) -> Iterator[None]:
-    """Record, as one text version per convenio (``VersionTexto.PARTES``), how the parties the block
-    inside changes read in the report's CELEBRAN row: two queries however many convenios."""
+    """Record a text version (``VersionTexto.PARTES``) of each convenio whose parties the block inside
+    edits or deletes, with the parties before and after: two queries however many convenios.
+
+    A party added is no edit: reports leave out the parties created after them (``creado_en``), so
+    adding one records nothing and the parties kept in a version carry their creation time."""
     ids = set(convenio_ids)
 
-    def celebran() -> dict[int, str]:
-        partes: dict[int, list] = {pk: [] for pk in ids}
+    def partes() -> dict[int, list[dict]]:
+        por_convenio: dict[int, list] = {pk: [] for pk in ids}
         for parte in Parte.objects.filter(convenio_id__in=ids).select_related("dependencia"):
-            partes[parte.convenio_id].append(parte)
-        return {pk: Convenio(pk=pk).celebran(lista) for pk, lista in partes.items()}
+            por_convenio[parte.convenio_id].append(parte)
+        return {pk: partes_en_version(lista) for pk, lista in por_convenio.items()}
 
     with transaction.atomic():
-        antes = celebran()
+        antes = partes()
         yield
-        despues = celebran()
-        VersionTexto.registrar_varios(
-            [(Convenio(pk=pk), {VersionTexto.PARTES: (antes[pk], despues[pk])}) for pk in sorted(ids)]
-        )
+        despues = partes()
+        cambios = []
+        for pk in sorted(ids):
+            existian = {p["id"] for p in antes[pk]}
+            if [p for p in despues[pk] if p["id"] in existian] != antes[pk]:
+                cambios.append(
+                    (
+                        Convenio(pk=pk),
+                        {
+                            VersionTexto.PARTES: (
+                                json.dumps(antes[pk], ensure_ascii=False),
+                                json.dumps(despues[pk], ensure_ascii=False),
+                            )
+                        },
+                    )
+                )
+        VersionTexto.registrar_varios(cambios)
 
 
 class ParteQuerySet(models.QuerySet["Parte"]):

@@ -19,7 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comisiones.models import Atribucion, Comision, agrupar_por_materia
-from convenios.models import Compromiso, Convenio, bloques_por_encabezado, clave_por_parte
+from convenios.models import (
+    Compromiso,
+    Convenio,
+    bloques_por_encabezado,
+    celebran_de_version,
+    clave_por_parte,
+)
 from reportes.graficas import cierres_de_mes, graficas_de_compromisos
 from seguimiento.models import FECHA_MINIMA, Estatus, VersionTexto
 
@@ -75,7 +81,9 @@ def contexto_convenio(convenio: Convenio, fecha: datetime.date, conocido_al=None
         "convenio": convenio,
         "fecha": fecha,
         "fecha_actualizacion": _fecha_actualizacion(compromisos),
-        "celebran": convenio.texto_al(VersionTexto.PARTES, convenio.celebran(partes)),
+        "celebran": celebran_de_version(anteriores, conocido_al)
+        if (anteriores := convenio.texto_al(VersionTexto.PARTES, None)) is not None
+        else convenio.celebran(partes),
         "bloques": bloques_por_encabezado(compromisos),
         "textos_posteriores": textos_posteriores([convenio, *compromisos], fecha, conocido_al),
     }

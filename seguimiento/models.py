@@ -523,8 +523,8 @@ class VersionTexto(models.Model):
     # The database's transaction time on PostgreSQL (``registro_del_sistema``), as for the history.
     registrado_en = models.DateTimeField(_("registrado en"), default=timezone.now, editable=False)
 
-    # A derived text: a convenio's parties, as the report's CELEBRAN row writes them.
-    PARTES = "celebran"
+    # A derived text: a convenio's parties (``convenios.models.version_de_partes``).
+    PARTES = "partes"
 
     objects = VersionTextoQuerySet.as_manager()
 
@@ -622,8 +622,8 @@ class VersionTexto(models.Model):
 
 
 class ConVersionesQuerySet(models.QuerySet):
-    """``update()`` and ``bulk_update()`` of versioned fields record their versions too (the import
-    writes in bulk); other fields pass through untouched."""
+    """``update()`` of versioned fields records their versions too; so does ``bulk_update()`` (the
+    import writes in bulk), which Django runs as ``update()``. Other fields pass through untouched."""
 
     def _versionados(self, campos) -> list[models.Field]:
         nombres = set(campos)
@@ -637,35 +637,21 @@ class ConVersionesQuerySet(models.QuerySet):
         campos = self._versionados(kwargs)
         if not campos:
             return super().update(**kwargs)
-        attnames = [c.attname for c in campos]
-        with transaction.atomic(using=self.db):
-            antes = {fila["pk"]: fila for fila in self.select_for_update().values("pk", *attnames)}
-            cuantos = super().update(**kwargs)
-            despues = self.model._base_manager.filter(pk__in=antes).values("pk", *attnames)
-            VersionTexto.registrar_varios(
-                [
-                    (self.model(pk=fila["pk"]), {a: (antes[fila["pk"]][a], fila[a]) for a in attnames})
-                    for fila in despues
-                ]
-            )
-        return cuantos
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        campos = self._versionados(fields)
-        objs = list(objs)
-        if not campos or not objs:
-            return super().bulk_update(objs, fields, batch_size=batch_size)
-        attnames = [c.attname for c in campos]
         with transaction.atomic(using=self.db):
             antes = {
                 fila["pk"]: fila
-                for fila in self.model._base_manager.select_for_update()
-                .filter(pk__in=[o.pk for o in objs])
-                .values("pk", *attnames)
+                for fila in self.select_for_update().values("pk", *(c.attname for c in campos))
             }
-            cuantos = super().bulk_update(objs, fields, batch_size=batch_size)
+            cuantos = super().update(**kwargs)
+            despues = self.model._base_manager.filter(pk__in=antes).values("pk", *(c.attname for c in campos))
             VersionTexto.registrar_varios(
-                [(o, {a: (antes[o.pk][a], getattr(o, a)) for a in attnames}) for o in objs if o.pk in antes]
+                [
+                    (
+                        self.model(pk=fila["pk"]),
+                        {c.name: (antes[fila["pk"]][c.attname], fila[c.attname]) for c in campos},
+                    )
+                    for fila in despues
+                ]
             )
         return cuantos
 
@@ -688,12 +674,19 @@ class ConVersiones(models.Model):
         ]
         if self._state.adding or self.pk is None or not campos:
             return super().save(*args, **kwargs)
-        attnames = [c.attname for c in campos]
         with transaction.atomic(using=kwargs.get("using")):
-            antes = type(self)._base_manager.select_for_update().filter(pk=self.pk).values(*attnames).first()
+            antes = (
+                type(self)
+                ._base_manager.select_for_update()
+                .filter(pk=self.pk)
+                .values(*(c.attname for c in campos))
+                .first()
+            )
             super().save(*args, **kwargs)
             if antes is not None:
-                VersionTexto.registrar(self, {a: (antes[a], getattr(self, a)) for a in attnames})
+                VersionTexto.registrar(
+                    self, {c.name: (antes[c.attname], getattr(self, c.attname)) for c in campos}
+                )
 
     def texto_al(self, campo: str, actual):
         """A derived text (``VersionTexto.PARTES``) as ``VersionTextoQuerySet.textos_al`` put it back,

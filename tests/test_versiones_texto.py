@@ -13,14 +13,16 @@ from django.utils import timezone
 from comisiones.models import Atribucion
 from convenios.models import Compromiso, Convenio, Parte
 from reportes.models import InformeEmitido
+from reportes.services import comprobar, emitir_informe
 from seguimiento.autoria import como_autor
 from seguimiento.models import VersionInmutableError, VersionTexto
 from seguimiento.services import registrar_actualizacion
 
-from .conftest import editar_compromiso_en_admin
-from .factories import CompromisoFactory, DependenciaFactory, ParteFactory
+from .conftest import cargar_semilla, editar_compromiso_en_admin
+from .factories import CompromisoFactory, DependenciaFactory, ParteFactory, UsuarioFactory
 from .test_importacion import importar_un_compromiso
 from .test_informes_emitidos import emitir, regenerar, sha
+from .test_migraciones import filas, migrador  # noqa: F401 - the fixture
 from .test_reportes import COMISION, normalizar, texto_pdf
 
 # Its results depend on the database engine (triggers): it runs on SQLite even when PostgreSQL answers.
@@ -383,3 +385,28 @@ def test_an_item_created_before_versions_existed_needs_no_initial_version(
     assert VersionTexto.objects.de([compromiso]).count() == 0
     mas_tarde()
     assert regenerar(client, informe)["X-Coincide-Con-Emitido"] == "si"
+
+
+# The migration -----------------------------------------------------------------------------------
+
+TABLAS_DE_TEXTOS = ["convenios_convenio", "convenios_parte", "convenios_compromiso", "comisiones_atribucion"]
+
+
+def test_the_migration_keeps_every_row_and_existing_items_need_no_initial_version(migrador, mas_tarde):  # noqa: F811
+    """Items that exist when the table is created get no version: a text never edited since is its
+    text at any earlier moment, so a report issued before the migration still redraws after an edit."""
+    semilla = cargar_semilla()
+    informe, _pdf = emitir_informe(InformeEmitido.Tipo.CONVENIO, semilla, D(2020, 2, 7), UsuarioFactory())
+    migrador.migrate([("seguimiento", "0003_sin_acentos")])
+    antes = {tabla: filas(tabla) for tabla in TABLAS_DE_TEXTOS}
+    assert all(antes.values())
+
+    migrador.loader.build_graph()
+    migrador.migrate(migrador.loader.graph.leaf_nodes())
+
+    assert {tabla: filas(tabla) for tabla in TABLAS_DE_TEXTOS} == antes
+    assert not VersionTexto.objects.exists()
+    mas_tarde()
+    Compromiso.objects.filter(convenio=semilla).update(texto="Texto posterior a la migración.")
+    assert VersionTexto.objects.count() == semilla.compromisos.count()
+    assert comprobar(InformeEmitido.objects.get(pk=informe.pk)).coincide

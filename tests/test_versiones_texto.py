@@ -80,7 +80,7 @@ def test_an_admin_edit_of_the_text_is_kept_with_who_when_and_old_and_new(client,
 
     client.force_login(usuarios["gerente"])
     pagina = historial(client, elemento)
-    assert f"Cambio de texto {antes} → pasó a Texto corregido en la administración." in pagina
+    assert f"Cambio de texto Antes: {antes} Después: Texto corregido en la administración." in pagina
     assert "admin" in pagina
 
 
@@ -101,8 +101,8 @@ def test_an_admin_edit_of_a_commitments_party_and_due_date_names_them_as_a_reade
         ("responsable", False),
     ]
     pagina = historial(client, compromiso)
-    assert "Cambio de fecha límite (vacío) → pasó a 7 de febrero de 2027" in pagina
-    assert f"Cambio de parte responsable {antes} → pasó a {otra}" in pagina
+    assert "Cambio de fecha límite Antes: (vacío) Después: 7 de febrero de 2027" in pagina
+    assert f"Cambio de parte responsable Antes: {antes} Después: {otra}" in pagina
 
 
 @pytest.mark.parametrize("tipo", list(ELEMENTOS))
@@ -242,7 +242,7 @@ def test_the_history_lists_text_and_status_changes_by_when_they_were_recorded(
     )  # back-dated
     pagina = historial(client, compromiso)
     cumplido = pagina.index(str(estatus["cumplido"]))
-    cambio = pagina.index(f"{texto} → pasó a Texto intermedio.")
+    cambio = pagina.index(f"Antes: {texto} Después: Texto intermedio.")
     pendiente = pagina.rindex(str(estatus["pendiente"]))
     assert cumplido < cambio < pendiente, "el más reciente primero, por cuándo se registró"
 
@@ -410,3 +410,14 @@ def test_the_migration_keeps_every_row_and_existing_items_need_no_initial_versio
     Compromiso.objects.filter(convenio=semilla).update(texto="Texto posterior a la migración.")
     assert VersionTexto.objects.count() == semilla.compromisos.count()
     assert comprobar(InformeEmitido.objects.get(pk=informe.pk)).coincide
+
+
+def test_the_admin_shows_versions_and_changes_or_deletes_none(client, usuarios, version):
+    client.force_login(usuarios["admin"])
+    assert client.get(reverse("admin:seguimiento_versiontexto_changelist")).status_code == 200
+    cambio = reverse("admin:seguimiento_versiontexto_change", args=[version.pk])
+    assert client.get(cambio).status_code == 200
+    assert client.post(cambio, {"nuevo": "otro"}).status_code == 403
+    borrar = reverse("admin:seguimiento_versiontexto_delete", args=[version.pk])
+    assert client.post(borrar, {"post": "yes"}).status_code == 403
+    assert VersionTexto.objects.get(pk=version.pk).nuevo == "Editado."

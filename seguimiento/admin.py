@@ -150,7 +150,7 @@ class VersionTextoAdmin(admin.ModelAdmin):
     list_select_related = ["registrado_por"]
     search_fields = ["anterior", "nuevo"]
     date_hierarchy = "registrado_en"
-    fields = readonly_fields = [
+    fields = readonly_fields = (
         "modelo",
         "objeto_id",
         "campo",
@@ -158,7 +158,7 @@ class VersionTextoAdmin(admin.ModelAdmin):
         "nuevo",
         "registrado_por",
         "registrado_en",
-    ]
+    )
 
     def has_add_permission(self, request):
         return False

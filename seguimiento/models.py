@@ -14,7 +14,8 @@ An app plugs its item in by subclassing both models and naming its URLs after it
 
 import bisect
 import datetime
-from typing import Protocol, cast
+from collections.abc import Iterable
+from typing import Protocol, TypeVar, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -456,7 +457,9 @@ class VersionTextoQuerySet(models.QuerySet["VersionTexto"]):
     def para_historial(self) -> list["VersionTexto"]:
         """Latest first, with who recorded them and the values as a reader names them (a party by its
         name, a date spelled out): two queries however many versions."""
-        versiones = list(self.select_related("registrado_por").order_by("-registrado_en", "-pk"))
+        versiones: list[VersionTexto] = list(
+            self.select_related("registrado_por").order_by("-registrado_en", "-pk")
+        )
         VersionTexto.nombrar_valores(versiones)
         return versiones
 
@@ -469,7 +472,7 @@ class VersionTextoQuerySet(models.QuerySet["VersionTexto"]):
             return
         por_clave = {(o._meta.label_lower, o.pk): o for o in objetos}
         vistos: set[tuple] = set()
-        relacionados: dict[type, list[tuple]] = {}
+        relacionados: dict[type[models.Model], list[tuple]] = {}
         for version in self.de(objetos).filter(registrado_en__gt=conocido_al).cronologicas():
             clave = (version.modelo, version.objeto_id, version.campo)
             if clave in vistos:
@@ -480,7 +483,8 @@ class VersionTextoQuerySet(models.QuerySet["VersionTexto"]):
             if campo is None:  # derived (a convenio's parties): read where it is drawn, ``texto_al``
                 objeto.__dict__.setdefault("textos_anteriores", {})[version.campo] = version.anterior
             elif campo.is_relation:
-                relacionados.setdefault(campo.related_model, []).append((objeto, campo, version.anterior))
+                relacionado = cast(type[models.Model], campo.related_model)
+                relacionados.setdefault(relacionado, []).append((objeto, campo, version.anterior))
             else:
                 setattr(objeto, campo.attname, campo.to_python(version.anterior))
         for modelo, cambios in relacionados.items():
@@ -599,11 +603,11 @@ class VersionTexto(models.Model):
         """Set ``anterior_legible`` and ``nuevo_legible``: a related object by its name (one query per
         kind of related object), a date in words («7 de febrero de 2020»), anything else as stored."""
 
-        por_modelo: dict[type, set[int]] = {}
+        por_modelo: dict[type[models.Model], set[int]] = {}
         for version in versiones:
             campo = version.campo_del_modelo()
             if campo is not None and campo.is_relation:
-                por_modelo.setdefault(campo.related_model, set()).update(
+                por_modelo.setdefault(cast(type[models.Model], campo.related_model), set()).update(
                     int(v) for v in (version.anterior, version.nuevo) if v is not None
                 )
         nombres = {
@@ -615,26 +619,21 @@ class VersionTexto(models.Model):
             for lado in ("anterior", "nuevo"):
                 valor = getattr(version, lado)
                 if valor is not None and campo is not None and campo.is_relation:
-                    valor = nombres[campo.related_model].get(int(valor), valor)
+                    valor = nombres[cast(type[models.Model], campo.related_model)].get(int(valor), valor)
                 elif valor is not None and isinstance(campo, models.DateField):
                     valor = fecha_en_palabras(campo.to_python(valor))
                 setattr(version, f"{lado}_legible", valor)
 
 
-class ConVersionesQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ConVersionesQuerySet(models.QuerySet[_M]):
     """``update()`` of versioned fields records their versions too; so does ``bulk_update()`` (the
     import writes in bulk), which Django runs as ``update()``. Other fields pass through untouched."""
 
-    def _versionados(self, campos) -> list[models.Field]:
-        nombres = set(campos)
-        return [
-            campo
-            for campo in (self.model._meta.get_field(c) for c in self.model.CAMPOS_CON_VERSION)
-            if campo.name in nombres or campo.attname in nombres
-        ]
-
     def update(self, **kwargs):
-        campos = self._versionados(kwargs)
+        campos = cast(type[ConVersiones], self.model).campos_con_version(kwargs)
         if not campos:
             return super().update(**kwargs)
         with transaction.atomic(using=self.db):
@@ -665,13 +664,17 @@ class ConVersiones(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def campos_con_version(cls, nombres: Iterable[str] | None = None) -> list[models.Field]:
+        """The versioned fields; with ``nombres``, those of them it names (by name or column)."""
+        campos = [cast(models.Field, cls._meta.get_field(c)) for c in cls.CAMPOS_CON_VERSION]
+        if nombres is None:
+            return campos
+        pedidos = set(nombres)
+        return [c for c in campos if c.name in pedidos or c.attname in pedidos]
+
     def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        campos = [
-            campo
-            for campo in (self._meta.get_field(c) for c in self.CAMPOS_CON_VERSION)
-            if update_fields is None or campo.name in update_fields or campo.attname in update_fields
-        ]
+        campos = self.campos_con_version(kwargs.get("update_fields"))
         if self._state.adding or self.pk is None or not campos:
             return super().save(*args, **kwargs)
         with transaction.atomic(using=kwargs.get("using")):
@@ -698,7 +701,7 @@ class ConVersiones(models.Model):
 CATEGORIAS_RESUELTAS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA)
 
 
-class SeguibleQuerySet(ConVersionesQuerySet):
+class SeguibleQuerySet(ConVersionesQuerySet["Seguible"]):
     """What needs attention, defined once: the home page, the commitments page's filters and the
     e-mail reminders all call these. Each rule is a condition (``condicion_*``, a ``Q`` that also
     counts inside an aggregate: ``Count("pk", filter=...)``) and a filter built from it. Items

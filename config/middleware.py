@@ -19,6 +19,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from seguimiento.autoria import como_autor
+
 NUL = "\x00"
 # Where the REST API lives (api/urls.py): its errors are JSON, not pages.
 PREFIJO_API = "/api/"
@@ -227,3 +229,15 @@ class SesionRequerida(LoginRequiredMiddleware):
             volver, self.get_login_url(view_func), self.get_redirect_field_name(view_func)
         )
         return HttpResponseClientRedirect(destino.url)
+
+
+class AutorDeCambios:
+    """Whoever makes the request is who the text versions the models record name (``seguimiento.autoria``):
+    the admin, the import pages, the API; their user is read when a version is written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with como_autor(request):
+            return self.get_response(request)

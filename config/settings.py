@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.SesionRequerida",
+    "config.middleware.AutorDeCambios",
     "config.middleware.SesionPorInactividad",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.SesionConDuracionMaxima",

@@ -31,6 +31,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from seguimiento import celdas, json_seguro, zip_seguro
+from seguimiento.autoria import como_autor
 from seguimiento.services import FILAS_PARA_ANALIZAR, analizar_tras_carga
 
 from .models import Compromiso, Convenio, Dependencia, Parte
@@ -445,7 +446,7 @@ def columna_letra(indice: int) -> str:
 def importar(libro: Libro, *, usuario, dry_run: bool = False, progreso=None) -> Informe:
     """Import the whole workbook in ONE transaction: any rejected row and nothing is written.
 
-    ``usuario`` is who imports: every status update is recorded as theirs, now.
+    ``usuario`` is who imports: every status update and text version is recorded as theirs, now.
     """
     informe = Informe()
     partes = {"convenio": [], "parte": [], "compromiso": []}
@@ -461,7 +462,7 @@ def importar(libro: Libro, *, usuario, dry_run: bool = False, progreso=None) -> 
     if libro.actualizaciones:
         pasos.append((ACTUALIZACIONES, ActualizacionResource, libro.actualizaciones))
 
-    with transaction.atomic():
+    with transaction.atomic(), como_autor(usuario):
         for hoja, clase, filas in pasos:
             kwargs = {"usuario": usuario} if hoja == ACTUALIZACIONES else {}
             resource = clase(progreso=progreso, numeros=[n for n, _f in filas], **kwargs)

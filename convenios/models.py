@@ -1,10 +1,15 @@
 """Agreements (convenios), the institutions that sign them, their commitments and status history."""
 
+import datetime
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import groupby
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +20,13 @@ from seguimiento.models import (
     ActualizacionBase,
     ConCreacion,
     ConPermisos,
+    ConVersiones,
+    ConVersionesQuerySet,
     DecisionBase,
     PropuestaBase,
     Seguible,
     SeguibleQuerySet,
+    VersionTexto,
     VinculoDeEnlace,
     VisiblesQuerySet,
 )
@@ -116,12 +124,12 @@ def convenios_de(usuario) -> models.QuerySet:
     return Parte.objects.filter(dependencia_id__in=dependencias_de(usuario)).values("convenio_id")
 
 
-class ConvenioQuerySet(VisiblesQuerySet["Convenio"]):
+class ConvenioQuerySet(VisiblesQuerySet["Convenio"], ConVersionesQuerySet["Convenio"]):
     def condicion_enlace(self, usuario) -> models.Q:
         return models.Q(pk__in=convenios_de(usuario))
 
 
-class Convenio(ConPermisos, ConCreacion):
+class Convenio(ConPermisos, ConVersiones, ConCreacion):
     nombre = models.CharField(_("nombre del convenio"), max_length=255)
     slug = models.SlugField(_("clave"), max_length=80, unique=True)
     nota = models.CharField(_("nota"), max_length=255, blank=True)
@@ -148,6 +156,19 @@ class Convenio(ConPermisos, ConCreacion):
     )
 
     objects = ConvenioQuerySet.as_manager()
+
+    # Its name, object, contact and validity; its parties are versioned as one text (``Parte``).
+    CAMPOS_CON_VERSION = (
+        "nombre",
+        "nota",
+        "objeto",
+        "fecha_inicio",
+        "fecha_fin",
+        "contacto_unidad",
+        "contacto_institucion",
+        "contacto_telefono",
+        "contacto_extension",
+    )
 
     class Meta:
         verbose_name = _("convenio")
@@ -197,6 +218,97 @@ class Convenio(ConPermisos, ConCreacion):
         return "- ".join(textos) + "." if textos else ""
 
 
+def partes_en_version(partes) -> list[dict]:
+    """A convenio's parties as a version keeps them (``VersionTexto.PARTES``): what the CELEBRAN row
+    is drawn from, and when each party was created, so a report can leave out the later ones."""
+    return [
+        {
+            "id": p.pk,
+            "dependencia": p.dependencia_id,
+            "padre": p.dependencia.padre_id,
+            "nombre": p.dependencia.nombre,
+            "creado_en": p.creado_en.isoformat(),
+        }
+        for p in partes
+    ]
+
+
+def celebran_de_version(valor: str, conocido_al: datetime.datetime) -> str:
+    """The CELEBRAN row from the parties a version kept, as known at ``conocido_al``."""
+    partes = [
+        SimpleNamespace(
+            dependencia_id=p["dependencia"],
+            dependencia=SimpleNamespace(padre_id=p["padre"], nombre=p["nombre"]),
+        )
+        for p in json.loads(valor)
+        if datetime.datetime.fromisoformat(p["creado_en"]) <= conocido_al
+    ]
+    return Convenio().celebran(partes)
+
+
+@contextmanager
+def version_de_partes(convenio_ids: Iterable[int]) -> Iterator[None]:
+    """Record a text version (``VersionTexto.PARTES``) of each convenio whose parties the block inside
+    edits or deletes, with the parties before and after: two queries however many convenios.
+
+    A party added is no edit: reports leave out the parties created after them (``creado_en``), so
+    adding one records nothing and the parties kept in a version carry their creation time."""
+    ids = set(convenio_ids)
+
+    def partes() -> dict[int, list[dict]]:
+        por_convenio: dict[int, list] = {pk: [] for pk in ids}
+        for parte in Parte.objects.filter(convenio_id__in=ids).select_related("dependencia"):
+            por_convenio[parte.convenio_id].append(parte)
+        return {pk: partes_en_version(lista) for pk, lista in por_convenio.items()}
+
+    with transaction.atomic():
+        antes = partes()
+        yield
+        despues = partes()
+        cambios = []
+        for pk in sorted(ids):
+            existian = {p["id"] for p in antes[pk]}
+            if [p for p in despues[pk] if p["id"] in existian] != antes[pk]:
+                cambios.append(
+                    (
+                        Convenio(pk=pk),
+                        {
+                            VersionTexto.PARTES: (
+                                json.dumps(antes[pk], ensure_ascii=False),
+                                json.dumps(despues[pk], ensure_ascii=False),
+                            )
+                        },
+                    )
+                )
+        VersionTexto.registrar_varios(cambios)
+
+
+class ParteQuerySet(models.QuerySet["Parte"]):
+    """Whatever the door, a change of a convenio's parties is versioned (``version_de_partes``)."""
+
+    def update(self, **kwargs):
+        with version_de_partes(self.values_list("convenio_id", flat=True)):
+            return super().update(**kwargs)
+
+    def delete(self):
+        with version_de_partes(self.values_list("convenio_id", flat=True)):
+            return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with version_de_partes(o.convenio_id for o in objs):
+            return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        convenios = {o.convenio_id for o in objs}
+        convenios |= set(
+            Parte.objects.filter(pk__in=[o.pk for o in objs]).values_list("convenio_id", flat=True)
+        )
+        with version_de_partes(convenios):
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
 class Parte(ConCreacion):
     """An institution's participation in a convenio, with the name the convenio gives it."""
 
@@ -220,6 +332,8 @@ class Parte(ConCreacion):
     )
     orden = models.PositiveSmallIntegerField(_("orden"), default=0)
 
+    objects = ParteQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("parte")
         verbose_name_plural = _("partes")
@@ -230,6 +344,17 @@ class Parte(ConCreacion):
 
     def __str__(self):
         return self.etiqueta or self.rol or self.dependencia.nombre
+
+    def save(self, *args, **kwargs):
+        convenios = {self.convenio_id}
+        if self.pk is not None and not self._state.adding:  # moved to another convenio: both change
+            convenios |= set(Parte.objects.filter(pk=self.pk).values_list("convenio_id", flat=True))
+        with version_de_partes(convenios):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with version_de_partes([self.convenio_id]):
+            return super().delete(*args, **kwargs)
 
 
 class CompromisoQuerySet(SeguibleQuerySet):
@@ -300,6 +425,7 @@ class Compromiso(Seguible):
 
     objects = CompromisoQuerySet.as_manager()
 
+    CAMPOS_CON_VERSION = ("texto", "responsable", "fecha_limite")
     RELACIONES_PAGINA = ("convenio", "responsable__dependencia")
     CAMPO_CONTENEDOR = "convenio"
     CAMPO_FECHA_LIMITE = "fecha_limite"
@@ -339,6 +465,13 @@ class Compromiso(Seguible):
         if self.responsable is None:
             return LAS_PARTES
         return f"COMPROMISOS {self.responsable.etiqueta or self.responsable.dependencia.nombre}"
+
+
+def clave_por_parte(compromiso: "Compromiso") -> tuple:
+    """``CompromisoQuerySet.por_parte`` in Python: for commitments whose party was put back as it was
+    at an earlier moment (``VersionTextoQuerySet.textos_al``), after the query ordered them."""
+    parte = compromiso.responsable
+    return (parte is None, parte.orden if parte else 0, compromiso.responsable_id or 0, compromiso.numero)
 
 
 def bloques_por_encabezado(compromisos) -> list[tuple[str, list["Compromiso"]]]:

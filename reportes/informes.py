@@ -16,12 +16,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comisiones.models import Atribucion, Comision, agrupar_por_materia
-from convenios.models import Compromiso, Convenio, bloques_por_encabezado
+from convenios.models import (
+    Compromiso,
+    Convenio,
+    bloques_por_encabezado,
+    celebran_de_version,
+    clave_por_parte,
+)
 from reportes.graficas import cierres_de_mes, graficas_de_compromisos
-from seguimiento.models import Estatus, es_enlace
+from seguimiento.models import Estatus, VersionTexto, es_enlace
 
 from .models import InformeEmitido
 
@@ -39,12 +46,26 @@ def _con_estatus(elementos, estatus: dict[int, Estatus]) -> list:
     return elementos
 
 
+def textos_posteriores(objetos, fecha: datetime.date, conocido_al: datetime.datetime | None) -> bool:
+    """Whether a report of ``fecha`` drawn with the texts known at ``conocido_al`` (now if None) shows
+    texts edited after that day: the report then says so (``nota_de_textos.html``). Fixed for an issued
+    report (the versions up to its issue never change), so it still redraws byte for byte."""
+    fin_del_dia = timezone.make_aware(
+        datetime.datetime.combine(fecha + datetime.timedelta(days=1), datetime.time())
+    )
+    if conocido_al is not None and conocido_al <= fin_del_dia:
+        return False
+    return VersionTexto.objects.editadas_entre(objetos, fin_del_dia, conocido_al)
+
+
 def _fecha_actualizacion(elementos) -> datetime.date | None:
     """The effective date of the latest update included: the report's *Fecha de Actualización*."""
     return max((e.fecha_estatus_al for e in elementos if e.fecha_estatus_al), default=None)
 
 
 def contexto_convenio(convenio: Convenio, fecha: datetime.date, conocido_al=None) -> dict:
+    """With ``conocido_al``, the convenio's and its commitments' texts are put back as they were then
+    (``textos_al``, on the objects given: the caller passes a copy)."""
     compromisos = _con_estatus(
         list(
             conocidos(Compromiso.objects.de_convenio(convenio), conocido_al)
@@ -54,12 +75,18 @@ def contexto_convenio(convenio: Convenio, fecha: datetime.date, conocido_al=None
         Estatus.objects.por_id(),
     )
     partes = list(conocidos(convenio.partes.select_related("dependencia"), conocido_al))
+    if conocido_al is not None:
+        VersionTexto.objects.textos_al([convenio, *compromisos], conocido_al)
+        compromisos.sort(key=clave_por_parte)  # a commitment's party may have been another one then
     return {
         "convenio": convenio,
         "fecha": fecha,
         "fecha_actualizacion": _fecha_actualizacion(compromisos),
-        "celebran": convenio.celebran(partes),
+        "celebran": celebran_de_version(anteriores, conocido_al)
+        if (anteriores := convenio.texto_al(VersionTexto.PARTES, None)) is not None
+        else convenio.celebran(partes),
         "bloques": bloques_por_encabezado(compromisos),
+        "textos_posteriores": textos_posteriores([convenio, *compromisos], fecha, conocido_al),
     }
 
 
@@ -97,17 +124,21 @@ def contexto_consolidado(_objeto, fecha: datetime.date, conocido_al=None) -> dic
         .annotate(n=Count("pk"))
         .order_by()
     )
+    convenios = list(conocidos(Convenio.objects.filter(fecha_inicio__lte=fecha), conocido_al))
+    VersionTexto.objects.textos_al(convenios, conocido_al)
+    nombres = {convenio.pk: convenio.nombre for convenio in convenios}
     por_convenio: dict[int, Counter] = {}
     fechas = []
     filas_graficas = []
     for fila in conteos:
+        fila["convenio_nombre"] = nombres.get(fila["convenio_id"], fila["convenio_nombre"])
         categoria = estatus[fila["estatus_al_id"]].categoria if fila["estatus_al_id"] else None
         por_convenio.setdefault(fila["convenio_id"], Counter())[categoria] += fila["n"]
         filas_graficas.append({**fila, "categoria": categoria})
         if fila["fecha_estatus_al"]:
             fechas.append(fila["fecha_estatus_al"])
     filas = []
-    for convenio in conocidos(Convenio.objects.filter(fecha_inicio__lte=fecha), conocido_al):
+    for convenio in convenios:
         cuenta = por_convenio.get(convenio.pk, Counter())
         filas.append(
             FilaConsolidada(
@@ -138,6 +169,7 @@ def contexto_consolidado(_objeto, fecha: datetime.date, conocido_al=None) -> dic
             sin_estatus=total[None],
             total=sum(total.values()),
         ),
+        "textos_posteriores": textos_posteriores(convenios, fecha, conocido_al),
     }
 
 
@@ -150,11 +182,13 @@ def contexto_comision(comision: Comision, fecha: datetime.date, conocido_al=None
         ),
         Estatus.objects.por_id(),
     )
+    VersionTexto.objects.textos_al(atribuciones, conocido_al)
     return {
         "comision": comision,
         "fecha": fecha,
         "fecha_actualizacion": _fecha_actualizacion(atribuciones),
         "materias": agrupar_por_materia(atribuciones),
+        "textos_posteriores": textos_posteriores(atribuciones, fecha, conocido_al),
     }
 
 

@@ -4,6 +4,7 @@ Regenerating serves the kept file (after checking its hash) and says whether tod
 draws it byte for byte; reports issued before files were kept are drawn again, as they always were.
 """
 
+import copy
 import datetime
 import hashlib
 from dataclasses import dataclass
@@ -40,11 +41,13 @@ def html_del_informe(
 
 
 def dibujar(informe: InformeEmitido) -> bytes:
-    """The PDF of an issued report from the history known at its issue time (later records,
-    even back-dated ones, are left out), with the issue time as generation time."""
+    """The PDF of an issued report from the history and the texts known at its issue time (later
+    records, even back-dated ones, and later text edits are left out), with the issue time as
+    generation time."""
     reporte = REPORTES[informe.tipo]
-    contexto = reporte.contexto(informe.objeto, informe.fecha, conocido_al=informe.emitido_en)
-    return html_a_pdf(html_del_informe(reporte, informe.objeto, contexto, emision=informe))
+    objeto = copy.copy(informe.objeto)  # its texts are put back as they were at the issue (``textos_al``)
+    contexto = reporte.contexto(objeto, informe.fecha, conocido_al=informe.emitido_en)
+    return html_a_pdf(html_del_informe(reporte, objeto, contexto, emision=informe))
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import RECIENTES_PRIMERO, Estatus
+from .models import RECIENTES_PRIMERO, Estatus, VersionTexto
 from .services import registrar_actualizacion
 
 
@@ -139,3 +139,32 @@ class SeguibleAdminMixin:
     @admin.display(description=_("fecha efectiva"), ordering="fecha_vigente")
     def fecha_estatus(self, obj):
         return obj.fecha_vigente
+
+
+@admin.register(VersionTexto)
+class VersionTextoAdmin(admin.ModelAdmin):
+    """Text versions, view only: the models write them (``ConVersiones``), nobody edits them."""
+
+    list_display = ["registrado_en", "modelo", "objeto_id", "campo", "registrado_por"]
+    list_filter = ["modelo", "campo"]
+    list_select_related = ["registrado_por"]
+    search_fields = ["anterior", "nuevo"]
+    date_hierarchy = "registrado_en"
+    fields = readonly_fields = (
+        "modelo",
+        "objeto_id",
+        "campo",
+        "anterior",
+        "nuevo",
+        "registrado_por",
+        "registrado_en",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

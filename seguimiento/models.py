@@ -14,12 +14,13 @@ An app plugs its item in by subclassing both models and naming its URLs after it
 
 import bisect
 import datetime
+from collections.abc import Iterable
 from typing import Protocol, TypeVar, cast
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Lead
 from django.db.models.options import Options
@@ -29,9 +30,11 @@ from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .autoria import autor_actual
 from .busqueda import SinAcentos
 from .evidencias import almacen_privado, validar_evidencia
-from .integridad import CabezaDeCadena, Encadenado
+from .integridad import CabezaDeCadena, Encadenado, encadenar_varios
+from .templatetags.fechas import fecha_en_palabras
 
 __all__ = ["CabezaDeCadena"]  # registered with the app from here
 
@@ -782,11 +785,307 @@ COPIAS_AL = {
     "ultima_actualizacion__registrado_en": "registrado_en",
 }
 
+MENSAJE_VERSIONES = _("Las versiones de los textos son de solo anexión: no se pueden modificar ni borrar.")
+
+
+class VersionInmutableError(Exception):
+    """Raised on any attempt to change or delete a recorded text version."""
+
+    def __init__(self):
+        super().__init__(str(MENSAJE_VERSIONES))
+
+
+def texto_canonico(valor) -> str | None:
+    """How a version stores a field's value: dates in ISO form, foreign keys by id, None as NULL."""
+    if valor is None:
+        return None
+    if isinstance(valor, datetime.date):
+        return valor.isoformat()
+    return str(valor)
+
+
+class VersionTextoQuerySet(models.QuerySet["VersionTexto"]):
+    def update(self, **kwargs):
+        raise VersionInmutableError()
+
+    def delete(self):
+        raise VersionInmutableError()
+
+    def de(self, objetos) -> "VersionTextoQuerySet":
+        """The versions of these objects (of any versioned model), whatever their number, in one filter."""
+        por_modelo: dict[str, set] = {}
+        for objeto in objetos:
+            por_modelo.setdefault(objeto._meta.label_lower, set()).add(objeto.pk)
+        condicion = Q(pk__in=[])
+        for modelo, ids in por_modelo.items():
+            condicion |= Q(modelo=modelo, objeto_id__in=ids)
+        return self.filter(condicion)
+
+    def cronologicas(self) -> "VersionTextoQuerySet":
+        return self.order_by("registrado_en", "pk")
+
+    def para_historial(self) -> list["VersionTexto"]:
+        """Latest first, with who recorded them and the values as a reader names them (a party by its
+        name, a date spelled out): two queries however many versions."""
+        versiones: list[VersionTexto] = list(
+            self.select_related("registrado_por").order_by("-registrado_en", "-pk")
+        )
+        VersionTexto.nombrar_valores(versiones)
+        return versiones
+
+    def textos_al(self, objetos, conocido_al: datetime.datetime | None) -> None:
+        """Put back on ``objetos`` the texts they had at ``conocido_al``: a field edited after it takes
+        the old value of its first later version (nothing to do without ``conocido_al``, or for fields
+        never edited since). Texts not versioned at the time (before this table existed) were never
+        edited since: today's are then's. One query, plus one per kind of related object changed."""
+        if conocido_al is None or not objetos:
+            return
+        por_clave = {(o._meta.label_lower, o.pk): o for o in objetos}
+        vistos: set[tuple] = set()
+        relacionados: dict[type[models.Model], list[tuple]] = {}
+        for version in self.de(objetos).filter(registrado_en__gt=conocido_al).cronologicas():
+            clave = (version.modelo, version.objeto_id, version.campo)
+            if clave in vistos:
+                continue
+            vistos.add(clave)
+            objeto = por_clave[(version.modelo, version.objeto_id)]
+            campo = version.campo_del_modelo()
+            if campo is None:  # derived (a convenio's parties): read where it is drawn, ``texto_al``
+                objeto.__dict__.setdefault("textos_anteriores", {})[version.campo] = version.anterior
+            elif campo.is_relation:
+                relacionado = cast(type[models.Model], campo.related_model)
+                relacionados.setdefault(relacionado, []).append((objeto, campo, version.anterior))
+            else:
+                setattr(objeto, campo.attname, campo.to_python(version.anterior))
+        for modelo, cambios in relacionados.items():
+            existentes = modelo._base_manager.in_bulk([int(v) for _o, _c, v in cambios if v is not None])
+            for objeto, campo, valor in cambios:
+                setattr(objeto, campo.name, None if valor is None else existentes.get(int(valor)))
+
+    def editadas_entre(self, objetos, desde: datetime.datetime, hasta: datetime.datetime | None) -> bool:
+        """Whether any text of ``objetos`` was edited after ``desde`` and by ``hasta`` (now if None)."""
+        versiones = self.de(objetos).filter(registrado_en__gt=desde)
+        if hasta is not None:
+            versiones = versiones.filter(registrado_en__lte=hasta)
+        return versiones.exists()
+
+
+class VersionTexto(Encadenado):
+    """One edit of one text of a convenio, a commitment or a duty: the value before and after, who
+    and when. Append-only, like the status history (also in the database, both engines).
+
+    Written by the models themselves (``ConVersiones``), so every door records it: the admin, the
+    import, the shell. The item is named by its model's label and id, so one table serves every kind
+    (and a backup restores it with the rest); old texts stay readable even if the item is deleted.
+    """
+
+    modelo = models.CharField(_("modelo"), max_length=60, editable=False)
+    objeto_id = models.BigIntegerField(_("id del objeto"), editable=False)
+    campo = models.CharField(_("campo"), max_length=60, editable=False)
+    anterior = models.TextField(_("valor anterior"), null=True, blank=True, editable=False)
+    nuevo = models.TextField(_("valor nuevo"), null=True, blank=True, editable=False)
+    registrado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("registrado por"),
+        help_text=_("Vacío: lo cambió el sistema (consola, comando, migración)."),
+    )
+    # The database's transaction time on PostgreSQL (``registro_del_sistema``), as for the history.
+    registrado_en = models.DateTimeField(_("registrado en"), default=timezone.now, editable=False)
+
+    # A derived text: a convenio's parties (``convenios.models.version_de_partes``).
+    PARTES = "partes"
+
+    # A link of the record's hash chain (``seguimiento.integridad``), like every history row.
+    CAMPOS_EN_HUELLA = (
+        "id",
+        "modelo",
+        "objeto_id",
+        "campo",
+        "anterior",
+        "nuevo",
+        "registrado_por",
+        "registrado_en",
+    )
+    MOMENTO_DE_LA_BD = True  # ``registro_del_sistema`` sets ``registrado_en`` on PostgreSQL
+
+    objects = VersionTextoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("versión de un texto")
+        verbose_name_plural = _("versiones de los textos")
+        ordering = ["registrado_en", "pk"]
+        indexes = [
+            models.Index(fields=["modelo", "objeto_id", "registrado_en", "id"], name="version_texto_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.modelo} {self.objeto_id} · {self.campo} ({self.registrado_en:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise VersionInmutableError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise VersionInmutableError()
+
+    @classmethod
+    def registrar(cls, objeto: models.Model, cambios: dict[str, tuple]) -> list["VersionTexto"]:
+        """Record ``{campo: (anterior, nuevo)}`` of ``objeto``, skipping what did not change."""
+        return cls.registrar_varios([(objeto, cambios)])
+
+    @classmethod
+    def registrar_varios(cls, cambios: list[tuple[models.Model, dict[str, tuple]]]) -> list["VersionTexto"]:
+        autor = autor_actual()
+        ahora = timezone.now()
+        versiones = [
+            cls(
+                modelo=objeto._meta.label_lower,
+                objeto_id=objeto.pk,
+                campo=campo,
+                anterior=texto_canonico(anterior),
+                nuevo=texto_canonico(nuevo),
+                registrado_por=autor,
+                registrado_en=ahora,
+            )
+            for objeto, campos in cambios
+            for campo, (anterior, nuevo) in campos.items()
+            if texto_canonico(anterior) != texto_canonico(nuevo)
+        ]
+        with transaction.atomic():
+            encadenar_varios(versiones)
+            return cls.objects.bulk_create(versiones)
+
+    def campo_del_modelo(self) -> models.Field | None:
+        """The model field this version is of; None for a derived text (``PARTES``)."""
+        try:
+            modelo = apps.get_model(self.modelo)
+        except LookupError:
+            return None
+        if self.campo not in getattr(modelo, "CAMPOS_CON_VERSION", ()):
+            return None
+        return cast(models.Field, modelo._meta.get_field(self.campo))
+
+    @property
+    def nombre_campo(self) -> str:
+        campo = self.campo_del_modelo()
+        return str(campo.verbose_name) if campo is not None else str(_("partes que lo celebran"))
+
+    @property
+    def registrado_por_nombre(self) -> str:
+        if self.registrado_por is None:
+            return str(_("Sistema"))
+        return self.registrado_por.get_full_name() or self.registrado_por.get_username()
+
+    @staticmethod
+    def nombrar_valores(versiones: list["VersionTexto"]) -> None:
+        """Set ``anterior_legible`` and ``nuevo_legible``: a related object by its name (one query per
+        kind of related object), a date in words («7 de febrero de 2020»), anything else as stored."""
+
+        por_modelo: dict[type[models.Model], set[int]] = {}
+        for version in versiones:
+            campo = version.campo_del_modelo()
+            if campo is not None and campo.is_relation:
+                por_modelo.setdefault(cast(type[models.Model], campo.related_model), set()).update(
+                    int(v) for v in (version.anterior, version.nuevo) if v is not None
+                )
+        nombres = {
+            modelo: {pk: str(o) for pk, o in modelo._base_manager.in_bulk(ids).items()}
+            for modelo, ids in por_modelo.items()
+        }
+        for version in versiones:
+            campo = version.campo_del_modelo()
+            for lado in ("anterior", "nuevo"):
+                valor = getattr(version, lado)
+                if valor is not None and campo is not None and campo.is_relation:
+                    valor = nombres[cast(type[models.Model], campo.related_model)].get(int(valor), valor)
+                elif valor is not None and isinstance(campo, models.DateField):
+                    valor = fecha_en_palabras(campo.to_python(valor))
+                setattr(version, f"{lado}_legible", valor)
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ConVersionesQuerySet(models.QuerySet[_M]):
+    """``update()`` of versioned fields records their versions too; so does ``bulk_update()`` (the
+    import writes in bulk), which Django runs as ``update()``. Other fields pass through untouched."""
+
+    def update(self, **kwargs):
+        campos = cast(type[ConVersiones], self.model).campos_con_version(kwargs)
+        if not campos:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            antes = {
+                fila["pk"]: fila
+                for fila in self.select_for_update().values("pk", *(c.attname for c in campos))
+            }
+            cuantos = super().update(**kwargs)
+            despues = self.model._base_manager.filter(pk__in=antes).values("pk", *(c.attname for c in campos))
+            VersionTexto.registrar_varios(
+                [
+                    (
+                        self.model(pk=fila["pk"]),
+                        {c.name: (antes[fila["pk"]][c.attname], fila[c.attname]) for c in campos},
+                    )
+                    for fila in despues
+                ]
+            )
+        return cuantos
+
+
+class ConVersiones(models.Model):
+    """A model whose texts (``CAMPOS_CON_VERSION``) keep every edit as a ``VersionTexto``, whatever
+    the door: ``save()`` here, ``update()`` and ``bulk_update()`` in ``ConVersionesQuerySet``."""
+
+    CAMPOS_CON_VERSION: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def campos_con_version(cls, nombres: Iterable[str] | None = None) -> list[models.Field]:
+        """The versioned fields; with ``nombres``, those of them it names (by name or column)."""
+        campos = [cast(models.Field, cls._meta.get_field(c)) for c in cls.CAMPOS_CON_VERSION]
+        if nombres is None:
+            return campos
+        pedidos = set(nombres)
+        return [c for c in campos if c.name in pedidos or c.attname in pedidos]
+
+    def save(self, *args, **kwargs):
+        campos = self.campos_con_version(kwargs.get("update_fields"))
+        if self._state.adding or self.pk is None or not campos:
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            antes = (
+                type(self)
+                ._base_manager.select_for_update()
+                .filter(pk=self.pk)
+                .values(*(c.attname for c in campos))
+                .first()
+            )
+            super().save(*args, **kwargs)
+            if antes is not None:
+                VersionTexto.registrar(
+                    self, {c.name: (antes[c.attname], getattr(self, c.attname)) for c in campos}
+                )
+
+    def texto_al(self, campo: str, actual):
+        """A derived text (``VersionTexto.PARTES``) as ``VersionTextoQuerySet.textos_al`` put it back,
+        or ``actual`` when it was not edited since."""
+        return self.__dict__.get("textos_anteriores", {}).get(campo, actual)
+
+
 # Statuses that settle an item: it is neither overdue nor pending any more.
 CATEGORIAS_RESUELTAS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA)
 
 
-class SeguibleQuerySet(VisiblesQuerySet["Seguible"]):
+class SeguibleQuerySet(VisiblesQuerySet["Seguible"], ConVersionesQuerySet["Seguible"]):
     """What needs attention, defined once: the home page, the commitments page's filters and the
     e-mail reminders all call these. Each rule is a condition (``condicion_*``, a ``Q`` that also
     counts inside an aggregate: ``Count("pk", filter=...)``) and a filter built from it. Items
@@ -997,7 +1296,7 @@ class Contenedor(Protocol):
     def get_absolute_url(self) -> str: ...
 
 
-class Seguible(ConPermisos, ConCreacion):
+class Seguible(ConPermisos, ConVersiones, ConCreacion):
     """An item whose status is followed up.
 
     Concrete subclasses declare ``numero``, ``texto``, ``ultima_actualizacion``, the page the item is
@@ -1034,6 +1333,8 @@ class Seguible(ConPermisos, ConCreacion):
     }
     CAMPOS_VIGENTES = ("ultima_actualizacion", *COPIAS_VIGENTES)
 
+    # The texts whose every edit is kept (``ConVersiones``).
+    CAMPOS_CON_VERSION: tuple[str, ...] = ("texto",)
     # Relations ``para_fila`` follows, and how messages name one item ("del compromiso 3").
     RELACIONES_PAGINA: tuple[str, ...] = ()
     # The item's due date field, if it has one, and the path to the date its container started.

@@ -33,7 +33,7 @@ from .evidencias import (
 )
 from .forms import ActualizacionForm
 from .listas import ListaView
-from .models import Seguible
+from .models import Seguible, VersionTexto
 from .services import (
     PropuestaDecididaError,
     PropuestaPendienteError,
@@ -267,10 +267,17 @@ class ProponerView(EnvioDeEstatusView):
 
 
 class HistorialView(ElementoMixin, View):
+    """The item's record: status updates and text edits in one list, latest recorded first (the one
+    order both share), in three queries however long the record."""
+
     def get(self, request, pk):
         elemento = self.elemento(pk)
-        actualizaciones = elemento.actualizaciones.para_historial()
-        contexto = {"elemento": elemento, "actualizaciones": actualizaciones, "migas": self.migas(elemento)}
+        cambios = [
+            *elemento.actualizaciones.para_historial(),
+            *VersionTexto.objects.de([elemento]).para_historial(),
+        ]
+        cambios.sort(key=lambda c: (c.registrado_en, isinstance(c, VersionTexto), c.pk), reverse=True)
+        contexto = {"elemento": elemento, "cambios": cambios, "migas": self.migas(elemento)}
         if request.user.has_perm(self.modelo.permiso_ver_propuestas()):
             contexto["propuestas"] = (
                 self.modelo.modelo_propuesta()

@@ -21,7 +21,7 @@ from api.models import ClaveDeAPI, resumen_de
 from comisiones.models import Comision
 from convenios.models import Convenio, Dependencia
 from seguimiento.migrations._comun import CONSERVAR_REGISTRADO_EN
-from seguimiento.models import Estatus, modelos_de_solo_anexion
+from seguimiento.models import Estatus, VersionTexto, modelos_de_solo_anexion
 
 from .factories import UsuarioFactory, crear_enlace
 
@@ -318,7 +318,7 @@ def vaciado_de_pruebas_pasa_el_historial():
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     original = DatabaseOperations.execute_sql_flush
-    tablas = [m._meta.db_table for m in modelos_de_solo_anexion()]
+    tablas = [m._meta.db_table for m in modelos_de_solo_anexion()] + [VersionTexto._meta.db_table]
 
     def execute_sql_flush(self, sql_list):
         with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:

@@ -7,11 +7,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 
 from comisiones.models import Atribucion, Comision
-from convenios.models import Compromiso, Convenio, Parte
+from convenios.models import Compromiso, Convenio, Dependencia, Parte
 from reportes.models import InformeEmitido
 
 from .conftest import sin_disparador
@@ -57,9 +59,10 @@ def test_regeneration_serves_the_archive_and_says_it_still_redraws(client, semil
     assert InformeEmitido.objects.count() == 1, "regenerar no emite un informe nuevo"
 
 
-def test_after_the_convenio_name_changes_the_archived_file_is_served_unchanged(
+def test_after_the_convenio_name_changes_it_still_redraws_with_the_name_it_had(
     client, semilla, gerente, mas_tarde
 ):
+    """The name is versioned (``VersionTexto``): the redraw puts back the name known at the issue."""
     informe, emitido = emitir(client, "informe_pdf", semilla.slug)
     Convenio.objects.filter(pk=semilla.pk).update(nombre="Convenio con otro nombre")
     mas_tarde()
@@ -67,6 +70,21 @@ def test_after_the_convenio_name_changes_the_archived_file_is_served_unchanged(
     assert respuesta.status_code == 200
     assert sha(respuesta.content) == informe.sha256 and respuesta.content == emitido
     assert "Convenio con otro nombre" not in texto_pdf(respuesta.content)
+    assert respuesta["X-Coincide-Con-Emitido"] == "si"
+
+
+def test_after_an_unversioned_name_changes_the_archived_file_is_served_unchanged(
+    client, semilla, gerente, mas_tarde
+):
+    """A party's institution is named by its own catalogue (not a text of the convenio, not
+    versioned): the redraw differs, the issued file is still what is handed out."""
+    informe, emitido = emitir(client, "informe_pdf", semilla.slug)
+    Dependencia.objects.filter(partes__convenio=semilla).update(nombre=Concat("nombre", Value(" (nueva)")))
+    mas_tarde()
+    respuesta = regenerar(client, informe)
+    assert respuesta.status_code == 200
+    assert sha(respuesta.content) == informe.sha256 and respuesta.content == emitido
+    assert "(nueva)" not in texto_pdf(respuesta.content)
     assert respuesta["X-Coincide-Con-Emitido"] == "no"
 
 
@@ -206,7 +224,7 @@ def test_the_issued_report_page_says_whether_today_still_redraws_it(client, semi
     assert "Copia archivada íntegra" in pagina
     assert "El historial de hoy lo vuelve a dibujar idéntico, byte por byte." in pagina
 
-    Convenio.objects.filter(pk=semilla.pk).update(nombre="Otro nombre")
+    Dependencia.objects.filter(partes__convenio=semilla).update(nombre=Concat("nombre", Value(" (nueva)")))
     pagina = normalizar(client.get(url).content.decode())
     assert "El historial de hoy ya no lo dibuja idéntico" in pagina
 

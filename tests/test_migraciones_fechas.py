@@ -89,6 +89,7 @@ def test_rows_that_predate_creado_en_get_the_first_recorded_moment_and_migration
             assert disparadores_de_vaciado() == [
                 "comisiones_actualizacionatribucion_no_vaciable",
                 "convenios_actualizacion_no_vaciable",
+                "seguimiento_versiontexto_no_vaciable",
             ]
         nuevo = Convenio.objects.create(
             nombre="Nuevo", slug="nuevo", fecha_inicio=datetime.date(2024, 1, 1), objeto="x"

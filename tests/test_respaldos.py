@@ -62,6 +62,10 @@ for i, elemento in enumerate(elementos):
     )
 emitir_informe(InformeEmitido.Tipo.CONVENIO, Convenio.objects.order_by("pk").first(), hoy, gerente)
 emitir_informe(InformeEmitido.Tipo.COMISION, Comision.objects.order_by("pk").first(), hoy, gerente)
+# Texts edited after issuing: their versions travel with the backup, and the reports still redraw.
+for elemento in elementos:
+    elemento.texto = f"{elemento.texto} (corregido)"
+    elemento.save()
 """
 
 REGENERAR = """
@@ -254,6 +258,7 @@ def test_a_restore_into_an_empty_database_gives_back_everything(respaldado, dest
     assert "Respaldo restaurado" in salida
 
     assert destino.filas() == respaldado.filas
+    assert len(respaldado.filas["seguimiento_versiontexto"]) == 4, "the four text edits"
     assert destino.archivos() == {n: respaldado.archivos[n] for n in respaldado.referidos}
 
     regenerados = json.loads(destino.ejecutar("shell", "-c", REGENERAR).split("RESULTADO", 1)[1])
@@ -276,6 +281,9 @@ def historial_sigue_siendo_inmutable(instalacion: Instalacion) -> None:
             "DELETE FROM convenios_actualizacion",
             "TRUNCATE convenios_actualizacion CASCADE",
             "UPDATE comisiones_actualizacionatribucion SET nota = 'cambiada'",
+            "UPDATE seguimiento_versiontexto SET nuevo = 'cambiado'",
+            "DELETE FROM seguimiento_versiontexto",
+            "TRUNCATE seguimiento_versiontexto",
         ):
             with instalacion.conectar() as conexion, pytest.raises(psycopg.Error, match="solo anexión"):
                 conexion.execute(sentencia)
@@ -284,11 +292,15 @@ def historial_sigue_siendo_inmutable(instalacion: Instalacion) -> None:
             disparadores = {
                 n for (n,) in conexion.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             }
-            assert {"convenios_actualizacion_inmutable", "comisiones_actualizacionatribucion_inmutable"} <= (
-                disparadores
-            )
-            with pytest.raises(sqlite3.DatabaseError, match="solo anexión"):
-                conexion.execute("UPDATE convenios_actualizacion SET nota = 'cambiada'")
+            assert {
+                "convenios_actualizacion_inmutable",
+                "comisiones_actualizacionatribucion_inmutable",
+                "seguimiento_versiontexto_inmutable",
+            } <= disparadores
+            columnas = {"convenios_actualizacion": "nota", "seguimiento_versiontexto": "nuevo"}
+            for tabla, columna in columnas.items():
+                with pytest.raises(sqlite3.DatabaseError, match="solo anexión"):
+                    conexion.execute(f"UPDATE {tabla} SET {columna} = 'cambiada'")
 
 
 def test_a_non_empty_database_is_refused_unless_forced(respaldado, destino):
@@ -307,6 +319,7 @@ def test_a_non_empty_database_is_refused_unless_forced(respaldado, destino):
 
     destino.ejecutar("restaurar", str(respaldado.archivo), "--forzar")
     assert destino.filas() == respaldado.filas
+    assert len(respaldado.filas["seguimiento_versiontexto"]) == 4, "the four text edits"
     assert destino.archivos() == {n: respaldado.archivos[n] for n in respaldado.referidos}
     historial_sigue_siendo_inmutable(destino)
 

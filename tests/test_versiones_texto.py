@@ -16,10 +16,15 @@ from reportes.models import InformeEmitido
 from reportes.services import comprobar, emitir_informe
 from seguimiento.autoria import como_autor
 from seguimiento.models import VersionInmutableError, VersionTexto
-from seguimiento.services import registrar_actualizacion
 
 from .conftest import cargar_semilla, editar_compromiso_en_admin
-from .factories import CompromisoFactory, DependenciaFactory, ParteFactory, UsuarioFactory
+from .factories import (
+    CompromisoFactory,
+    DependenciaFactory,
+    ParteFactory,
+    UsuarioFactory,
+    registrar_actualizacion,
+)
 from .test_importacion import importar_un_compromiso
 from .test_informes_emitidos import emitir, regenerar, sha
 from .test_migraciones import filas, migrador  # noqa: F401 - the fixture

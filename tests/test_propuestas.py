@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML
 
-from comisiones.models import Atribucion, Comision
+from comisiones.models import Atribucion
 from convenios.models import Compromiso, Dependencia
 from seguimiento.models import HistorialInmutableError, Seguible
 from seguimiento.services import (
@@ -31,7 +31,15 @@ from seguimiento.services import (
     registrar_actualizacion,
 )
 
-from .conftest import DIA_FIJO, a_la_vez, con_token, reloj_en, restaurar_datos_de_migraciones
+from .conftest import (
+    DIA_FIJO,
+    ENLACE_DE_LA_SEMILLA,
+    a_la_vez,
+    con_token,
+    crear_enlace_de,
+    reloj_en,
+    restaurar_datos_de_migraciones,
+)
 from .factories import (
     AtribucionFactory,
     ComisionFactory,
@@ -99,13 +107,10 @@ def tipo(request) -> Tipo:
 
 
 @pytest.fixture
-def enlace(semilla):
-    """The seed convenio's state-government liaison, linked to the seed commission too."""
-    return crear_enlace(
-        "enlace",
-        [Dependencia.objects.get(nombre=TAMAULIPAS)],
-        [Comision.objects.get(slug=SLUG_COMISION)],
-    )
+def enlace(semilla, usuarios):
+    """The seed convenio's state-government liaison, linked to the seed commission too: conftest's
+    «enlace», linked again here in case the users were made before the seed."""
+    return crear_enlace_de("enlace", ENLACE_DE_LA_SEMILLA)
 
 
 @pytest.fixture

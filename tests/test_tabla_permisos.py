@@ -29,23 +29,26 @@ from .conftest import enlaces_del_menu
 # The seed and the users are built once for the module (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
 
-ROLES = ["anonimo", "sin_rol", "capturista", "gerente", "auditor", "importador", "admin"]
+ROLES = ["anonimo", "sin_rol", "capturista", "gerente", "auditor", "importador", "enlace", "admin"]
 
 # Who may use a page, by role. PUBLICO includes anonymous visitors; SESION, anyone logged in.
 PUBLICO = frozenset(ROLES)
 SESION = PUBLICO - {"anonimo"}
 NADIE = frozenset()
-LEEN_CONVENIOS = frozenset({"capturista", "gerente", "auditor", "importador", "admin"})
-LEEN_COMISIONES = frozenset({"capturista", "gerente", "auditor", "admin"})
+# «enlace» is the Enlace of the seed's state government and commission: it reads them (and only them;
+# see TABLA_DE_OBJETOS below for an Enlace of other ones).
+LEEN_CONVENIOS = frozenset({"capturista", "gerente", "auditor", "importador", "enlace", "admin"})
+LEEN_COMISIONES = frozenset({"capturista", "gerente", "auditor", "enlace", "admin"})
 INFORMES_DE_CONVENIO = LEEN_CONVENIOS  # descargar_informe + reading convenios
 INFORMES_DE_COMISION = LEEN_COMISIONES  # descargar_informe + reading commissions
+CONSOLIDADO = INFORMES_DE_CONVENIO - {"enlace"}  # every convenio at once: never an Enlace's (404)
 REGISTRAN = frozenset({"capturista", "admin"})
 IMPORTAN = frozenset({"importador", "admin"})
 EXPORTAN = frozenset({"gerente", "auditor", "importador", "admin"})
-# Proposals (docs/propuestas.md): an Enlace proposes (the role's own table is tests/test_propuestas.py),
-# whoever records updates decides, and whoever reads the items sees the proposals.
-PROPONEN = frozenset({"admin"})
-VEN_PROPUESTAS_DE_CONVENIO = frozenset({"capturista", "gerente", "auditor", "admin"})
+# Proposals (docs/propuestas.md): an Enlace proposes for its own items (TABLA_DE_OBJETOS), whoever
+# records updates decides, and whoever reads the items (but the Importador) sees the proposals.
+PROPONEN = frozenset({"enlace", "admin"})
+VEN_PROPUESTAS_DE_CONVENIO = LEEN_CONVENIOS - {"importador"}
 VEN_PROPUESTAS_DE_COMISION = LEEN_COMISIONES
 
 # URL name: (who may GET, who may POST). A write view answers a POST with missing fields with 400;
@@ -88,8 +91,8 @@ TABLA = {
     "seguimiento:por_validar": (REGISTRAN, NADIE),
     "reportes:informe": (INFORMES_DE_CONVENIO, NADIE),
     "reportes:informe_pdf": (INFORMES_DE_CONVENIO, NADIE),
-    "reportes:consolidado": (INFORMES_DE_CONVENIO, NADIE),
-    "reportes:consolidado_pdf": (INFORMES_DE_CONVENIO, NADIE),
+    "reportes:consolidado": (CONSOLIDADO, NADIE),
+    "reportes:consolidado_pdf": (CONSOLIDADO, NADIE),
     "reportes:comision": (INFORMES_DE_COMISION, NADIE),
     "reportes:comision_pdf": (INFORMES_DE_COMISION, NADIE),
     "reportes:verificar": (PUBLICO, PUBLICO),
@@ -130,6 +133,8 @@ TABLA = {
     "datos:catalogo": (PUBLICO, NADIE),
     "datos:catalogo_turtle": (PUBLICO, NADIE),
 }
+# Pages a role is refused with 404, not 403: an Enlace is never told that what it may not read exists.
+NO_EXISTEN_PARA = {"reportes:consolidado": {"enlace"}, "reportes:consolidado_pdf": {"enlace"}}
 # Endpoints with API semantics: anonymous → 401 with ``WWW-Authenticate: Token``; no PUT/PATCH/DELETE.
 API = frozenset(nombre for nombre in TABLA if nombre.startswith("api:") and nombre != "api:docs")
 NEGADO = {403, 405}
@@ -180,7 +185,10 @@ def mundo(semilla, usuarios, settings, tmp_path):
         return actualizacion.pk
 
     def con_propuesta(espacio: str) -> int:
+        """A pending proposal with evidence on the seed's item (one at a time: the one there, if any)."""
         elemento = elementos[espacio]
+        if pendiente := elemento.propuestas.pendientes().first():
+            return pendiente.pk
         propuesta = proponer(
             elemento,
             estatus=Estatus.objects.get(slug="cumplido"),
@@ -263,6 +271,8 @@ def test_each_role_may_do_exactly_what_the_table_says(client, mundo, nombre, met
         )
     elif rol == "anonimo" and PUBLICO not in TABLA[nombre]:
         assert a_iniciar_sesion, respuesta.status_code
+    elif metodo == "get" and rol in NO_EXISTEN_PARA.get(nombre, ()):
+        assert respuesta.status_code == 404, respuesta.status_code
     else:
         assert respuesta.status_code in NEGADO, respuesta.status_code
 
@@ -303,3 +313,83 @@ def test_the_menu_offers_only_pages_the_table_lets_the_role_open(client, mundo, 
     menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S).group(1)
     ofrecidos = {nombre for nombre in MENU if f'<a href="{reverse(nombre)}"' in menu}
     assert ofrecidos == {nombre for nombre in MENU if rol in TABLA[nombre][0]}
+
+
+# ---- The object-level table: the same URLs × {Enlace of the seed, Enlace of others} ---------------------
+#
+# Every URL that names one object (a convenio, a commission, an item, an update's evidence, an issued
+# report) and is not public, with the seed's objects as arguments: what «enlace» (linked to them) and
+# «enlace_ajeno» (linked to another institution and commission) get. PASA: let in (200, or 400 for a
+# POST without fields); 403: refused by permission whoever the object belongs to; 404: not told it exists.
+PASA = "pasa"
+OBJETO = {
+    # name: ((enlace GET, enlace_ajeno GET), (enlace POST, enlace_ajeno POST)); None: POST not asked
+    "convenios:detalle": ((PASA, 404), None),
+    "convenios:actualizar": ((403, 404), (403, 404)),
+    "convenios:historial": ((PASA, 404), None),
+    "convenios:fila": ((PASA, 404), None),
+    "convenios:evidencia": ((PASA, 404), None),
+    "comisiones:detalle": ((PASA, 404), None),
+    "comisiones:actualizar": ((403, 404), (403, 404)),
+    "comisiones:historial": ((PASA, 404), None),
+    "comisiones:fila": ((PASA, 404), None),
+    "comisiones:evidencia": ((PASA, 404), None),
+    "reportes:informe": ((PASA, 404), None),
+    "reportes:informe_pdf": ((PASA, 404), None),
+    "reportes:comision": ((PASA, 404), None),
+    "reportes:comision_pdf": ((PASA, 404), None),
+    "reportes:emitido": ((PASA, 404), None),
+    "reportes:regenerar": ((PASA, 404), None),
+    "avisos:seguir": (None, (PASA, 404)),
+    "api:convenio-detail": ((PASA, 404), None),
+    "api:compromiso-detail": ((PASA, 404), None),
+    "api:compromiso-actualizaciones": ((PASA, 404), (403, 404)),
+    "api:compromiso-evidencia": ((PASA, 404), None),
+    "api:comision-detail": ((PASA, 404), None),
+    "api:atribucion-detail": ((PASA, 404), None),
+    "api:atribucion-actualizaciones": ((PASA, 404), (403, 404)),
+    "api:atribucion-evidencia": ((PASA, 404), None),
+    "api:informe-detail": ((PASA, 404), None),
+    "convenios:proponer": ((PASA, 404), (PASA, 404)),
+    "comisiones:proponer": ((PASA, 404), (PASA, 404)),
+    "convenios:evidencia_propuesta": ((PASA, 404), None),
+    "comisiones:evidencia_propuesta": ((PASA, 404), None),
+    "convenios:decidir": (None, (403, 403)),  # deciding is the Capturista's, whoever's the proposal
+    "comisiones:decidir": (None, (403, 403)),
+    "api:compromiso-propuestas": (None, (PASA, 404)),
+    "api:atribucion-propuestas": (None, (PASA, 404)),
+    "api:propuesta-decision": (None, (403, 403)),
+}
+ENLACES = ["enlace", "enlace_ajeno"]
+
+
+def test_every_url_that_names_an_object_has_a_row_in_the_object_table(mundo):
+    con_objeto = {
+        nombre
+        for nombre in TABLA
+        if mundo["argumentos"](nombre)
+        and TABLA[nombre] != (PUBLICO, NADIE)
+        and nombre != "password_reset_confirm"
+    }
+    assert sorted(con_objeto) == sorted(OBJETO)
+
+
+# The (URL, method) pairs the object table decides; the other method is the main table's.
+CASOS_DE_OBJETO = [
+    (nombre, metodo)
+    for nombre in sorted(OBJETO)
+    for i, metodo in enumerate(["get", "post"])
+    if OBJETO[nombre][i] is not None
+]
+
+
+@pytest.mark.parametrize("enlace", ENLACES)
+@pytest.mark.parametrize(("nombre", "metodo"), CASOS_DE_OBJETO)
+def test_an_enlace_reaches_its_own_objects_and_finds_no_other(client, mundo, nombre, metodo, enlace):
+    esperados = OBJETO[nombre][0 if metodo == "get" else 1]
+    esperado = esperados[ENLACES.index(enlace)]
+    respuesta = pedir(client, mundo, nombre, metodo, enlace)
+    if esperado == PASA:
+        assert respuesta.status_code in {200, 400}, respuesta.status_code
+    else:
+        assert respuesta.status_code == esperado, respuesta.status_code

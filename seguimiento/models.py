@@ -501,6 +501,9 @@ class PropuestaQuerySet(SoloAnexionQuerySet["PropuestaBase"]):
         # Each app declares the decision's one-to-one (its target differs); the abstract one cannot.
         return self.filter(decision__isnull=True)  # type: ignore[misc]
 
+    # One rule for every download of evidence: the item must be one the user may read.
+    de_visibles_para = ActualizacionQuerySet.de_visibles_para
+
     def para_cola(self):
         """The validation queue: pending proposals, oldest first, with all a row shows, in one query."""
         elemento = self.model.CAMPO_ELEMENTO
@@ -1227,10 +1230,13 @@ class SeguibleQuerySet(VisiblesQuerySet["Seguible"], ConVersionesQuerySet["Segui
         ultima = modelo.objects.filter(**{modelo.CAMPO_ELEMENTO: OuterRef("pk")}).order_by(
             "-registrado_en", "-pk"
         )
+        # The decision's one-to-one is declared by each app (see ``PropuestaQuerySet.pendientes``).
+        tipo = ultima.values("decision__tipo")  # type: ignore[misc]
+        observaciones = ultima.values("decision__observaciones")  # type: ignore[misc]
         return self.annotate(
             propuesta_ultima_id=Subquery(ultima.values("pk")[:1]),
-            propuesta_ultima_decision=Subquery(ultima.values("decision__tipo")[:1]),
-            propuesta_ultima_observaciones=Subquery(ultima.values("decision__observaciones")[:1]),
+            propuesta_ultima_decision=Subquery(tipo[:1]),
+            propuesta_ultima_observaciones=Subquery(observaciones[:1]),
         )
 
     def para_fila(self):

@@ -28,7 +28,6 @@ from .evidencias import (
     descarga_de_evidencia,
     descartar_retenida,
     retener_evidencia,
-    servir_evidencia,
     soltar_retenida,
 )
 from .forms import ActualizacionForm
@@ -304,12 +303,10 @@ class EvidenciaPropuestaView(ElementoMixin, View):
         return [self.modelo.permiso_ver_propuestas()]
 
     def existe_para_el_usuario(self, pk) -> None:
-        """``pk`` is the proposal's: ``get`` limits it to the items the user may read."""
+        """``pk`` is the proposal's: ``descarga_de_evidencia`` asks about its item."""
 
     def get(self, request, pk):
-        modelo = self.modelo.modelo_propuesta()
-        visibles = self.modelo.objects.visibles_para(request.user)
-        return servir_evidencia(modelo.objects.filter(**{f"{modelo.CAMPO_ELEMENTO}__in": visibles}), pk)
+        return descarga_de_evidencia(self.modelo.modelo_propuesta(), pk, request.user)
 
 
 class PorValidarView(PermissionRequiredMixin, View):
@@ -344,7 +341,7 @@ class DecidirView(ElementoMixin, View):
     escribe = True
 
     def existe_para_el_usuario(self, pk) -> None:
-        """``pk`` is the proposal's; only those who record updates (and read every item) decide."""
+        """``pk`` is the proposal's; whoever may decide reads every item of its kind."""
 
     def post(self, request, pk):
         modelo = self.modelo.modelo_propuesta()

@@ -142,7 +142,7 @@ def test_enlace_role_reads_but_records_nothing(mundo):
     assert not enlace.has_perm(Compromiso.permiso_escritura())
     assert not enlace.has_perm(Atribucion.permiso_escritura())
     otros = {p for p in enlace.get_all_permissions() if not p.split(".")[1].startswith("view_")}
-    # What it adds is proposals only (docs/propuestas.md), never an update.
+    # Besides reading, it proposes (docs/propuestas.md), never records an update.
     assert otros == {
         "seguimiento.solo_lo_vinculado",
         "reportes.descargar_informe",

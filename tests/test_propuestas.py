@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML
 
-from comisiones.models import Atribucion, Comision, EnlaceComision
-from convenios.models import Compromiso, Dependencia, EnlaceDependencia
+from comisiones.models import Atribucion
+from convenios.models import Compromiso, Dependencia
 from seguimiento.models import HistorialInmutableError, Seguible
 from seguimiento.services import (
     PropuestaDecididaError,
@@ -30,7 +30,15 @@ from seguimiento.services import (
     proponer,
 )
 
-from .conftest import DIA_FIJO, a_la_vez, con_token, reloj_en, restaurar_datos_de_migraciones
+from .conftest import (
+    DIA_FIJO,
+    ENLACE_DE_LA_SEMILLA,
+    a_la_vez,
+    con_token,
+    crear_enlace_de,
+    reloj_en,
+    restaurar_datos_de_migraciones,
+)
 from .factories import (
     AtribucionFactory,
     ComisionFactory,
@@ -100,14 +108,9 @@ def tipo(request) -> Tipo:
 
 @pytest.fixture
 def enlace(semilla, usuarios):
-    """The seed convenio's state-government liaison (``usuarios``'s own, so no fixture resets its
-    password), linked to the seed commission too, whichever of the two fixtures came first."""
-    usuario = usuarios["enlace"]
-    EnlaceDependencia.objects.get_or_create(
-        usuario=usuario, dependencia=Dependencia.objects.get(nombre=TAMAULIPAS)
-    )
-    EnlaceComision.objects.get_or_create(usuario=usuario, comision=Comision.objects.get(slug=SLUG_COMISION))
-    return usuario
+    """The seed convenio's state-government liaison, linked to the seed commission too: conftest's
+    «enlace», linked again here in case the users were made before the seed."""
+    return crear_enlace_de("enlace", ENLACE_DE_LA_SEMILLA)
 
 
 @pytest.fixture

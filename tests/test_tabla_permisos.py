@@ -46,10 +46,10 @@ CONSOLIDADO = INFORMES_DE_CONVENIO - {"enlace"}  # every convenio at once: never
 REGISTRAN = frozenset({"capturista", "admin"})
 IMPORTAN = frozenset({"importador", "admin"})
 EXPORTAN = frozenset({"gerente", "auditor", "importador", "admin"})
-# Proposals (docs/propuestas.md): an Enlace proposes (the role's own table is tests/test_propuestas.py),
-# whoever records updates decides, and whoever reads the items sees the proposals.
-PROPONEN = frozenset({"admin"})
-VEN_PROPUESTAS_DE_CONVENIO = frozenset({"capturista", "gerente", "auditor", "admin"})
+# Proposals (docs/propuestas.md): an Enlace proposes for its own items (TABLA_DE_OBJETOS), whoever
+# records updates decides, and whoever reads the items (but the Importador) sees the proposals.
+PROPONEN = frozenset({"enlace", "admin"})
+VEN_PROPUESTAS_DE_CONVENIO = LEEN_CONVENIOS - {"importador"}
 VEN_PROPUESTAS_DE_COMISION = LEEN_COMISIONES
 
 # URL name: (who may GET, who may POST). A write view answers a POST with missing fields with 400;
@@ -187,7 +187,10 @@ def mundo(semilla, usuarios, settings, tmp_path):
         return actualizacion.pk
 
     def con_propuesta(espacio: str) -> int:
+        """A pending proposal with evidence on the seed's item (one at a time: the one there, if any)."""
         elemento = elementos[espacio]
+        if pendiente := elemento.propuestas.pendientes().first():
+            return pendiente.pk
         propuesta = proponer(
             elemento,
             estatus=Estatus.objects.get(slug="cumplido"),
@@ -349,6 +352,15 @@ OBJETO = {
     "api:atribucion-actualizaciones": ((PASA, 404), (403, 404)),
     "api:atribucion-evidencia": ((PASA, 404), None),
     "api:informe-detail": ((PASA, 404), None),
+    "convenios:proponer": ((PASA, 404), (PASA, 404)),
+    "comisiones:proponer": ((PASA, 404), (PASA, 404)),
+    "convenios:evidencia_propuesta": ((PASA, 404), None),
+    "comisiones:evidencia_propuesta": ((PASA, 404), None),
+    "convenios:decidir": (None, (403, 403)),  # deciding is the Capturista's, whoever's the proposal
+    "comisiones:decidir": (None, (403, 403)),
+    "api:compromiso-propuestas": (None, (PASA, 404)),
+    "api:atribucion-propuestas": (None, (PASA, 404)),
+    "api:propuesta-decision": (None, (403, 403)),
 }
 ENLACES = ["enlace", "enlace_ajeno"]
 

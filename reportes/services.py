@@ -1,4 +1,5 @@
-"""Issuing a report: register it, draw it with its folio on every page, keep the file and its hash.
+"""Issuing a report: register it, draw it with its folio on every page, keep the file and its hash;
+the same content asked again by the same person gets the folio and file issued the first time.
 
 Regenerating serves the kept file (after checking its hash) and says whether today's history still
 draws it byte for byte; reports issued before files were kept are drawn again, as they always were.
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,22 +46,64 @@ def dibujar(informe: InformeEmitido) -> bytes:
     return html_a_pdf(html_del_informe(reporte, informe.objeto, contexto, emision=informe))
 
 
+# What a report's drawing carries in place of folio, code and issue time when its content is compared.
+SIN_EMISION = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def sha256_del_contenido(reporte, objeto, contexto: dict) -> str:
+    """The hash of what the PDF would show, without what each issue adds (folio, code, time): the
+    printable HTML drawn with a neutral issue. Equal data, date and report give equal hashes; any change
+    the PDF would show (a status, a name, the stylesheet) gives another."""
+    neutro = InformeEmitido(pk=0, tipo=reporte.tipo, fecha=contexto["fecha"], emitido_en=SIN_EMISION)
+    neutro.codigo = "0" * 8
+    clave = f"{reporte.tipo}:{getattr(objeto, 'pk', '')}:{contexto['fecha'].isoformat()}:"
+    return sha256((clave + html_del_informe(reporte, objeto, contexto, emision=neutro)).encode())
+
+
 @transaction.atomic
 def emitir_informe(tipo: str, objeto, fecha: datetime.date, usuario) -> tuple[InformeEmitido, bytes]:
-    """Register a download and return its PDF; the row and its hash are written together."""
-    informe = InformeEmitido.objects.create(
-        tipo=tipo,
-        convenio=objeto if tipo == InformeEmitido.Tipo.CONVENIO else None,
-        comision=objeto if tipo == InformeEmitido.Tipo.COMISION else None,
-        fecha=fecha,
-        emitido_por=usuario,
-        emitido_en=timezone.now(),
-    )
-    pdf = dibujar(informe)
+    """Register a download and return its PDF; the row and its hashes are written together. If
+    ``usuario`` already issued this content, their report and its kept file instead (no new row).
+
+    Raises ``ArchivoAlterado`` when that earlier report's file is missing or tampered with."""
+    reporte = REPORTES[tipo]
+    ahora = timezone.now()
+    contexto = reporte.contexto(objeto, fecha, conocido_al=ahora)  # what dibujar() redraws later
+    contenido = sha256_del_contenido(reporte, objeto, contexto)
+    if anterior := _ya_emitido(usuario, contenido):
+        return anterior
+    try:
+        with transaction.atomic():
+            informe = InformeEmitido.objects.create(
+                tipo=tipo,
+                convenio=objeto if tipo == InformeEmitido.Tipo.CONVENIO else None,
+                comision=objeto if tipo == InformeEmitido.Tipo.COMISION else None,
+                fecha=fecha,
+                emitido_por=usuario,
+                emitido_en=ahora,
+                sha256_contenido=contenido,
+            )
+    except IntegrityError:  # the same person's identical request, a moment earlier
+        if anterior := _ya_emitido(usuario, contenido):
+            return anterior
+        raise
+    pdf = html_a_pdf(html_del_informe(reporte, objeto, contexto, emision=informe))
     informe.sha256 = sha256(pdf)
     informe.archivo.save(f"{informe.folio}.pdf", ContentFile(pdf), save=False)
     InformeEmitido.objects.filter(pk=informe.pk).update(sha256=informe.sha256, archivo=informe.archivo.name)
     return informe, pdf
+
+
+def _ya_emitido(usuario, contenido: str) -> tuple[InformeEmitido, bytes] | None:
+    informe = (
+        InformeEmitido.objects.filter(emitido_por=usuario, sha256_contenido=contenido)
+        .select_related("convenio", "comision")
+        .first()
+    )
+    if informe is None:
+        return None
+    archivado = leer_archivado(informe)
+    return informe, archivado if archivado is not None else dibujar(informe)
 
 
 def sha256(contenido: bytes) -> str:
@@ -69,6 +112,10 @@ def sha256(contenido: bytes) -> str:
 
 class ArchivoAlterado(Exception):
     """The kept file of an issued report is missing or its bytes no longer match the issued hash."""
+
+    def __init__(self, mensaje: str, informe: InformeEmitido):
+        super().__init__(mensaje)
+        self.informe = informe
 
 
 def leer_archivado(informe: InformeEmitido) -> bytes | None:
@@ -81,7 +128,8 @@ def leer_archivado(informe: InformeEmitido) -> bytes | None:
     except FileNotFoundError:
         raise ArchivoAlterado(
             _("No se encuentra el archivo del informe %(folio)s; no se entrega otro en su lugar.")
-            % {"folio": informe.folio}
+            % {"folio": informe.folio},
+            informe,
         ) from None
     if sha256(contenido) != informe.sha256:
         raise ArchivoAlterado(
@@ -89,7 +137,8 @@ def leer_archivado(informe: InformeEmitido) -> bytes | None:
                 "El archivo guardado del informe %(folio)s fue alterado: su SHA-256 ya no es el que se "
                 "registró al emitirlo, así que no se entrega."
             )
-            % {"folio": informe.folio}
+            % {"folio": informe.folio},
+            informe,
         )
     return contenido
 

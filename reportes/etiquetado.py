@@ -21,8 +21,9 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
 SIN_ESPACIO_DESPUES = ("-", "\u00ad", "\u2010")  # a line broken after a hyphen joins the word again
-TM = re.compile(rb"^[-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ ([-\d.]+) ([-\d.]+) Tm$")
-TF = re.compile(rb"^/(\S+) [-\d.]+ Tf$")
+NUMERO = rb"[-+\d.e]+"
+TM = re.compile(rb"^(?:%s ){5}(%s) Tm$" % (NUMERO, NUMERO))  # the line's baseline: Tm's last number
+TF = re.compile(rb"^/(\S+) %s Tf$" % NUMERO)
 GLIFOS = re.compile(rb"<([0-9a-f]*)>")  # hex strings of two-byte glyph ids (Identity-H)
 BFCHAR = re.compile(rb"<([0-9a-f]+)> <([0-9a-f]+)>")
 
@@ -111,7 +112,7 @@ class Documento:
                 mcid = None
             elif isinstance(item, bytes) and mcid is not None:
                 if coincidencia := TM.match(item):
-                    linea = float(coincidencia[2]) if linea is None else linea
+                    linea = float(coincidencia[1]) if linea is None else linea
                 elif coincidencia := TF.match(item):
                     fuente = coincidencia[1].decode()
                 elif item.endswith(b"TJ") or item.endswith(b"Tj"):

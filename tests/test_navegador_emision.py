@@ -34,6 +34,9 @@ def test_the_pdf_control_issues_for_the_date_in_the_field_even_without_pressing_
     pagina.goto(f"{live_server.url}{SEMILLA}?fecha=2021-06-30")
     assert "30 de junio de 2021" in pagina.locator("main").inner_text()
     pagina.get_by_label("Estatus al").fill("2020-02-07")  # changed, «Ver» not pressed
+    if CAPTURAS.parent.exists():
+        CAPTURAS.mkdir(exist_ok=True)
+        pagina.screenshot(path=CAPTURAS / f"informe-controles-{ancho}.png")
     pagina.get_by_role("button", name="Emitir PDF").click()
     pagina.wait_for_url("**/pdf/?fecha=2020-02-07")
     assert pagina.get_by_label("Estatus al").input_value() == "2020-02-07"

@@ -6,7 +6,8 @@ from rest_framework.throttling import UserRateThrottle
 
 class PorUsuario(UserRateThrottle):
     scope = "usuario"
+    ajuste = "API_LIMITE"  # the setting that holds the rate
 
     def get_rate(self) -> str:
         # Read on every request (DRF binds its rate table at import), so a setting change applies at once.
-        return settings.API_LIMITE
+        return getattr(settings, self.ajuste)

@@ -394,7 +394,10 @@ class EstatusViewSet(VistaDeLaPagina, mixins.ListModelMixin, viewsets.GenericVie
 @extend_schema_view(
     list=extend_schema(
         summary="Informes emitidos (folio, fecha, SHA-256)",
-        description="Solo los de lo que el usuario puede leer (convenios, comisiones), como en las páginas.",
+        description=(
+            "Los que el usuario emitió (Gerente, Auditor y superusuarios: todos), solo de lo que puede "
+            "leer (convenios, comisiones), como en las páginas."
+        ),
         tags=["informes"],
     ),
     retrieve=extend_schema(
@@ -409,11 +412,9 @@ class InformeViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
     lookup_field = "folio"
 
     def get_queryset(self):
-        return (
-            InformeEmitido.objects.filter(tipo__in=tipos_legibles(self.request.user))
-            .de_lo_visible_para(self.request.user)
-            .select_related("convenio", "comision", "emitido_por")
-            .order_by("-emitido_en", "-pk")
+        usuario = self.request.user
+        return InformeEmitido.objects.visibles_para(usuario, tipos_legibles(usuario)).order_by(
+            "-emitido_en", "-pk"
         )
 
     def get_object(self):

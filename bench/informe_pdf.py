@@ -6,14 +6,16 @@ Run by hand on PostgreSQL (never in CI); everything it creates is rolled back:
         .venv/bin/python bench/informe_pdf.py [--repeticiones 5]
 
 For the seed convenio and generated convenios of 50, 200 and 1,000 commitments it prints the
-median time of: the whole PDF download (``reportes:informe_pdf``, the current report), the
-same download with ``?fecha=`` (the status as of a past date), and WeasyPrint rendering a bare
-HTML table of the same rows (the floor: no template, no stylesheet, no tags).
-Targets: seed < 0.5 s; ours <= 1.3 x floor; ?fecha <= 1.1 x current.
+median time of: the whole PDF download (a POST to ``reportes:informe_pdf``, the current report,
+by a new person each time, so it is drawn), the same download with ``fecha`` (the status as of a
+past date), the same person asking again for the same content (the folio and file already issued),
+and WeasyPrint rendering a bare HTML table of the same rows (the floor: no template, no stylesheet,
+no tags). Targets: seed < 0.5 s; ours <= 1.3 x floor; fecha <= 1.1 x current; again << current.
 """
 
 import argparse
 import datetime
+import itertools
 import os
 import statistics
 import sys
@@ -27,6 +29,9 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -37,7 +42,6 @@ from weasyprint import HTML  # noqa: E402
 
 from convenios.models import Actualizacion, Compromiso, Convenio  # noqa: E402
 from seguimiento.models import Estatus  # noqa: E402
-from tests.factories import UsuarioFactory  # noqa: E402
 
 TAMANOS = [50, 200, 1000]
 PASADA = datetime.date(2022, 1, 1)
@@ -102,15 +106,30 @@ def main():
     try:
         with transaction.atomic():
             call_command("cargar_semilla", stdout=open(os.devnull, "w"))  # noqa: SIM115
-            cliente = Client(HTTP_HOST="localhost")
-            cliente.force_login(UsuarioFactory(username="bench-informe", rol="Gerente"))
+            settings.EMITIR_LIMITE = "1000000/hour"
+            gerentes = Group.objects.get(name="Gerente")
+            numeros = itertools.count()
+
+            def conectado() -> Client:
+                """A person logged in before timing (no password: nothing hashed)."""
+                usuario = get_user_model().objects.create(username=f"bench-informe-{next(numeros)}")
+                usuario.groups.add(gerentes)
+                cliente = Client(HTTP_HOST="localhost")
+                cliente.force_login(usuario)
+                return cliente
+
             convenios = [Convenio.objects.get(slug="convenio-de-colaboracion-www-datos-gob-mx")]
             convenios += [generar(n) for n in TAMANOS]
             for convenio in convenios:
                 url = reverse("reportes:informe_pdf", args=[convenio.slug])
+                personas = [conectado() for _ in range(1 + 2 * args.repeticiones)]
 
-                def descargar(parametros, url=url):
-                    respuesta = cliente.get(url, parametros)
+                def descargar(parametros, url=url, personas=personas, otra_vez=False):
+                    """A new person each time (the PDF is drawn); ``otra_vez``: the last one again."""
+                    cliente = personas[-1] if otra_vez else personas.pop(0)
+                    if not otra_vez:
+                        personas.append(cliente)
+                    respuesta = cliente.post(url, parametros, secure=True)  # no redirect to https
                     assert respuesta.status_code == 200, respuesta.status_code
 
                 html = piso(convenio)
@@ -121,25 +140,29 @@ def main():
                 descargar({})  # warm caches (fonts, templates) before timing
                 nuestro = mediana(lambda: descargar({}), args.repeticiones)
                 fechado = mediana(lambda: descargar({"fecha": PASADA.isoformat()}), args.repeticiones)
+                otra_vez = mediana(
+                    lambda: descargar({"fecha": PASADA.isoformat()}, otra_vez=True), args.repeticiones
+                )
                 base = mediana(dibujar_piso, args.repeticiones)
-                filas.append((convenio.compromisos.count(), nuestro, base, fechado))
+                filas.append((convenio.compromisos.count(), nuestro, base, fechado, otra_vez))
             raise Deshacer
     except Deshacer:
         pass
 
     print(
         f"{'compromisos':>11} | {'PDF actual':>10} | {'piso':>7} | {'actual/piso':>11} | "
-        f"{'PDF ?fecha':>10} | {'?fecha/actual':>13}"
+        f"{'PDF fecha':>10} | {'fecha/actual':>12} | {'otra vez':>8}"
     )
-    print("-" * 78)
-    for n, nuestro, base, fechado in filas:
+    print("-" * 89)
+    for n, nuestro, base, fechado, otra_vez in filas:
         print(
             f"{n:>11} | {nuestro:>9.3f}s | {base:>6.3f}s | {nuestro / base:>10.2f}x | "
-            f"{fechado:>9.3f}s | {fechado / nuestro:>12.2f}x"
+            f"{fechado:>9.3f}s | {fechado / nuestro:>11.2f}x | {otra_vez:>7.3f}s"
         )
     print(
         f"\nMediana de {args.repeticiones} repeticiones. Metas: semilla < 0.5 s; actual/piso <= 1.3; "
-        "?fecha/actual <= 1.1."
+        "fecha/actual <= 1.1; «otra vez» (mismo contenido, misma persona: el folio ya emitido) muy por "
+        "debajo."
     )
 
 

@@ -294,6 +294,8 @@ REST_FRAMEWORK = {
 # Requests per user (so per token) and period: "120/min", "5000/hour", "100000/day". The counters live in
 # the default cache: per process unless CACHE_URL names a shared one (Redis).
 API_LIMITE = os.environ.get("API_LIMITE", "120/min")
+# Reports a user may issue (PDF downloads) per period, same format and the same cache as API_LIMITE.
+EMITIR_LIMITE = os.environ.get("EMITIR_LIMITE", "20/hour")
 # Days an API key works after it is issued; unset or empty: until revoked (a password change revokes it).
 API_TOKEN_DIAS = int(os.environ["API_TOKEN_DIAS"]) if os.environ.get("API_TOKEN_DIAS", "").strip() else None
 SPECTACULAR_SETTINGS = {

@@ -8,13 +8,13 @@ from .models import InformeEmitido
 
 @admin.register(InformeEmitido)
 class InformeEmitidoAdmin(admin.ModelAdmin):
-    """The register is read-only: a row is written only when a PDF is downloaded."""
+    """The register is read-only: a row is written only when a PDF is issued."""
 
     list_display = ["folio", "tipo", "objeto", "fecha", "emitido_en", "emitido_por"]
     list_filter = ["tipo"]
     list_select_related = ["convenio", "comision", "emitido_por"]
     search_fields = ["sha256", "codigo", "convenio__nombre", "comision__nombre"]
-    readonly_fields = ["emitido_en", "sha256", "pdf_emitido"]
+    readonly_fields = ["emitido_en", "sha256", "sha256_contenido", "pdf_emitido"]
 
     @admin.display(description=_("PDF emitido"))
     def pdf_emitido(self, obj):

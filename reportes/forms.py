@@ -66,3 +66,20 @@ class VerificarForm(forms.Form):
                 False, _("No hay un informe emitido con ese folio y ese código de verificación.")
             )
         return Resultado(True, _("El folio y el código corresponden a un informe emitido."), informe)
+
+
+class BuscarEmitidosForm(forms.Form):
+    """The register's search (``reportes:indice``): by folio, convenio or commission, and issuer."""
+
+    folio = forms.CharField(label=_("Folio"), max_length=30, required=False, help_text=_("o su número"))
+    objeto = forms.CharField(label=_("Convenio o comisión"), max_length=100, required=False)
+    emisor = forms.CharField(label=_("Emitido por"), max_length=100, required=False)
+
+    def filtrar(self, registro):
+        if not self.is_valid():
+            return registro.none()
+        return registro.buscar(**self.cleaned_data)
+
+    @property
+    def activa(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())

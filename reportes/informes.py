@@ -262,16 +262,26 @@ def tipos_legibles(usuario) -> list[str]:
 
 
 def emitido(folio: str, usuario) -> InformeEmitido:
-    """The issued report with that folio (404), if the user may read what it shows (403; 404 for an
-    Enlace's report on what it may not read, as if there were none)."""
+    """The issued report with that folio (404), if the register shows it to the user (403): they
+    issued it or may view the whole register, and may read what it shows. An Enlace's report on what
+    it may not read is 404, as if there were none."""
     informe = InformeEmitido.objects.por_folio(folio)
     if informe is None:
         raise Http404(_("No hay un informe emitido con ese folio."))
-    if not usuario.has_perm(REPORTES[informe.tipo].lectura):
-        raise PermissionDenied
     if (
         es_enlace(usuario)
         and not InformeEmitido.objects.filter(pk=informe.pk).de_lo_visible_para(usuario).exists()
     ):
         raise Http404(_("No hay un informe emitido con ese folio."))
+    if not puede_ver(usuario, informe):
+        raise PermissionDenied
     return informe
+
+
+def puede_ver(usuario, informe: InformeEmitido) -> bool:
+    """Whether the register shows ``informe`` to ``usuario`` (``InformeEmitido.objects.visibles_para``)."""
+    if not usuario.is_authenticated:
+        return False
+    return (
+        InformeEmitido.objects.visibles_para(usuario, tipos_legibles(usuario)).filter(pk=informe.pk).exists()
+    )

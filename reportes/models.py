@@ -45,7 +45,8 @@ class InformeEmitidoQuerySet(models.QuerySet):
 
     def visibles_para(self, usuario, tipos):
         """The register as ``usuario`` sees it, among the kinds of report ``tipos`` whose subject they
-        may read: every entry with the register's view permission (Gerente, Auditor), else their own."""
+        may read: every entry with the register's view permission (Gerente, Auditor, superusers), else
+        their own. The one rule for pages, PDFs and the API."""
         registro = (
             self.filter(tipo__in=tipos)
             .de_lo_visible_para(usuario)
@@ -54,6 +55,30 @@ class InformeEmitidoQuerySet(models.QuerySet):
         if usuario.has_perm(self.model.permiso_lectura()):
             return registro
         return registro.filter(emitido_por=usuario)
+
+    def buscar(self, folio: str = "", objeto: str = "", emisor: str = ""):
+        """The register's search: a folio (``IS-2025-000042`` or its number), words of the convenio's
+        or commission's name, and of the issuer's user name or full name; empty criteria match all."""
+        registro = self
+        if folio := folio.strip().upper():
+            coincidencia = FOLIO.match(folio)
+            numero = coincidencia["numero"] if coincidencia else folio.removeprefix("IS-").lstrip("0")
+            if not numero.isdigit():
+                return self.none()
+            registro = registro.filter(pk=int(numero))
+            if coincidencia:
+                registro = registro.filter(emitido_en__year=int(coincidencia["anio"]))
+        for palabra in objeto.split():
+            registro = registro.filter(
+                models.Q(convenio__nombre__icontains=palabra) | models.Q(comision__nombre__icontains=palabra)
+            )
+        for palabra in emisor.split():
+            registro = registro.filter(
+                models.Q(emitido_por__username__icontains=palabra)
+                | models.Q(emitido_por__first_name__icontains=palabra)
+                | models.Q(emitido_por__last_name__icontains=palabra)
+            )
+        return registro
 
 
 class InformeEmitido(ConPermisos, Encadenado):
@@ -92,6 +117,16 @@ class InformeEmitido(ConPermisos, Encadenado):
     )
     codigo = models.CharField(_("código de verificación"), max_length=8, default=nuevo_codigo, editable=False)
     sha256 = models.CharField(_("SHA-256 del PDF"), max_length=64, blank=True, db_index=True, editable=False)
+    sha256_contenido = models.CharField(
+        _("SHA-256 del contenido"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Del informe sin folio, código ni hora: la misma persona que pide el mismo contenido recibe "
+            "este informe otra vez. Vacío en los emitidos antes de compararlos."
+        ),
+    )
     archivo = models.FileField(
         _("PDF emitido"),
         upload_to="informes/%Y/",
@@ -138,6 +173,14 @@ class InformeEmitido(ConPermisos, Encadenado):
         ordering = ["-emitido_en", "-pk"]
         # Gates every report (convenio, consolidated, commission), so it lives here, not in convenios.
         permissions = [("descargar_informe", _("Puede descargar informes de seguimiento"))]
+        constraints = [
+            # One folio per person and content: a second identical request gets the first folio.
+            models.UniqueConstraint(
+                fields=["emitido_por", "sha256_contenido"],
+                condition=~models.Q(sha256_contenido=""),
+                name="informe_unico_por_emisor_y_contenido",
+            )
+        ]
 
     def __str__(self):
         return self.folio

@@ -1,4 +1,5 @@
-"""Issuing a report: register it, draw it with its folio on every page, keep the file and its hash.
+"""Issuing a report: register it, draw it with its folio on every page, keep the file and its hash;
+the same content asked again by the same person gets the folio and file issued the first time.
 
 Regenerating serves the kept file (after checking its hash) and says whether today's history still
 draws it byte for byte; reports issued before files were kept are drawn again, as they always were.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,11 +51,34 @@ def dibujar(informe: InformeEmitido) -> bytes:
     return html_a_pdf(html_del_informe(reporte, objeto, contexto, emision=informe))
 
 
+# What a report's drawing carries in place of folio, code and issue time when its content is compared.
+SIN_EMISION = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def sha256_del_contenido(reporte, objeto, contexto: dict) -> str:
+    """The hash of what the PDF would show, without what each issue adds (folio, code, time): the
+    printable HTML drawn with a neutral issue. Equal data, date and report give equal hashes; any change
+    the PDF would show (a status, a name, the stylesheet) gives another."""
+    neutro = InformeEmitido(pk=0, tipo=reporte.tipo, fecha=contexto["fecha"], emitido_en=SIN_EMISION)
+    neutro.codigo = "0" * 8
+    clave = f"{reporte.tipo}:{getattr(objeto, 'pk', '')}:{contexto['fecha'].isoformat()}:"
+    return sha256((clave + html_del_informe(reporte, objeto, contexto, emision=neutro)).encode())
+
+
 @transaction.atomic
 def emitir_informe(tipo: str, objeto, fecha: datetime.date, usuario) -> tuple[InformeEmitido, bytes]:
-    """Register a download and return its PDF. The PDF prints the record's chain head at issue time
-    (``cadena_al_emitir``); the register's row, with the PDF's hash and file, is then written at once
-    as the chain's next link. The chain's head is locked only for that write, not while drawing."""
+    """Register a download and return its PDF; the row, with its hashes and file, is written at once as
+    the chain's next link (the PDF prints the chain's head at issue time, ``cadena_al_emitir``; the
+    head is locked only for that write, not while drawing). If ``usuario`` already issued this
+    content, their report and its kept file instead (no new row).
+
+    Raises ``ArchivoAlterado`` when that earlier report's file is missing or tampered with."""
+    reporte = REPORTES[tipo]
+    ahora = timezone.now()
+    contexto = reporte.contexto(objeto, fecha, conocido_al=ahora)  # what dibujar() redraws later
+    contenido = sha256_del_contenido(reporte, objeto, contexto)
+    if anterior := _ya_emitido(usuario, contenido):
+        return anterior
     (folio,) = integridad.reservar_ids(InformeEmitido, 1)
     informe = InformeEmitido(
         pk=folio,
@@ -63,15 +87,35 @@ def emitir_informe(tipo: str, objeto, fecha: datetime.date, usuario) -> tuple[In
         comision=objeto if tipo == InformeEmitido.Tipo.COMISION else None,
         fecha=fecha,
         emitido_por=usuario,
-        emitido_en=timezone.now(),
+        emitido_en=ahora,
+        sha256_contenido=contenido,
         cadena_al_emitir=integridad.cabeza().huella,
     )
-    pdf = dibujar(informe)
+    pdf = html_a_pdf(html_del_informe(reporte, objeto, contexto, emision=informe))
     informe.sha256 = sha256(pdf)
     informe.archivo.save(f"{informe.folio}.pdf", ContentFile(pdf), save=False)
-    integridad.encadenar(informe)
-    informe.save(force_insert=True)
+    try:
+        with transaction.atomic():
+            integridad.encadenar(informe)
+            informe.save(force_insert=True)
+    except IntegrityError:  # the same person's identical request, a moment earlier
+        informe.archivo.delete(save=False)
+        if anterior := _ya_emitido(usuario, contenido):
+            return anterior
+        raise
     return informe, pdf
+
+
+def _ya_emitido(usuario, contenido: str) -> tuple[InformeEmitido, bytes] | None:
+    informe = (
+        InformeEmitido.objects.filter(emitido_por=usuario, sha256_contenido=contenido)
+        .select_related("convenio", "comision")
+        .first()
+    )
+    if informe is None:
+        return None
+    archivado = leer_archivado(informe)
+    return informe, archivado if archivado is not None else dibujar(informe)
 
 
 def sha256(contenido: bytes) -> str:
@@ -80,6 +124,10 @@ def sha256(contenido: bytes) -> str:
 
 class ArchivoAlterado(Exception):
     """The kept file of an issued report is missing or its bytes no longer match the issued hash."""
+
+    def __init__(self, mensaje: str, informe: InformeEmitido):
+        super().__init__(mensaje)
+        self.informe = informe
 
 
 def leer_archivado(informe: InformeEmitido) -> bytes | None:
@@ -92,7 +140,8 @@ def leer_archivado(informe: InformeEmitido) -> bytes | None:
     except FileNotFoundError:
         raise ArchivoAlterado(
             _("No se encuentra el archivo del informe %(folio)s; no se entrega otro en su lugar.")
-            % {"folio": informe.folio}
+            % {"folio": informe.folio},
+            informe,
         ) from None
     if sha256(contenido) != informe.sha256:
         raise ArchivoAlterado(
@@ -100,7 +149,8 @@ def leer_archivado(informe: InformeEmitido) -> bytes | None:
                 "El archivo guardado del informe %(folio)s fue alterado: su SHA-256 ya no es el que se "
                 "registró al emitirlo, así que no se entrega."
             )
-            % {"folio": informe.folio}
+            % {"folio": informe.folio},
+            informe,
         )
     return contenido
 

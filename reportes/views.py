@@ -1,3 +1,5 @@
+import math
+
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
@@ -13,10 +15,13 @@ from comisiones.models import Comision
 from convenios.models import Convenio
 from seguimiento.models import FechaInvalida, leer_fecha
 
-from .forms import VerificarForm
-from .informes import REPORTES, emitido, tipos_legibles
+from .forms import BuscarEmitidosForm, VerificarForm
+from .informes import REPORTES, emitido, puede_ver, tipos_legibles
 from .models import InformeEmitido
 from .services import ArchivoAlterado, comprobar, emitir_informe, html_del_informe
+from .throttling import EmisionPorUsuario
+
+PERIODOS = {1: "segundo", 60: "minuto", 3600: "hora", 86400: "día"}
 
 
 def respuesta_pdf(pdf: bytes, nombre: str) -> HttpResponse:
@@ -26,7 +31,11 @@ def respuesta_pdf(pdf: bytes, nombre: str) -> HttpResponse:
 
 
 class ReporteView(PermissionRequiredMixin, View):
-    """One view for every report and format: ``tipo`` picks the report, ``pdf`` the format."""
+    """One view for every report and format: ``tipo`` picks the report, ``pdf`` the format.
+
+    The PDF is issued only by a POST (with the CSRF token; ``EMITIR_LIMITE`` per user): its GET shows
+    the form that issues it, for the date asked, so neither a link from elsewhere nor a stale date on
+    the report page issues anything in the user's name."""
 
     permission_required = InformeEmitido.permiso("descargar_informe")
     tipo = InformeEmitido.Tipo.CONVENIO
@@ -41,13 +50,56 @@ class ReporteView(PermissionRequiredMixin, View):
         try:
             fecha = leer_fecha(request.GET.get("fecha"), reporte.inicio(objeto))
         except FechaInvalida as error:
-            contexto = {"mensaje": str(error), "reporte": reporte, "objeto": objeto}
-            return render(request, "reportes/error_fecha.html", contexto, status=400)
+            return fecha_invalida(request, reporte, objeto, error)
         if self.pdf:
-            _informe, pdf = emitir_informe(self.tipo, objeto, fecha, request.user)
-            return respuesta_pdf(pdf, reporte.nombre_archivo(objeto, fecha))
+            contexto = {
+                "reporte": reporte,
+                "objeto": objeto,
+                "fecha": fecha,
+                "titulo": reporte.titulo(objeto),
+            }
+            return render(request, "reportes/emitir.html", contexto)
         html = html_del_informe(reporte, objeto, reporte.contexto(objeto, fecha), request=request)
         return HttpResponse(html)
+
+    def post(self, request, slug=None):
+        if not self.pdf:
+            return self.http_method_not_allowed(request)
+        limite = EmisionPorUsuario()
+        if not limite.allow_request(request, self):
+            return demasiadas_emisiones(request, limite)
+        reporte = REPORTES[self.tipo]
+        objeto = reporte.obtener(slug)
+        try:
+            fecha = leer_fecha(request.POST.get("fecha"), reporte.inicio(objeto))
+        except FechaInvalida as error:
+            return fecha_invalida(request, reporte, objeto, error)
+        try:
+            informe, pdf = emitir_informe(self.tipo, objeto, fecha, request.user)
+        except ArchivoAlterado as error:
+            contexto = {"informe": error.informe, "alterado": str(error)}
+            return render(request, "reportes/emitido.html", contexto, status=409)
+        respuesta = respuesta_pdf(pdf, reporte.nombre_archivo(objeto, fecha))
+        respuesta["X-Folio"] = informe.folio
+        return respuesta
+
+
+def fecha_invalida(request, reporte, objeto, error: FechaInvalida) -> HttpResponse:
+    contexto = {"mensaje": str(error), "reporte": reporte, "objeto": objeto}
+    return render(request, "reportes/error_fecha.html", contexto, status=400)
+
+
+def demasiadas_emisiones(request, limite: EmisionPorUsuario) -> HttpResponse:
+    """429 with a Spanish page saying the limit and how long to wait, in ``Retry-After`` too."""
+    segundos = math.ceil(limite.wait() or 1)
+    contexto = {
+        "limite": limite.num_requests,
+        "periodo": PERIODOS.get(limite.duration, f"{limite.duration} segundos"),
+        "minutos": math.ceil(segundos / 60),
+    }
+    respuesta = render(request, "reportes/limite_de_emision.html", contexto, status=429)
+    respuesta["Retry-After"] = str(segundos)
+    return respuesta
 
 
 class IndiceView(PermissionRequiredMixin, View):
@@ -65,7 +117,8 @@ class IndiceView(PermissionRequiredMixin, View):
             error, fecha = str(problema), timezone.localdate()
         tipos = tipos_legibles(request.user)
         Tipo = InformeEmitido.Tipo
-        registro = InformeEmitido.objects.visibles_para(request.user, tipos)
+        busqueda = BuscarEmitidosForm(request.GET)
+        registro = busqueda.filtrar(InformeEmitido.objects.visibles_para(request.user, tipos))
         contexto = {
             "fecha": fecha,
             "error_fecha": error,
@@ -76,10 +129,20 @@ class IndiceView(PermissionRequiredMixin, View):
             "comisiones": Comision.objects.visibles_para(request.user).only("nombre", "slug")
             if Tipo.COMISION in tipos
             else [],
+            "busqueda": busqueda,
+            "consulta_registro": consulta_sin_pagina(request, fecha),
             "registro": Paginator(registro, self.por_pagina).get_page(request.GET.get("pagina")),
             "registro_completo": request.user.has_perm(InformeEmitido.permiso_lectura()),
         }
         return render(request, "reportes/indice.html", contexto, status=400 if error else 200)
+
+
+def consulta_sin_pagina(request, fecha) -> str:
+    """The register's query string (date, search) for its page links, ready for ``pagina=N``."""
+    consulta = request.GET.copy()
+    consulta.pop("pagina", None)
+    consulta["fecha"] = fecha.isoformat()
+    return consulta.urlencode() + "&"
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -87,13 +150,17 @@ class VerificarView(FormView):
     """Anyone, even without an account, may check a folio and code, or a PDF file, against the
     register: whoever holds a printed copy can tell whether it is authentic. The page tells them
     only what the copy itself says (report, date, folio); who issued it, its hash and the way to
-    regenerate it are for those who may download reports (see the template)."""
+    regenerate it are for those the register shows it to: its issuer, Gerente, Auditor, superusers."""
 
     form_class = VerificarForm
     template_name = "reportes/verificar.html"
 
     def form_valid(self, form):
-        return self.render_to_response(self.get_context_data(form=form, resultado=form.resultado()))
+        resultado = form.resultado()
+        ver_emision = resultado.informe is not None and puede_ver(self.request.user, resultado.informe)
+        return self.render_to_response(
+            self.get_context_data(form=form, resultado=resultado, ver_emision=ver_emision)
+        )
 
 
 class RegenerarView(PermissionRequiredMixin, View):

@@ -50,7 +50,7 @@ def agregados(semilla):
 def test_a_party_heading_appears_once_after_commitments_with_higher_numbers(
     client, agregados, gerente, ruta, como
 ):
-    respuesta = client.get(reverse(ruta, args=[agregados.slug]))
+    respuesta = getattr(client, "post" if como == "pdf" else "get")(reverse(ruta, args=[agregados.slug]))
     assert respuesta.status_code == 200
     texto = texto_pdf(respuesta.content) if como == "pdf" else texto_html(respuesta.content)
     assert texto.count(GOB_TAM) == 1
@@ -82,7 +82,7 @@ def test_a_subject_heading_appears_once_after_duties_with_higher_numbers(
     AtribucionFactory(
         comision=comision, numero=ultima.numero + 1, materia=primera.materia, texto="Atribución agregada."
     )
-    respuesta = client.get(reverse(ruta, args=[comision.slug]))
+    respuesta = getattr(client, "post" if como == "pdf" else "get")(reverse(ruta, args=[comision.slug]))
     assert respuesta.status_code == 200
     texto = texto_pdf(respuesta.content) if como == "pdf" else texto_html(respuesta.content)
     etiqueta = str(Atribucion.Materia(primera.materia).label)

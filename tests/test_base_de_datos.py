@@ -294,6 +294,7 @@ def test_as_the_app_role_an_issued_reports_register_is_append_only(rol_de_la_app
             f"UPDATE reportes_informeemitido SET sha256 = '{'b' * 64}'",
             "UPDATE reportes_informeemitido SET archivo = 'informes/2026/otro.pdf'",
             "UPDATE reportes_informeemitido SET fecha = '2020-01-01'",
+            f"UPDATE reportes_informeemitido SET sha256_contenido = '{'c' * 64}'",
             "UPDATE reportes_informeemitido SET emitido_en = '2020-01-01 09:00-06'",
             "DELETE FROM reportes_informeemitido",
         ):

@@ -161,5 +161,5 @@ def test_history_and_reports_still_show_a_retired_status(client, usuarios, semil
     client.force_login(usuarios["gerente"])
     historial = client.get(reverse("convenios:historial", args=[compromiso.pk])).content.decode()
     assert "Pendiente" in historial
-    pdf = client.get(reverse("reportes:informe_pdf", args=[semilla.slug]), {"fecha": "2021-06-01"})
+    pdf = client.post(reverse("reportes:informe_pdf", args=[semilla.slug]), {"fecha": "2021-06-01"})
     assert "Pendiente" in texto_pdf(pdf.content)

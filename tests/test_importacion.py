@@ -568,7 +568,7 @@ def test_a_back_dated_import_does_not_change_a_report_issued_before_it(client, s
     from reportes.models import InformeEmitido
 
     client.force_login(usuarios["gerente"])
-    emitido = client.get(reverse("reportes:informe_pdf", args=[SEMILLA]), {"fecha": "2020-02-07"})
+    emitido = client.post(reverse("reportes:informe_pdf", args=[SEMILLA]), {"fecha": "2020-02-07"})
     assert emitido.status_code == 200
     informe = InformeEmitido.objects.get()
     resultado = importacion.importar(

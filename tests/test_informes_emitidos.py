@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -16,15 +17,22 @@ from comisiones.models import Atribucion, Comision
 from convenios.models import Compromiso, Convenio, Dependencia, Parte
 from reportes.models import InformeEmitido
 
-from .conftest import sin_disparador
-from .factories import AtribucionFactory, CompromisoFactory, ConvenioFactory, DependenciaFactory, ParteFactory
+from .conftest import con_token, sin_disparador
+from .factories import (
+    AtribucionFactory,
+    CompromisoFactory,
+    ConvenioFactory,
+    DependenciaFactory,
+    ParteFactory,
+    registrar_actualizacion,
+)
 from .test_reportes import COMISION, normalizar, texto_pdf
 
 D = datetime.date
 
 
 def emitir(client, nombre: str, *args, fecha: str = "2020-02-07") -> tuple[InformeEmitido, bytes]:
-    respuesta = client.get(reverse(f"reportes:{nombre}", args=args), {"fecha": fecha})
+    respuesta = client.post(reverse(f"reportes:{nombre}", args=args), {"fecha": fecha})
     assert respuesta.status_code == 200, respuesta.content[:300]
     return InformeEmitido.objects.latest("pk"), respuesta.content
 
@@ -165,7 +173,7 @@ def test_a_commitment_added_after_issuing_is_left_out_of_the_redraw(client, semi
     respuesta = regenerar(client, informe)
     assert respuesta["X-Coincide-Con-Emitido"] == "si"
     hoy = texto_pdf(
-        client.get(reverse("reportes:informe_pdf", args=[semilla.slug]), {"fecha": "2020-02-07"}).content
+        client.post(reverse("reportes:informe_pdf", args=[semilla.slug]), {"fecha": "2020-02-07"}).content
     )
     assert "Compromiso agregado después." in hoy and "Dependencia Nueva" in hoy, (
         "un informe nuevo sí lo muestra"
@@ -243,3 +251,146 @@ def test_the_admin_shows_an_issued_report_without_error(client, semilla, usuario
     respuesta = client.get(reverse("admin:reportes_informeemitido_change", args=[informe.pk]))
     assert respuesta.status_code == 200
     assert reverse("reportes:emitido", args=[informe.folio]) in respuesta.content.decode()
+
+
+# Issued once per content, by a POST, within a limit ---------------------------------------------
+
+
+def test_two_identical_downloads_give_one_folio_and_the_same_file(client, semilla, gerente, mas_tarde):
+    informe, primero = emitir(client, "informe_pdf", semilla.slug)
+    mas_tarde()  # the content compared leaves out folio, code and time
+    otra_vez = client.post(reverse("reportes:informe_pdf", args=[semilla.slug]), {"fecha": "2020-02-07"})
+    assert otra_vez.status_code == 200 and otra_vez.content == primero
+    assert otra_vez["X-Folio"] == informe.folio
+    assert InformeEmitido.objects.count() == 1
+    assert len(informe.sha256_contenido) == 64 and informe.sha256_contenido != informe.sha256
+
+
+def test_another_date_issues_another_folio(client, semilla, gerente):
+    informe, _ = emitir(client, "informe_pdf", semilla.slug)
+    otro, _ = emitir(client, "informe_pdf", semilla.slug, fecha="2021-06-30")
+    assert otro.pk != informe.pk and InformeEmitido.objects.count() == 2
+
+
+def test_a_commitment_status_change_issues_a_new_folio(client, semilla, gerente, estatus, mas_tarde):
+    informe, _ = emitir(client, "informe_pdf", semilla.slug)
+    compromiso = Compromiso.objects.filter(convenio=semilla).order_by("numero").first()
+    registrar_actualizacion(compromiso, estatus=estatus["cumplido"], fecha_efectiva=D(2020, 2, 7))
+    mas_tarde()
+    nuevo, pdf = emitir(client, "informe_pdf", semilla.slug)
+    assert nuevo.pk != informe.pk and "Cumplido" in texto_pdf(pdf)
+    assert emitir(client, "informe_pdf", semilla.slug)[0].pk == nuevo.pk, "y ese contenido, una vez"
+
+
+def test_a_duty_status_change_issues_a_new_commission_folio(client, semilla, gerente, estatus, mas_tarde):
+    hoy = timezone.localdate().isoformat()
+    informe, _ = emitir(client, "comision_pdf", COMISION, fecha=hoy)
+    assert emitir(client, "comision_pdf", COMISION, fecha=hoy)[0].pk == informe.pk
+    atribucion = Atribucion.objects.filter(comision__slug=COMISION).order_by("numero").first()
+    registrar_actualizacion(atribucion, estatus=estatus["en-proceso"], fecha_efectiva=timezone.localdate())
+    mas_tarde()
+    assert emitir(client, "comision_pdf", COMISION, fecha=hoy)[0].pk != informe.pk
+
+
+def test_another_person_gets_their_own_folio_for_the_same_content(client, semilla, usuarios):
+    client.force_login(usuarios["gerente"])
+    del_gerente, _ = emitir(client, "consolidado_pdf", fecha="2021-01-01")
+    client.force_login(usuarios["auditor"])
+    del_auditor, _ = emitir(client, "consolidado_pdf", fecha="2021-01-01")
+    assert del_auditor.pk != del_gerente.pk and del_auditor.emitido_por == usuarios["auditor"]
+    assert del_auditor.sha256_contenido == del_gerente.sha256_contenido
+
+
+def test_the_database_keeps_one_folio_per_person_and_content(client, semilla, gerente):
+    informe, _ = emitir(client, "consolidado_pdf", fecha="2021-01-01")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InformeEmitido.objects.create(
+            tipo=informe.tipo,
+            fecha=informe.fecha,
+            emitido_por=informe.emitido_por,
+            sha256_contenido=informe.sha256_contenido,
+        )
+
+
+def test_a_repeated_download_whose_archive_was_tampered_with_is_a_409(client, semilla, gerente, settings):
+    informe, emitido = emitir(client, "informe_pdf", semilla.slug)
+    (settings.MEDIA_ROOT / informe.archivo.name).write_bytes(emitido + b"%")
+    respuesta = client.post(reverse("reportes:informe_pdf", args=[semilla.slug]), {"fecha": "2020-02-07"})
+    assert respuesta.status_code == 409 and "fue alterado" in normalizar(respuesta.content.decode())
+    assert InformeEmitido.objects.count() == 1
+
+
+@pytest.mark.parametrize("limite", ["20/hour", "3/min"])
+def test_issuing_is_limited_per_person_with_a_spanish_429(client, semilla, usuarios, settings, limite):
+    """Within the limit every download answers (identical ones reuse the folio, so they are cheap);
+    the next is a 429 that says how long to wait, and issues nothing; another person still may."""
+    settings.EMITIR_LIMITE = limite
+    n = int(limite.split("/")[0])
+    url = reverse("reportes:consolidado_pdf")
+    client.force_login(usuarios["gerente"])
+    client.get(url)  # the form that issues: not counted
+    estados = [client.post(url, {"fecha": "2021-01-01"}).status_code for _ in range(n)]
+    assert estados == [200] * n
+    fuera = client.post(url, {"fecha": "2021-06-30"})
+    assert fuera.status_code == 429
+    assert 0 < int(fuera["Retry-After"]) <= (3600 if "hour" in limite else 60)
+    assert "Cada persona puede emitir hasta" in normalizar(fuera.content.decode())
+    assert InformeEmitido.objects.count() == 1
+    client.force_login(usuarios["auditor"])
+    assert client.post(url, {"fecha": "2021-01-01"}).status_code == 200
+
+
+# Who sees an issued report: its issuer, Gerente, Auditor, superusers -----------------------------
+
+
+def test_a_capturista_sees_only_the_reports_they_issued_in_pages_and_api(client, semilla, usuarios):
+    client.force_login(usuarios["gerente"])
+    del_gerente, _ = emitir(client, "consolidado_pdf", fecha="2021-01-01")
+    client.force_login(usuarios["capturista"])
+    propio, _ = emitir(client, "consolidado_pdf", fecha="2021-01-01")
+    for nombre in ("reportes:emitido", "reportes:regenerar"):
+        assert client.get(reverse(nombre, args=[del_gerente.folio])).status_code == 403
+        assert client.get(reverse(nombre, args=[propio.folio])).status_code == 200
+    assert del_gerente.folio not in client.get(reverse("reportes:indice")).content.decode()
+    api = con_token(usuarios["capturista"])
+    assert [i["folio"] for i in api.get("/api/v1/informes/").json()["results"]] == [propio.folio]
+    assert api.get(f"/api/v1/informes/{del_gerente.folio}/").status_code == 403
+    for rol in ("auditor", "admin"):
+        folios = {i["folio"] for i in con_token(usuarios[rol]).get("/api/v1/informes/").json()["results"]}
+        assert folios == {propio.folio, del_gerente.folio}
+
+
+# The register's search ---------------------------------------------------------------------------
+
+
+def test_the_register_is_searched_by_folio_convenio_and_issuer(client, semilla, usuarios):
+    usuarios["capturista"].first_name, usuarios["capturista"].last_name = "Carla", "Captura"
+    usuarios["capturista"].save()
+    client.force_login(usuarios["capturista"])
+    del_convenio, _ = emitir(client, "informe_pdf", semilla.slug)
+    client.force_login(usuarios["gerente"])
+    consolidado, _ = emitir(client, "consolidado_pdf", fecha="2021-01-01")
+    comision = InformeEmitido.objects.create(
+        tipo=InformeEmitido.Tipo.COMISION,
+        comision=Comision.objects.get(slug=COMISION),
+        fecha=D(2024, 1, 2),
+        emitido_por=usuarios["auditor"],
+    )
+
+    def encontrados(**criterios) -> set[str]:
+        html = client.get(reverse("reportes:indice"), criterios).content.decode()
+        return {i.folio for i in (del_convenio, consolidado, comision) if f">{i.folio}</a>" in html}
+
+    todos = {del_convenio.folio, consolidado.folio, comision.folio}
+    assert encontrados() == todos
+    assert encontrados(folio=consolidado.folio) == {consolidado.folio}
+    assert encontrados(folio=str(comision.pk)) == {comision.folio}
+    assert encontrados(folio="IS-1999-" + f"{comision.pk:06d}") == set()
+    assert encontrados(folio="no es folio") == set()
+    assert encontrados(objeto="datos.gob") == {del_convenio.folio}
+    assert encontrados(objeto="gobierno abierto") == {comision.folio}
+    assert encontrados(emisor="carla") == {del_convenio.folio}
+    assert encontrados(emisor="gerente") == {consolidado.folio}
+    assert encontrados(objeto="datos", emisor="gerente") == set()
+    html = client.get(reverse("reportes:indice"), {"objeto": "nada así"}).content.decode()
+    assert "Ningún informe del registro coincide con la búsqueda." in html

@@ -87,3 +87,33 @@ def test_the_public_note_migration_keeps_history_append_only_both_ways(tabla):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT nota, nota_publica FROM {tabla} WHERE id = %s", [actualizacion.pk])
         assert cursor.fetchone() in {("", False), ("", 0)}  # the existing row kept, its note internal
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_content_hash_migration_keeps_the_issued_reports_register_append_only_both_ways():
+    """reportes/0006 adds a column, which SQLite applies by copying the table."""
+    from reportes.models import InformeEmitido
+
+    from .factories import UsuarioFactory
+
+    restaurar_datos_de_migraciones()
+    informe = InformeEmitido.objects.create(
+        tipo=InformeEmitido.Tipo.CONSOLIDADO,
+        fecha=datetime.date(2021, 1, 1),
+        emitido_por=UsuarioFactory(),
+        sha256_contenido="a" * 64,
+    )
+
+    def rechaza(asignacion: str) -> bool:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"UPDATE reportes_informeemitido SET {asignacion} WHERE id = %s", [informe.pk])
+        except DatabaseError:
+            return True
+        return False
+
+    assert rechaza("fecha = '2020-01-01'") and rechaza(f"sha256_contenido = '{'b' * 64}'")
+    migrar([("reportes", "0007_cadena")])
+    assert rechaza("fecha = '2020-01-01'"), "el disparador sigue tras revertirla"
+    migrar(ultimas())
+    assert rechaza("fecha = '2020-01-01'") and rechaza(f"sha256_contenido = '{'b' * 64}'")

@@ -25,7 +25,7 @@ def registro_weasyprint(caplog):
 
 
 def pdf(client, nombre: str, *args, fecha: str = "2020-02-07") -> bytes:
-    respuesta = client.get(reverse(f"reportes:{nombre}", args=args), {"fecha": fecha})
+    respuesta = client.post(reverse(f"reportes:{nombre}", args=args), {"fecha": fecha})
     assert respuesta.status_code == 200, respuesta.content[:300]
     assert respuesta["Content-Type"] == "application/pdf"
     return respuesta.content

@@ -45,7 +45,7 @@ def texto_pdf(contenido: bytes) -> str:
 
 
 def descargar(client, convenio, fecha=SEMILLA_FECHA):
-    respuesta = client.get(reverse("reportes:informe_pdf", args=[convenio.slug]), {"fecha": fecha})
+    respuesta = client.post(reverse("reportes:informe_pdf", args=[convenio.slug]), {"fecha": fecha})
     assert respuesta.status_code == 200, respuesta.content[:500]
     assert respuesta["Content-Type"] == "application/pdf"
     return respuesta
@@ -314,7 +314,7 @@ def test_the_commission_report_lists_duties_by_subject_with_their_status(client,
     antes = normalizar(client.get(url, {"fecha": "2023-12-31"}).content.decode())
     assert "En proceso" not in antes and antes.count("Sin estatus") == 9
 
-    respuesta = client.get(reverse("reportes:comision_pdf", args=[COMISION]))
+    respuesta = client.post(reverse("reportes:comision_pdf", args=[COMISION]))
     assert respuesta["Content-Disposition"].endswith(
         f'informe-comision-{COMISION}-{timezone.localdate()}.pdf"'
     )
@@ -324,7 +324,7 @@ def test_the_commission_report_lists_duties_by_subject_with_their_status(client,
 
 
 def test_the_consolidated_pdf_is_registered_and_named_by_date(client, gerente, semilla):
-    respuesta = client.get(reverse("reportes:consolidado_pdf"), {"fecha": "2021-01-01"})
+    respuesta = client.post(reverse("reportes:consolidado_pdf"), {"fecha": "2021-01-01"})
     assert respuesta["Content-Disposition"] == 'attachment; filename="informe-consolidado-2021-01-01.pdf"'
     assert "INFORME CONSOLIDADO DE CONVENIOS" in texto_pdf(respuesta.content)
     informe = InformeEmitido.objects.get()

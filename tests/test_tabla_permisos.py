@@ -43,6 +43,8 @@ LEEN_COMISIONES = frozenset({"capturista", "gerente", "auditor", "enlace", "admi
 INFORMES_DE_CONVENIO = LEEN_CONVENIOS  # descargar_informe + reading convenios
 INFORMES_DE_COMISION = LEEN_COMISIONES  # descargar_informe + reading commissions
 CONSOLIDADO = INFORMES_DE_CONVENIO - {"enlace"}  # every convenio at once: never an Enlace's (404)
+# An issued report (the sample one is the gerente's): its issuer, and who sees the whole register.
+VEN_EL_REGISTRO = frozenset({"gerente", "auditor", "admin"})
 REGISTRAN = frozenset({"capturista", "admin"})
 IMPORTAN = frozenset({"importador", "admin"})
 EXPORTAN = frozenset({"gerente", "auditor", "importador", "admin"})
@@ -91,14 +93,14 @@ TABLA = {
     "comisiones:evidencia_propuesta": (VEN_PROPUESTAS_DE_COMISION, NADIE),
     "seguimiento:por_validar": (REGISTRAN, NADIE),
     "reportes:informe": (INFORMES_DE_CONVENIO, NADIE),
-    "reportes:informe_pdf": (INFORMES_DE_CONVENIO, NADIE),
+    "reportes:informe_pdf": (INFORMES_DE_CONVENIO, INFORMES_DE_CONVENIO),  # GET: the form; POST issues
     "reportes:consolidado": (CONSOLIDADO, NADIE),
-    "reportes:consolidado_pdf": (CONSOLIDADO, NADIE),
+    "reportes:consolidado_pdf": (CONSOLIDADO, CONSOLIDADO),
     "reportes:comision": (INFORMES_DE_COMISION, NADIE),
-    "reportes:comision_pdf": (INFORMES_DE_COMISION, NADIE),
+    "reportes:comision_pdf": (INFORMES_DE_COMISION, INFORMES_DE_COMISION),
     "reportes:verificar": (PUBLICO, PUBLICO),
-    "reportes:emitido": (INFORMES_DE_CONVENIO, NADIE),
-    "reportes:regenerar": (INFORMES_DE_CONVENIO, NADIE),
+    "reportes:emitido": (VEN_EL_REGISTRO, NADIE),
+    "reportes:regenerar": (VEN_EL_REGISTRO, NADIE),
     "reportes:indice": (INFORMES_DE_CONVENIO, NADIE),
     "avisos:seguir": (NADIE, LEEN_CONVENIOS),
     "salud": (PUBLICO, NADIE),
@@ -117,7 +119,7 @@ TABLA = {
     "api:atribucion-evidencia": (LEEN_COMISIONES, NADIE),
     "api:estatus-list": (LEEN_CONVENIOS, NADIE),
     "api:informe-list": (INFORMES_DE_CONVENIO, NADIE),
-    "api:informe-detail": (INFORMES_DE_CONVENIO, NADIE),
+    "api:informe-detail": (VEN_EL_REGISTRO, NADIE),
     "api:compromiso-propuestas": (NADIE, PROPONEN),
     "api:atribucion-propuestas": (NADIE, PROPONEN),
     "api:propuesta-list": (VEN_PROPUESTAS_DE_CONVENIO | VEN_PROPUESTAS_DE_COMISION, NADIE),
@@ -137,6 +139,9 @@ TABLA = {
 }
 # Pages a role is refused with 404, not 403: an Enlace is never told that what it may not read exists.
 NO_EXISTEN_PARA = {"reportes:consolidado": {"enlace"}, "reportes:consolidado_pdf": {"enlace"}}
+# Who passes an endpoint's permission though the sample object may still be refused to them (another
+# person's issued report): a write is refused for its method (405) before the object is looked up.
+POR_OBJETO = {"api:informe-detail": INFORMES_DE_CONVENIO}
 # Endpoints with API semantics: anonymous → 401 with ``WWW-Authenticate: Token``; no PUT/PATCH/DELETE.
 API = frozenset(nombre for nombre in TABLA if nombre.startswith("api:") and nombre != "api:docs")
 NEGADO = {403, 405}
@@ -300,8 +305,9 @@ def test_the_api_lets_no_role_change_or_delete_anything(client, mundo, nombre, r
     url = reverse(nombre, args=mundo["argumentos"](nombre))
     for metodo in ("put", "patch", "delete"):
         respuesta = pedir(client, mundo, nombre, metodo, rol, url)
-        # Whoever may use the endpoint at all (by GET or POST) is told the method is not allowed.
-        usan = TABLA[nombre][0] | TABLA[nombre][1]
+        # Whoever may use the endpoint at all (by GET or POST, or on another object) is told the method
+        # is not allowed.
+        usan = TABLA[nombre][0] | TABLA[nombre][1] | POR_OBJETO.get(nombre, NADIE)
         assert respuesta.status_code == (401 if rol == "anonimo" else 403 if rol not in usan else 405), (
             metodo,
             respuesta.status_code,

@@ -364,7 +364,7 @@ def test_the_consolidated_report_shows_the_charts_in_html_and_pdf(client, usuari
     client.force_login(usuarios["gerente"])
     html = client.get(reverse("reportes:consolidado")).content.decode()
     assert len(svgs(html)) == 3
-    pdf = PdfReader(io.BytesIO(client.get(reverse("reportes:consolidado_pdf")).content))
+    pdf = PdfReader(io.BytesIO(client.post(reverse("reportes:consolidado_pdf")).content))
     texto = " ".join(" ".join(pagina.extract_text() for pagina in pdf.pages).split())
     assert "Compromisos por categoría de estatus, por convenio" in texto
     assert "Compromisos con estatus favorable al cierre de cada mes (%)" in texto

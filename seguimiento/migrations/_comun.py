@@ -500,6 +500,26 @@ MENSAJE_INFORMES = (
 INFORME_SE_COMPLETA = ("sha256", "archivo")
 
 
+COLUMNAS_FIJAS_DE_INFORMES = (
+    "tipo", "convenio_id", "comision_id", "fecha", "emitido_en", "emitido_por_id", "codigo", "id"
+)  # fmt: skip
+
+
+def disparador_sqlite_de_informes(schema_editor, columnas_fijas=COLUMNAS_FIJAS_DE_INFORMES) -> None:
+    """SQLite only: (re)create the register's UPDATE trigger over ``columnas_fijas``; Django's table
+    copies (most field changes on SQLite) drop it silently."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    una_vez = " OR ".join(f"(OLD.{c} <> '' AND NEW.{c} IS NOT OLD.{c})" for c in INFORME_SE_COMPLETA)
+    fijas = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columnas_fijas)
+    schema_editor.execute("DROP TRIGGER IF EXISTS reportes_informeemitido_inmutable;")
+    schema_editor.execute(
+        "CREATE TRIGGER reportes_informeemitido_inmutable BEFORE UPDATE ON reportes_informeemitido "
+        f"WHEN {fijas} OR {una_vez} "
+        f"BEGIN SELECT RAISE(ABORT, '{MENSAJE_INFORMES}'); END;"
+    )
+
+
 def registro_de_informes_inmutable() -> migrations.RunPython:
     """PostgreSQL: an issued report's row is never deleted and never changes, except that an empty
     ``sha256`` or ``archivo`` may be filled in once. SQLite: the same for UPDATE (its DELETE stays
@@ -508,9 +528,6 @@ def registro_de_informes_inmutable() -> migrations.RunPython:
     una_vez = " OR ".join(
         f"(OLD.{c} <> '' AND NEW.{c} IS DISTINCT FROM OLD.{c})" for c in INFORME_SE_COMPLETA
     )
-    columnas_fijas = (
-        "tipo", "convenio_id", "comision_id", "fecha", "emitido_en", "emitido_por_id", "codigo", "id"
-    )  # fmt: skip
 
     def crear(apps, schema_editor):
         vendor = schema_editor.connection.vendor
@@ -525,13 +542,7 @@ def registro_de_informes_inmutable() -> migrations.RunPython:
                 "CREATE TRIGGER reportes_informeemitido_inmutable BEFORE UPDATE OR DELETE "
                 "ON reportes_informeemitido FOR EACH ROW EXECUTE FUNCTION informe_emitido_inmutable();"
             )
-        elif vendor == "sqlite":
-            fijas = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columnas_fijas)
-            schema_editor.execute(
-                "CREATE TRIGGER reportes_informeemitido_inmutable BEFORE UPDATE ON reportes_informeemitido "
-                f"WHEN {fijas} OR {una_vez.replace('IS DISTINCT FROM', 'IS NOT')} "
-                f"BEGIN SELECT RAISE(ABORT, '{MENSAJE_INFORMES}'); END;"
-            )
+        disparador_sqlite_de_informes(schema_editor)
 
     def borrar(apps, schema_editor):
         vendor = schema_editor.connection.vendor

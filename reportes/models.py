@@ -164,7 +164,9 @@ class InformeEmitido(ConPermisos, Encadenado):
         "sha256",
         "cadena_al_emitir",
     )
-    FUERA_DE_HUELLA = ("archivo",)
+    # The kept file is named by its hash (``sha256``, in the link); the content's hash is a key for
+    # issuing once (derived from what the link covers), added after the existing rows were chained.
+    FUERA_DE_HUELLA = ("archivo", "sha256_contenido")
     MOMENTO = "emitido_en"
 
     class Meta:

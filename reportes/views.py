@@ -69,7 +69,7 @@ class ReporteView(PermissionRequiredMixin, View):
         if not limite.allow_request(request, self):
             return demasiadas_emisiones(request, limite)
         reporte = REPORTES[self.tipo]
-        objeto = reporte.obtener(slug)
+        objeto = reporte.obtener(slug, request.user)
         try:
             fecha = leer_fecha(request.POST.get("fecha"), reporte.inicio(objeto))
         except FechaInvalida as error:

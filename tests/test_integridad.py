@@ -137,7 +137,7 @@ def test_an_issued_report_is_a_link_and_its_pdf_prints_the_head_at_issue_time(
     )
     client.force_login(usuarios["gerente"])
     cabeza_antes = integridad.cabeza()
-    respuesta = client.get(reverse("reportes:informe_pdf", args=[semilla.slug]), {"fecha": "2020-02-07"})
+    respuesta = client.post(reverse("reportes:informe_pdf", args=[semilla.slug]), {"fecha": "2020-02-07"})
     assert respuesta.status_code == 200
     informe = InformeEmitido.objects.latest("pk")
     assert informe.cadena_al_emitir == cabeza_antes.huella != ""

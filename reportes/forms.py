@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import InformeEmitido
 
 TAMANO_MAXIMO = 20 * 1024 * 1024
+# A SAT .cer or .key weighs 1–2 KB; the request that brings them, at most SUBIDAS_MAXIMAS["reportes:firmar"].
+TAMANO_EFIRMA = 16 * 1024
 
 
 @dataclass
@@ -66,3 +68,25 @@ class VerificarForm(forms.Form):
                 False, _("No hay un informe emitido con ese folio y ese código de verificación.")
             )
         return Resultado(True, _("El folio y el código corresponden a un informe emitido."), informe)
+
+
+class FirmarForm(forms.Form):
+    """The issuer's e.firma, read in memory for one request and never kept."""
+
+    cer = forms.FileField(label=_("Certificado (.cer)"))
+    key = forms.FileField(label=_("Clave privada (.key)"))
+    contrasena = forms.CharField(
+        label=_("Contraseña de la clave privada"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def _leer(self, campo: str) -> bytes:
+        archivo = self.cleaned_data[campo]
+        if archivo.size > TAMANO_EFIRMA:
+            raise forms.ValidationError(_("El archivo pasa de 16 KB; no es un archivo de e.firma."))
+        return archivo.read()
+
+    def clean_cer(self) -> bytes:
+        return self._leer("cer")
+
+    def clean_key(self) -> bytes:
+        return self._leer("key")

@@ -2,9 +2,11 @@
 
 import re
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +88,33 @@ class InformeEmitido(ConPermisos, models.Model):
         ),
     )
 
+    # The e.firma signature (reportes.firma), filled in once when the issuer signs; the signed file
+    # replaces ``archivo`` as the one handed out (``archivo`` stays: it is what was drawn).
+    firmado_en = models.DateTimeField(_("firmado en"), null=True, blank=True, editable=False)
+    firmado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("firmado por"),
+    )
+    firmante = models.CharField(_("firmante (del certificado)"), max_length=200, blank=True, editable=False)
+    firmante_rfc = models.CharField(_("RFC del firmante"), max_length=20, blank=True, editable=False)
+    firmante_curp = models.CharField(_("CURP del firmante"), max_length=20, blank=True, editable=False)
+    sha256_firmado = models.CharField(
+        _("SHA-256 del PDF firmado"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    archivo_firmado = models.FileField(
+        _("PDF firmado"),
+        upload_to="informes/%Y/",
+        storage=almacen_privado,
+        max_length=255,
+        blank=True,
+        editable=False,
+    )
+
     objects = InformeEmitidoQuerySet.as_manager()
 
     class Meta:
@@ -93,7 +122,10 @@ class InformeEmitido(ConPermisos, models.Model):
         verbose_name_plural = _("informes emitidos")
         ordering = ["-emitido_en", "-pk"]
         # Gates every report (convenio, consolidated, commission), so it lives here, not in convenios.
-        permissions = [("descargar_informe", _("Puede descargar informes de seguimiento"))]
+        permissions = [
+            ("descargar_informe", _("Puede descargar informes de seguimiento")),
+            ("firmar_informe", _("Puede firmar con e.firma los informes emitidos")),
+        ]
 
     def __str__(self):
         return self.folio
@@ -102,6 +134,16 @@ class InformeEmitido(ConPermisos, models.Model):
     def folio(self) -> str:
         """Derived from the primary key and the year, so it exists before the PDF is drawn."""
         return f"IS-{timezone.localtime(self.emitido_en):%Y}-{self.pk:06d}"
+
+    @property
+    def firmado(self) -> bool:
+        return self.firmado_en is not None
+
+    @property
+    def direccion_de_verificacion(self) -> str:
+        """The public page that checks this report, printed on it as text and as a QR code."""
+        consulta = urlencode({"folio": self.folio, "codigo": self.codigo_legible})
+        return f"{settings.URL_BASE}{reverse('reportes:verificar')}?{consulta}"
 
     @property
     def codigo_legible(self) -> str:

@@ -1,21 +1,25 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.generic import FormView
 
 from comisiones.models import Comision
 from convenios.models import Convenio
 
-from .forms import VerificarForm
+from . import firma
+from .forms import FirmarForm, VerificarForm
 from .informes import REPORTES, FechaInvalida, emitido, leer_fecha, tipos_legibles
 from .models import InformeEmitido
-from .services import ArchivoAlterado, comprobar, emitir_informe, html_del_informe
+from .services import ArchivoAlterado, YaFirmado, comprobar, emitir_informe, firmar_informe, html_del_informe
 
 
 def respuesta_pdf(pdf: bytes, nombre: str) -> HttpResponse:
@@ -94,8 +98,9 @@ class VerificarView(FormView):
 
 
 class RegenerarView(PermissionRequiredMixin, View):
-    """The issued PDF as it was handed out (its kept file, hash-checked), and in
-    ``X-Coincide-Con-Emitido`` whether today's history still draws it byte for byte."""
+    """The issued PDF as it is handed out (its signed file if signed, else its kept file; hash-checked),
+    and in ``X-Coincide-Con-Emitido`` whether today's history still draws its content byte for byte
+    (the drawing before any signature)."""
 
     permission_required = InformeEmitido.permiso("descargar_informe")
 
@@ -129,3 +134,43 @@ class EmitidoView(PermissionRequiredMixin, View):
         return render(
             request, "reportes/emitido.html", contexto, status=409 if "alterado" in contexto else 200
         )
+
+
+@method_decorator(sensitive_post_parameters("contrasena"), name="dispatch")
+class FirmarView(PermissionRequiredMixin, FormView):
+    """Sign an issued report with the issuer's e.firma (``.cer``, ``.key`` and password, kept in
+    memory for this request only: SUBIDAS_EN_MEMORIA). Once: a second signature is refused (409)."""
+
+    permission_required = (
+        InformeEmitido.permiso("descargar_informe"),
+        InformeEmitido.permiso("firmar_informe"),
+    )
+    form_class = FirmarForm
+    template_name = "reportes/firmar.html"
+
+    def get_context_data(self, **kwargs):
+        self.informe = getattr(self, "informe", None) or emitido(self.kwargs["folio"], self.request.user)
+        return super().get_context_data(informe=self.informe, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.informe = emitido(kwargs["folio"], request.user)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form, status=400):
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+    @method_decorator(sensitive_variables("form"))
+    def form_valid(self, form):
+        datos = form.cleaned_data
+        try:
+            firmar_informe(self.informe, self.request.user, datos["cer"], datos["key"], datos["contrasena"])
+        except firma.FirmaInvalida as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        except (YaFirmado, ArchivoAlterado) as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form, status=409)
+        messages.success(
+            self.request, _("El informe %(folio)s quedó firmado.") % {"folio": self.informe.folio}
+        )
+        return redirect("reportes:emitido", self.informe.folio)

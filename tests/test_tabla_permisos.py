@@ -42,6 +42,7 @@ INFORMES_DE_COMISION = LEEN_COMISIONES  # descargar_informe + reading commission
 REGISTRAN = frozenset({"capturista", "admin"})
 IMPORTAN = frozenset({"importador", "admin"})
 EXPORTAN = frozenset({"gerente", "auditor", "importador", "admin"})
+FIRMAN = frozenset({"gerente", "admin"})  # firmar_informe (reportes/0007)
 
 # URL name: (who may GET, who may POST). A write view answers a POST with missing fields with 400;
 # that still counts as "let in", as opposed to 302-to-login, 403 or 405.
@@ -83,6 +84,7 @@ TABLA = {
     "reportes:verificar": (PUBLICO, PUBLICO),
     "reportes:emitido": (INFORMES_DE_CONVENIO, NADIE),
     "reportes:regenerar": (INFORMES_DE_CONVENIO, NADIE),
+    "reportes:firmar": (FIRMAN, FIRMAN),
     "reportes:indice": (INFORMES_DE_CONVENIO, NADIE),
     "avisos:seguir": (NADIE, LEEN_CONVENIOS),
     "salud": (PUBLICO, NADIE),
@@ -176,7 +178,7 @@ def mundo(semilla, usuarios, settings, tmp_path):
             return [elementos[espacio].pk]
         if vista == "evidencia":
             return [con_evidencia(espacio)]
-        if vista in ("emitido", "regenerar"):
+        if vista in ("emitido", "regenerar", "firmar"):
             return [emitido()]
         if vista == "archivo":
             return ["compromisos", "csv"]

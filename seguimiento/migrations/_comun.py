@@ -493,20 +493,35 @@ def estatus_fijo_en_uso(historiales: list[str]) -> migrations.RunPython:
 
 MENSAJE_INFORMES = (
     "El registro de informes emitidos es de solo anexión: solo el SHA-256 y el archivo, vacíos al "
-    "emitir, se completan una vez."
+    "emitir, y los datos de la firma se completan una vez."
 )
-# The register's columns that fill in after the row is written, once each (``emitir_informe`` and
-# ``archivar``): the PDF's hash and its kept file. Every other column, and any added later, is fixed.
-INFORME_SE_COMPLETA = ("sha256", "archivo")
+# The register's columns that fill in after the row is written, once each: the PDF's hash and its
+# kept file (``emitir_informe``, ``archivar``; reportes/0005), and the e.firma signature: who signed,
+# when, as whom, and the signed file and its hash (``firmar_informe``; reportes/0006). Every other
+# column, and any added later, is fixed. Each migration passes the tuple of its time.
+INFORME_SE_COMPLETA_AL_EMITIR = ("sha256", "archivo")
+INFORME_SE_COMPLETA = (
+    *INFORME_SE_COMPLETA_AL_EMITIR,
+    "firmado_en",
+    "firmado_por_id",
+    "firmante",
+    "firmante_rfc",
+    "firmante_curp",
+    "sha256_firmado",
+    "archivo_firmado",
+)
 
 
-def registro_de_informes_inmutable() -> migrations.RunPython:
+def registro_de_informes_inmutable(
+    se_completa: tuple[str, ...] = INFORME_SE_COMPLETA,
+) -> migrations.RunPython:
     """PostgreSQL: an issued report's row is never deleted and never changes, except that an empty
-    ``sha256`` or ``archivo`` may be filled in once. SQLite: the same for UPDATE (its DELETE stays
-    possible, as for the history: Django's test flush deletes)."""
-    libres = " - ".join(f"'{c}'" for c in INFORME_SE_COMPLETA)
+    (NULL or '') column of ``se_completa`` may be filled in once. SQLite: the same for UPDATE (its
+    DELETE stays possible, as for the history: Django's test flush deletes)."""
+    libres = " - ".join(f"'{c}'" for c in se_completa)
     una_vez = " OR ".join(
-        f"(OLD.{c} <> '' AND NEW.{c} IS DISTINCT FROM OLD.{c})" for c in INFORME_SE_COMPLETA
+        f"(COALESCE(CAST(OLD.{c} AS TEXT), '') <> '' AND NEW.{c} IS DISTINCT FROM OLD.{c})"
+        for c in se_completa
     )
     columnas_fijas = (
         "tipo", "convenio_id", "comision_id", "fecha", "emitido_en", "emitido_por_id", "codigo", "id"

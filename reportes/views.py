@@ -1,3 +1,5 @@
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -20,6 +22,7 @@ from .forms import FirmarForm, VerificarForm
 from .informes import REPORTES, FechaInvalida, emitido, leer_fecha, tipos_legibles
 from .models import InformeEmitido
 from .services import ArchivoAlterado, YaFirmado, comprobar, emitir_informe, firmar_informe, html_del_informe
+from .throttling import PorDireccion
 
 
 def respuesta_pdf(pdf: bytes, nombre: str) -> HttpResponse:
@@ -92,6 +95,24 @@ class VerificarView(FormView):
 
     form_class = VerificarForm
     template_name = "reportes/verificar.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" or "folio" in request.GET:  # a verification, not the empty form
+            limite = PorDireccion()
+            if not limite.allow_request(request, self):
+                espera = math.ceil(limite.wait() or 1)
+                contexto = {"form": VerificarForm(), "limite": espera}
+                respuesta = render(request, self.template_name, contexto, status=429)
+                respuesta["Retry-After"] = str(espera)
+                return respuesta
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        """The address printed on a report (and its QR code) carries folio and code: check them."""
+        if "folio" in request.GET:
+            form = VerificarForm(request.GET)
+            return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         return self.render_to_response(self.get_context_data(form=form, resultado=form.resultado()))

@@ -17,7 +17,11 @@ from pathlib import Path
 from asn1crypto import core
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.hashes import SHA256
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +35,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
@@ -63,6 +68,9 @@ FUENTE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 TAMANO = 6.5
+# Room for the CMS signature (bytes; twice as many hex digits in the file), so pyHanko needs no dry
+# run to measure it: the certificates (~2 KB each), the signature, and a time stamp token.
+RESERVA = 16 * 1024
 
 
 @cache
@@ -81,6 +89,19 @@ def _fuente_reducida() -> str:
     with archivo:
         fuente.save(archivo)
     return archivo.name
+
+
+class FirmadorRSA(signers.SimpleSigner):
+    """pyHanko's signer with the key kept as loaded: SimpleSigner loads it again from DER for every
+    raw signature (two per PDF, the size estimate and the signature), ~70 ms each with RSA's checks.
+    The SAT's e.firma keys are RSA (PKCS#1 v1.5)."""
+
+    def __init__(self, llave: rsa.RSAPrivateKey, **kwargs):
+        super().__init__(**kwargs)
+        self.llave = llave
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        return self.llave.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
 
 class FirmaInvalida(ValueError):
@@ -157,7 +178,10 @@ def cargar_efirma(cer: bytes, key: bytes, contrasena: str, ahora: datetime.datet
     except ValueError:
         raise FirmaInvalida(_("El archivo .cer no es un certificado (X.509 en DER) de e.firma.")) from None
     try:
-        llave = serialization.load_der_private_key(key, contrasena.encode())
+        # RSA's consistency check costs ~70-300 ms here; a test signature below proves the key instead.
+        llave = serialization.load_der_private_key(
+            key, contrasena.encode(), unsafe_skip_rsa_key_validation=True
+        )
     except (ValueError, TypeError):
         raise FirmaInvalida(
             _(
@@ -165,12 +189,21 @@ def cargar_efirma(cer: bytes, key: bytes, contrasena: str, ahora: datetime.datet
                 "de e.firma."
             )
         ) from None
+    if not isinstance(llave, rsa.RSAPrivateKey):
+        raise FirmaInvalida(_("La clave privada no es RSA, como las de la e.firma del SAT."))
     if llave.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     ) != certificado.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     ):
         raise FirmaInvalida(_("La clave privada (.key) no corresponde al certificado (.cer)."))
+    prueba = b"e.firma"
+    try:
+        certificado.public_key().verify(
+            llave.sign(prueba, PKCS1v15(), SHA256()), prueba, PKCS1v15(), SHA256()
+        )
+    except (InvalidSignature, ValueError):
+        raise FirmaInvalida(_("La clave privada (.key) está dañada: no produce firmas válidas.")) from None
     if not certificado.not_valid_before_utc <= ahora <= certificado.not_valid_after_utc:
         raise FirmaInvalida(
             _("El certificado no está vigente: vale del %(desde)s al %(hasta)s.")
@@ -190,7 +223,7 @@ def cargar_efirma(cer: bytes, key: bytes, contrasena: str, ahora: datetime.datet
                 "para firmar."
             )
         ) from None
-    return certificado_asn1, translate_pyca_cryptography_key_to_asn1(llave)
+    return certificado_asn1, llave
 
 
 def _caja_de_la_firma(pdf: bytes) -> tuple[int, tuple[float, float, float, float]]:
@@ -248,9 +281,10 @@ def firmar(pdf: bytes, cer: bytes, key: bytes, contrasena: str) -> Firmado:
         name=firmante.nombre,
         reason=_("Emisión del informe"),
     )
-    firmador = signers.SimpleSigner(
+    firmador = FirmadorRSA(
+        llave,
         signing_cert=certificado,
-        signing_key=llave,
+        signing_key=translate_pyca_cryptography_key_to_asn1(llave),
         cert_registry=SimpleCertificateStore.from_certs(_certificados_de(settings.FIRMA_RAICES)),
     )
     sellador = None
@@ -264,7 +298,7 @@ def firmar(pdf: bytes, cer: bytes, key: bytes, contrasena: str) -> Firmado:
         timestamper=sellador,
         stamp_style=estilo,
         new_field_spec=fields.SigFieldSpec(CAMPO, on_page=pagina, box=caja),
-    ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), in_place=False)
+    ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), in_place=False, bytes_reserved=RESERVA)
     return Firmado(salida.getvalue(), firmante, ahora)
 
 

@@ -36,6 +36,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
@@ -106,6 +107,10 @@ class FirmadorRSA(signers.SimpleSigner):
 
 class FirmaInvalida(ValueError):
     """The e.firma cannot sign: the message says why, in Spanish."""
+
+
+class SelloNoDisponible(FirmaInvalida):
+    """The time-stamping authority did not answer: nothing was signed (503, not the signer's fault)."""
 
 
 @dataclass(frozen=True)
@@ -287,19 +292,34 @@ def firmar(pdf: bytes, cer: bytes, key: bytes, contrasena: str) -> Firmado:
         signing_key=translate_pyca_cryptography_key_to_asn1(llave),
         cert_registry=SimpleCertificateStore.from_certs(_certificados_de(settings.FIRMA_RAICES)),
     )
+    try:
+        salida = firmador_pdf(metadatos, firmador, estilo, pagina, caja).sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(pdf)), in_place=False, bytes_reserved=RESERVA
+        )
+    except TimestampRequestError:
+        raise SelloNoDisponible(
+            _(
+                "La autoridad de sellado de tiempo (FIRMA_TSA_URL) no respondió; no se firmó. "
+                "Intente más tarde."
+            )
+        ) from None
+    return Firmado(salida.getvalue(), firmante, ahora)
+
+
+def firmador_pdf(metadatos, firmador, estilo, pagina: int, caja) -> signers.PdfSigner:
+    """pyHanko's signer of the report, with the time-stamping authority when FIRMA_TSA_URL names one."""
     sellador = None
     if settings.FIRMA_TSA_URL:
         from pyhanko.sign.timestamps import HTTPTimeStamper
 
         sellador = HTTPTimeStamper(settings.FIRMA_TSA_URL)
-    salida = signers.PdfSigner(
+    return signers.PdfSigner(
         metadatos,
         firmador,
         timestamper=sellador,
         stamp_style=estilo,
         new_field_spec=fields.SigFieldSpec(CAMPO, on_page=pagina, box=caja),
-    ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), in_place=False, bytes_reserved=RESERVA)
-    return Firmado(salida.getvalue(), firmante, ahora)
+    )
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,7 @@ class FirmarView(PermissionRequiredMixin, FormView):
             firmar_informe(self.informe, self.request.user, datos["cer"], datos["key"], datos["contrasena"])
         except firma.FirmaInvalida as error:
             form.add_error(None, str(error))
-            return self.form_invalid(form)
+            return self.form_invalid(form, status=503 if isinstance(error, firma.SelloNoDisponible) else 400)
         except (YaFirmado, ArchivoAlterado) as error:
             form.add_error(None, str(error))
             return self.form_invalid(form, status=409)

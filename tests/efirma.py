@@ -154,3 +154,25 @@ def cifrar_3des(llave: rsa.RSAPrivateKey, contrasena: str) -> bytes:
             "encrypted_data": cifrado,
         }
     ).dump()
+
+
+@cache
+def sellador_de_tiempo() -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+    """A time-stamping authority (RFC 3161) issued by the test root, for PAdES B-T."""
+    ac, llave_ac = autoridad()
+    llave = _llave(3)
+    certificado = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "TSA DE PRUEBAS")]))
+        .issuer_name(ac.subject)
+        .public_key(llave.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(_ahora() - datetime.timedelta(days=30))
+        .not_valid_after(_ahora() + datetime.timedelta(days=365))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(llave_ac.public_key()), critical=False
+        )
+        .sign(llave_ac, hashes.SHA256())
+    )
+    return certificado, llave

@@ -193,3 +193,102 @@ def test_only_those_who_may_sign_see_the_form(client, semilla, usuarios, raices)
     assert firmar(client, informe).status_code == 403
     informe.refresh_from_db()
     assert not informe.firmado
+
+
+@pytest.fixture
+def sellador(settings):
+    """An RFC 3161 time-stamping authority over HTTP on the loopback, answering with pyHanko's test
+    stamper (certificate issued by the test root)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import keys, tsp
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    from .efirma import sellador_de_tiempo
+
+    certificado, llave = sellador_de_tiempo()
+    sello = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(certificado.public_bytes(serialization.Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(
+            llave.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        ),
+    )
+    pedidos = []
+
+    class Sellos(BaseHTTPRequestHandler):
+        def do_POST(self):
+            pedido = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            pedidos.append(pedido)
+            respuesta = sello.request_tsa_response(pedido).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(respuesta)))
+            self.end_headers()
+            self.wfile.write(respuesta)
+
+        def log_message(self, *args):
+            pass
+
+    servidor = ThreadingHTTPServer(("127.0.0.1", 0), Sellos)
+    hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
+    hilo.start()
+    settings.FIRMA_TSA_URL = f"http://127.0.0.1:{servidor.server_address[1]}/"
+    yield pedidos
+    servidor.shutdown()
+    servidor.server_close()
+
+
+def test_with_a_time_stamping_authority_the_signature_is_pades_b_t(
+    client, semilla, gerente, raices, sellador
+):
+    informe, _ = emitir(client, semilla)
+    assert firmar(client, informe).status_code == 302
+    firmado = client.get(reverse("reportes:regenerar", args=[informe.folio])).content
+    (firma_pdf,) = PdfFileReader(io.BytesIO(firmado)).embedded_signatures
+    raiz = asn1_x509.Certificate.load(efirma().raiz)
+    estado = validate_pdf_signature(firma_pdf, ValidationContext(trust_roots=[raiz], allow_fetching=False))
+    assert estado.bottom_line and len(sellador) == 1
+    sello = estado.timestamp_validity
+    assert sello is not None and sello.intact and sello.valid and sello.trusted
+
+
+def test_an_unreachable_time_stamping_authority_signs_nothing(client, semilla, gerente, raices, settings):
+    import socket
+
+    with socket.socket() as libre:  # a loopback port nobody listens on
+        libre.bind(("127.0.0.1", 0))
+        settings.FIRMA_TSA_URL = f"http://127.0.0.1:{libre.getsockname()[1]}/"
+    informe, _ = emitir(client, semilla)
+    respuesta = firmar(client, informe)
+    assert respuesta.status_code == 503
+    assert "no respondió; no se firmó" in normalizar(respuesta.content.decode())
+    informe.refresh_from_db()
+    assert not informe.firmado and not informe.archivo_firmado
+
+
+def test_a_damaged_key_that_matches_the_certificate_is_refused(client, semilla, gerente, raices):
+    """The key is loaded without RSA's slow consistency check; a test signature catches it instead."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from .efirma import _llave, cifrar_3des
+
+    numeros = _llave(1).private_numbers()
+    danada = rsa.RSAPrivateNumbers(
+        numeros.p,
+        numeros.q,
+        numeros.d ^ 2,
+        numeros.dmp1 ^ 2,
+        numeros.dmq1 ^ 2,
+        numeros.iqmp,
+        numeros.public_numbers,
+    ).private_key(unsafe_skip_rsa_key_validation=True)
+    fiel = efirma()
+    fiel.key = cifrar_3des(danada, CONTRASENA)
+    informe, _ = emitir(client, semilla)
+    respuesta = firmar(client, informe, fiel)
+    assert respuesta.status_code == 400
+    assert "está dañada" in normalizar(respuesta.content.decode())

@@ -3,9 +3,8 @@
 ``CACHE_URL=redis://…`` every worker shares the counters."""
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 from rest_framework.throttling import SimpleRateThrottle
-
-from config.seguridad import ip_del_cliente
 
 
 class PorDireccion(SimpleRateThrottle):
@@ -15,4 +14,6 @@ class PorDireccion(SimpleRateThrottle):
         return settings.VERIFICAR_LIMITE  # read on every request, as the API's rate
 
     def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": ip_del_cliente(request)}
+        """The client's address as the login lockout reads it (behind PROXIES_DE_CONFIANZA proxies)."""
+        direccion = import_string(settings.AXES_CLIENT_IP_CALLABLE)(request)
+        return self.cache_format % {"scope": self.scope, "ident": direccion}

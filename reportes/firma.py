@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.scaleUpem import scale_upem
@@ -175,6 +176,7 @@ def contexto_de_validacion(momento: datetime.datetime | None = None) -> Validati
     )
 
 
+@sensitive_variables("key", "contrasena", "llave", "firmado")
 def cargar_efirma(cer: bytes, key: bytes, contrasena: str, ahora: datetime.datetime):
     """The certificate and key of an e.firma, checked: readable, the key opens with the password and
     is the certificate's, the certificate is valid at ``ahora`` and chains to ``FIRMA_RAICES``."""
@@ -254,6 +256,7 @@ def _caja_de_la_firma(pdf: bytes) -> tuple[int, tuple[float, float, float, float
     raise FirmaInvalida(_("El informe no tiene lugar para la firma; emítalo de nuevo."))
 
 
+@sensitive_variables("key", "contrasena", "llave", "firmador")
 def firmar(pdf: bytes, cer: bytes, key: bytes, contrasena: str) -> Firmado:
     """The PDF signed (PAdES, an incremental update: the issued bytes come first, unchanged), with
     a visible block (name, RFC/CURP, date) in the place the report leaves for it."""

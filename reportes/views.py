@@ -180,7 +180,7 @@ class FirmarView(PermissionRequiredMixin, FormView):
     def form_invalid(self, form, status=400):
         return self.render_to_response(self.get_context_data(form=form), status=status)
 
-    @method_decorator(sensitive_variables("form"))
+    @method_decorator(sensitive_variables())  # every local: the form and its data hold the e.firma
     def form_valid(self, form):
         datos = form.cleaned_data
         try:

@@ -292,3 +292,37 @@ def test_a_damaged_key_that_matches_the_certificate_is_refused(client, semilla, 
     respuesta = firmar(client, informe, fiel)
     assert respuesta.status_code == 400
     assert "está dañada" in normalizar(respuesta.content.decode())
+
+
+def test_an_error_while_signing_never_reports_the_password_or_the_key(
+    client, semilla, gerente, raices, monkeypatch
+):
+    """Django's error report (what the admins get by e-mail on a 500) hides them: the POST field, and
+    every frame's variables that hold them."""
+    import sys
+
+    from django.core.signals import got_request_exception
+    from django.views.debug import ExceptionReporter
+
+    informe, _ = emitir(client, semilla)
+    fiel = efirma()
+    informes = []
+
+    def informar(sender, request, **kwargs):
+        informes.append(ExceptionReporter(request, *sys.exc_info()).get_traceback_html())
+
+    def falla(pdf):
+        raise RuntimeError("falla al buscar el lugar de la firma")
+
+    monkeypatch.setattr(firma, "_caja_de_la_firma", falla)
+    got_request_exception.connect(informar)
+    client.raise_request_exception = False
+    try:
+        respuesta = firmar(client, informe, fiel)
+    finally:
+        got_request_exception.disconnect(informar)
+    assert respuesta.status_code == 500
+    (texto,) = informes
+    assert "falla al buscar el lugar de la firma" in texto and "firmar_informe" in texto
+    assert CONTRASENA not in texto
+    assert repr(fiel.key)[2:40] not in texto

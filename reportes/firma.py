@@ -7,8 +7,10 @@ The certificate must be valid now and chain to a certificate of ``settings.FIRMA
 """
 
 import asyncio
+import atexit
 import datetime
 import io
+import os
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -90,6 +92,7 @@ def _fuente_reducida() -> str:
     archivo = tempfile.NamedTemporaryFile(prefix="firma-", suffix=".ttf", delete=False)  # noqa: SIM115
     with archivo:
         fuente.save(archivo)
+    atexit.register(os.unlink, archivo.name)
     return archivo.name
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -125,28 +126,43 @@ MB = 1024 * 1024
 METODOS_CON_CUERPO = {"POST", "PUT", "PATCH"}
 
 
+class EnMemoria(MemoryFileUploadHandler):
+    """Every uploaded file kept in memory, whatever FILE_UPLOAD_MAX_MEMORY_SIZE says (the request's
+    size is bounded first, by its door's SUBIDAS_MAXIMAS)."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.activated = True
+
+
 class LimiteDeSubida:
     """A request whose ``Content-Length`` is more than its door takes (SUBIDAS_MAXIMAS by URL name, else
     SUBIDA_MAXIMA) is answered 413 in Spanish here, before any middleware or view reads the body: the
-    CSRF check reads the form, and a multipart form is written to disk as it is read."""
+    CSRF check reads the form, and a multipart form is written to disk as it is read. The doors of
+    SUBIDAS_EN_MEMORIA (an e.firma) never write their files to disk."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.method in METODOS_CON_CUERPO:
-            maximo = limite_de_subida(request.path_info)
+            nombre = nombre_de_vista(request.path_info)
+            maximo = settings.SUBIDAS_MAXIMAS.get(nombre, settings.SUBIDA_MAXIMA)
             if largo_declarado(request) > maximo:
                 return demasiado_grande(request, maximo)
+            if nombre in settings.SUBIDAS_EN_MEMORIA:
+                request.upload_handlers = [EnMemoria(request)]
         return self.get_response(request)
 
 
-def limite_de_subida(ruta: str) -> int:
+def nombre_de_vista(ruta: str) -> str | None:
     try:
-        nombre = resolve(ruta).view_name
+        return resolve(ruta).view_name
     except Resolver404:
-        return settings.SUBIDA_MAXIMA
-    return settings.SUBIDAS_MAXIMAS.get(nombre, settings.SUBIDA_MAXIMA)
+        return None
+
+
+def limite_de_subida(ruta: str) -> int:
+    return settings.SUBIDAS_MAXIMAS.get(nombre_de_vista(ruta), settings.SUBIDA_MAXIMA)
 
 
 def largo_declarado(request) -> int:
@@ -159,9 +175,12 @@ def largo_declarado(request) -> int:
 
 def demasiado_grande(request, maximo: int):
     mensaje = _(
-        "El envío pesa %(mb).1f MB y aquí se aceptan hasta %(max)d MB en total (archivo y demás campos). "
+        "El envío pesa %(mb).1f MB y aquí se aceptan hasta %(max)s en total (archivo y demás campos). "
         "Reduzca el archivo o divídalo en varios."
-    ) % {"mb": largo_declarado(request) / MB, "max": maximo // MB}
+    ) % {
+        "mb": largo_declarado(request) / MB,
+        "max": f"{maximo // MB} MB" if maximo >= MB else f"{maximo // 1024} KB",
+    }
     if request.path.startswith(PREFIJO_API):
         return JsonResponse({"detail": mensaje}, status=413)
     return render(request, "400.html", {"mensaje": mensaje}, status=413)

@@ -210,6 +210,9 @@ SUBIDAS_MAXIMAS = dict.fromkeys(
     ],
     11 * 1024 * 1024,
 )
+# Signing takes a .cer and a .key of ~2 KB each (reportes.views.FirmarView), kept in memory only.
+SUBIDAS_MAXIMAS["reportes:firmar"] = 64 * 1024
+SUBIDAS_EN_MEMORIA = {"reportes:firmar"}
 
 # Name of the office printed as author on reports.
 INSTITUCION = os.environ.get("INSTITUCION", "Contraloría Gubernamental del Estado de Tamaulipas")
@@ -222,6 +225,15 @@ DIAS_SIN_ACTUALIZAR = int(os.environ.get("DIAS_SIN_ACTUALIZAR", "90"))
 DIAS_POR_VENCER = 30
 # Where the site is reached from outside, for the links in e-mails sent by commands (no request there).
 URL_BASE = os.environ.get("URL_BASE", "http://127.0.0.1:8000").rstrip("/")
+
+# Signing issued reports with e.firma (reportes/firma.py, docs/informes.md): the folder of trusted
+# root and intermediate certificates (the SAT's), and an RFC 3161 time-stamp authority (PAdES B-T; empty:
+# B-B, the signing time as the server's clock says it).
+FIRMA_RAICES = os.environ.get("FIRMA_RAICES", str(BASE_DIR / "firma_raices"))
+FIRMA_TSA_URL = os.environ.get("FIRMA_TSA_URL", "")
+# Verifications per IP address and period on the public page /reportes/verificar/ (429 past it); the
+# counters live in the default cache, as the API's.
+VERIFICAR_LIMITE = os.environ.get("VERIFICAR_LIMITE", "30/min")
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (8 hours by default): activity pushes
 # the expiry forward, saving the session at most once every RENOVAR_SESION_CADA seconds (and a tenth

@@ -2,11 +2,18 @@ import hashlib
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import firma
+from .firma import EstadoFirma
+from .informes import REPORTES
 from .models import InformeEmitido
+from .services import ArchivoAlterado, leer_archivado
 
 TAMANO_MAXIMO = 20 * 1024 * 1024
+# A SAT .cer or .key weighs 1–2 KB; the request that brings them, at most SUBIDAS_MAXIMAS["reportes:firmar"].
+TAMANO_EFIRMA = 16 * 1024
 
 
 @dataclass
@@ -14,6 +21,12 @@ class Resultado:
     autentico: bool
     mensaje: str
     informe: InformeEmitido | None = None
+    firma: EstadoFirma | None = None  # pyHanko's verdict on the signed file checked, if signed
+    alterado: str = ""  # the kept signed file is missing or altered
+
+    @property
+    def titulo(self) -> str:
+        return REPORTES[self.informe.tipo].titulo(self.informe.objeto) if self.informe else ""
 
 
 class VerificarForm(forms.Form):
@@ -46,10 +59,13 @@ class VerificarForm(forms.Form):
     def resultado(self) -> Resultado:
         archivo = self.cleaned_data["archivo"]
         if archivo:
-            suma = hashlib.sha256()
-            for trozo in archivo.chunks():
-                suma.update(trozo)
-            informe = InformeEmitido.objects.filter(sha256=suma.hexdigest()).first()
+            contenido = b"".join(archivo.chunks())
+            suma = hashlib.sha256(contenido).hexdigest()
+            informe = (
+                InformeEmitido.objects.filter(Q(sha256=suma) | Q(sha256_firmado=suma))
+                .select_related("convenio", "comision")
+                .first()
+            )
             if informe is None:
                 return Resultado(
                     False,
@@ -58,14 +74,51 @@ class VerificarForm(forms.Form):
                         "o fue modificado después de su emisión."
                     ),
                 )
-            return Resultado(True, _("El archivo es idéntico, byte por byte, al informe emitido."), informe)
+            if informe.firmado and suma == informe.sha256:
+                mensaje = _(
+                    "El archivo es idéntico, byte por byte, al informe emitido antes de firmarlo; "
+                    "el informe firmado es otro archivo."
+                )
+                return Resultado(True, mensaje, informe)
+            mensaje = _("El archivo es idéntico, byte por byte, al informe emitido.")
+            return Resultado(
+                True, mensaje, informe, firma.revisar_firma(contenido) if informe.firmado else None
+            )
         informe = InformeEmitido.objects.por_folio(self.cleaned_data["folio"])
         codigo = self.cleaned_data["codigo"].replace("-", "").replace(" ", "").upper()
         if informe is None or informe.codigo != codigo:
             return Resultado(
                 False, _("No hay un informe emitido con ese folio y ese código de verificación.")
             )
-        return Resultado(True, _("El folio y el código corresponden a un informe emitido."), informe)
+        resultado = Resultado(True, _("El folio y el código corresponden a un informe emitido."), informe)
+        if informe.firmado:
+            try:
+                resultado.firma = firma.revisar_firma(leer_archivado(informe, firmado=True))
+            except ArchivoAlterado as error:
+                resultado.alterado = str(error)
+        return resultado
+
+
+class FirmarForm(forms.Form):
+    """The issuer's e.firma, read in memory for one request and never kept."""
+
+    cer = forms.FileField(label=_("Certificado (.cer)"))
+    key = forms.FileField(label=_("Clave privada (.key)"))
+    contrasena = forms.CharField(
+        label=_("Contraseña de la clave privada"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def _leer(self, campo: str) -> bytes:
+        archivo = self.cleaned_data[campo]
+        if archivo.size > TAMANO_EFIRMA:
+            raise forms.ValidationError(_("El archivo pasa de 16 KB; no es un archivo de e.firma."))
+        return archivo.read()
+
+    def clean_cer(self) -> bytes:
+        return self._leer("cer")
+
+    def clean_key(self) -> bytes:
+        return self._leer("key")
 
 
 class BuscarEmitidosForm(forms.Form):

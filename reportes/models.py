@@ -2,9 +2,11 @@
 
 import re
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +149,32 @@ class InformeEmitido(ConPermisos, Encadenado):
         editable=False,
         help_text=_("La huella del registro cuando se emitió: la imprime el pie del PDF."),
     )
+    # The e.firma signature (reportes.firma), filled in once when the issuer signs; the signed file
+    # replaces ``archivo`` as the one handed out (``archivo`` stays: it is what was drawn).
+    firmado_en = models.DateTimeField(_("firmado en"), null=True, blank=True, editable=False)
+    firmado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("firmado por"),
+    )
+    firmante = models.CharField(_("firmante (del certificado)"), max_length=200, blank=True, editable=False)
+    firmante_rfc = models.CharField(_("RFC del firmante"), max_length=20, blank=True, editable=False)
+    firmante_curp = models.CharField(_("CURP del firmante"), max_length=20, blank=True, editable=False)
+    sha256_firmado = models.CharField(
+        _("SHA-256 del PDF firmado"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    archivo_firmado = models.FileField(
+        _("PDF firmado"),
+        upload_to="informes/%Y/",
+        storage=almacen_privado,
+        max_length=255,
+        blank=True,
+        editable=False,
+    )
 
     objects = InformeEmitidoQuerySet.as_manager()
 
@@ -166,7 +194,19 @@ class InformeEmitido(ConPermisos, Encadenado):
     )
     # The kept file is named by its hash (``sha256``, in the link); the content's hash is a key for
     # issuing once (derived from what the link covers), added after the existing rows were chained.
-    FUERA_DE_HUELLA = ("archivo", "sha256_contenido")
+    # The signature's columns fill in later, once, when the issuer signs (after the link is made);
+    # the signed file is checked against ``sha256_firmado`` and its signature by pyHanko.
+    FUERA_DE_HUELLA = (
+        "archivo",
+        "sha256_contenido",
+        "firmado_en",
+        "firmado_por",
+        "firmante",
+        "firmante_rfc",
+        "firmante_curp",
+        "sha256_firmado",
+        "archivo_firmado",
+    )
     MOMENTO = "emitido_en"
 
     class Meta:
@@ -174,7 +214,10 @@ class InformeEmitido(ConPermisos, Encadenado):
         verbose_name_plural = _("informes emitidos")
         ordering = ["-emitido_en", "-pk"]
         # Gates every report (convenio, consolidated, commission), so it lives here, not in convenios.
-        permissions = [("descargar_informe", _("Puede descargar informes de seguimiento"))]
+        permissions = [
+            ("descargar_informe", _("Puede descargar informes de seguimiento")),
+            ("firmar_informe", _("Puede firmar con e.firma los informes emitidos")),
+        ]
         constraints = [
             # One folio per person and content: a second identical request gets the first folio.
             models.UniqueConstraint(
@@ -191,6 +234,16 @@ class InformeEmitido(ConPermisos, Encadenado):
     def folio(self) -> str:
         """Derived from the primary key and the year, so it exists before the PDF is drawn."""
         return f"IS-{timezone.localtime(self.emitido_en):%Y}-{self.pk:06d}"
+
+    @property
+    def firmado(self) -> bool:
+        return self.firmado_en is not None
+
+    @property
+    def direccion_de_verificacion(self) -> str:
+        """The public page that checks this report, printed on it as text and as a QR code."""
+        consulta = urlencode({"folio": self.folio, "codigo": self.codigo_legible})
+        return f"{settings.URL_BASE}{reverse('reportes:verificar')}?{consulta}"
 
     @property
     def codigo_legible(self) -> str:

@@ -10,15 +10,18 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
+import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from seguimiento import integridad
 
+from . import firma
 from .informes import REPORTES
 from .models import InformeEmitido
 from .pdf import html_a_pdf
@@ -35,6 +38,7 @@ def html_del_informe(
             "base": "reportes/impresion.html" if emision else "base.html",
             "titulo": reporte.titulo(objeto),
             "emision": emision,
+            "qr": qr(emision.direccion_de_verificacion) if emision else None,
             "institucion": settings.INSTITUCION,
         },
         request=request,
@@ -118,6 +122,11 @@ def _ya_emitido(usuario, contenido: str) -> tuple[InformeEmitido, bytes] | None:
     return informe, archivado if archivado is not None else dibujar(informe)
 
 
+def qr(texto: str) -> str:
+    """A QR code of ``texto`` as an SVG ``data:`` URI (drawn by WeasyPrint, nothing fetched)."""
+    return segno.make(texto, error="m").svg_data_uri(border=0, dark="#1d1d1b")
+
+
 def sha256(contenido: bytes) -> str:
     return hashlib.sha256(contenido).hexdigest()
 
@@ -130,12 +139,16 @@ class ArchivoAlterado(Exception):
         self.informe = informe
 
 
-def leer_archivado(informe: InformeEmitido) -> bytes | None:
-    """The issued PDF as kept, checked against its SHA-256; None if it was issued before files were kept."""
-    if not informe.archivo:
+def leer_archivado(informe: InformeEmitido, firmado: bool = False) -> bytes | None:
+    """The issued PDF as kept (with ``firmado``, its signed file), checked against its SHA-256;
+    None if it was issued before files were kept (or, with ``firmado``, is not signed)."""
+    campo, suma = (
+        (informe.archivo_firmado, informe.sha256_firmado) if firmado else (informe.archivo, informe.sha256)
+    )
+    if not campo:
         return None
     try:
-        with informe.archivo.open("rb") as archivo:
+        with campo.open("rb") as archivo:
             contenido = archivo.read()
     except FileNotFoundError:
         raise ArchivoAlterado(
@@ -143,7 +156,7 @@ def leer_archivado(informe: InformeEmitido) -> bytes | None:
             % {"folio": informe.folio},
             informe,
         ) from None
-    if sha256(contenido) != informe.sha256:
+    if sha256(contenido) != suma:
         raise ArchivoAlterado(
             _(
                 "El archivo guardado del informe %(folio)s fue alterado: su SHA-256 ya no es el que se "
@@ -157,20 +170,65 @@ def leer_archivado(informe: InformeEmitido) -> bytes | None:
 
 @dataclass
 class Comprobacion:
-    pdf: bytes  # what is handed out: the kept file, or the redraw if none was kept
+    pdf: bytes  # what is handed out: the signed file, else the kept file, else the redraw
     archivado: bool
-    coincide: bool  # today's history (and software) draws the issued bytes again
+    coincide: bool  # today's history (and software) draws the issued content (unsigned) again
 
 
 def comprobar(informe: InformeEmitido) -> Comprobacion:
-    """The issued PDF and whether today's history still redraws it byte for byte.
+    """The PDF handed out and whether today's history still redraws its content byte for byte
+    (the drawing before any signature: a signature is added to the issued bytes, never redrawn).
 
-    Raises ``ArchivoAlterado`` when the kept file is missing or tampered with.
+    Raises ``ArchivoAlterado`` when a kept file is missing or tampered with.
     """
     archivado = leer_archivado(informe)
+    firmado = leer_archivado(informe, firmado=True)
     redibujado = dibujar(informe)
     coincide = sha256(redibujado) == informe.sha256
-    return Comprobacion(archivado if archivado is not None else redibujado, archivado is not None, coincide)
+    entregado = firmado or (archivado if archivado is not None else redibujado)
+    return Comprobacion(entregado, archivado is not None, coincide)
+
+
+class YaFirmado(Exception):
+    """A report is signed once."""
+
+
+@sensitive_variables("key", "contrasena")
+def firmar_informe(
+    informe: InformeEmitido, usuario, cer: bytes, key: bytes, contrasena: str
+) -> InformeEmitido:
+    """Sign the kept PDF with the issuer's e.firma and keep the signed file, which is handed out
+    from then on; who signed, when and as whom go on the register, once. Raises
+    ``firma.FirmaInvalida`` (nothing changed), ``YaFirmado`` or ``ArchivoAlterado``. (Atomic inside: a
+    decorator's frame would show the e.firma in an error report.)"""
+    with transaction.atomic():
+        informe = InformeEmitido.objects.select_for_update().get(pk=informe.pk)
+        if informe.firmado:
+            raise YaFirmado(
+                _("El informe %(folio)s ya fue firmado; un informe se firma una sola vez.")
+                % {"folio": informe.folio}
+            )
+        archivado = leer_archivado(informe)
+        if archivado is None:
+            raise firma.FirmaInvalida(
+                _("El informe %(folio)s no tiene archivo guardado; emítalo de nuevo para firmarlo.")
+                % {"folio": informe.folio}
+            )
+        firmado = firma.firmar(archivado, cer, key, contrasena)
+        informe.archivo_firmado.save(f"{informe.folio}-firmado.pdf", ContentFile(firmado.pdf), save=False)
+        cambios = {
+            "firmado_en": firmado.firmado_en,
+            "firmado_por": usuario,
+            "firmante": firmado.firmante.nombre,
+            "firmante_rfc": firmado.firmante.rfc,
+            "firmante_curp": firmado.firmante.curp,
+            "sha256_firmado": sha256(firmado.pdf),
+            "archivo_firmado": informe.archivo_firmado.name,
+        }
+        InformeEmitido.objects.filter(pk=informe.pk).update(**cambios)
+        for campo, valor in cambios.items():
+            setattr(informe, campo, valor)
+        return informe
 
 
 def archivar(informe: InformeEmitido) -> bool:

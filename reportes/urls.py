@@ -18,4 +18,5 @@ urlpatterns = [
     path("verificar/", views.VerificarView.as_view(), name="verificar"),
     path("emitidos/<str:folio>/", views.EmitidoView.as_view(), name="emitido"),
     path("emitidos/<str:folio>/pdf/", views.RegenerarView.as_view(), name="regenerar"),
+    path("emitidos/<str:folio>/firmar/", views.FirmarView.as_view(), name="firmar"),
 ]

@@ -1,25 +1,29 @@
 import math
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.generic import FormView
 
 from comisiones.models import Comision
 from convenios.models import Convenio
 from seguimiento.models import FechaInvalida, leer_fecha
 
-from .forms import BuscarEmitidosForm, VerificarForm
+from . import firma
+from .forms import BuscarEmitidosForm, FirmarForm, VerificarForm
 from .informes import REPORTES, emitido, puede_ver, tipos_legibles
 from .models import InformeEmitido
-from .services import ArchivoAlterado, comprobar, emitir_informe, html_del_informe
-from .throttling import EmisionPorUsuario
+from .services import ArchivoAlterado, YaFirmado, comprobar, emitir_informe, firmar_informe, html_del_informe
+from .throttling import EmisionPorUsuario, PorDireccion
 
 PERIODOS = {1: "segundo", 60: "minuto", 3600: "hora", 86400: "día"}
 
@@ -155,6 +159,24 @@ class VerificarView(FormView):
     form_class = VerificarForm
     template_name = "reportes/verificar.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" or "folio" in request.GET:  # a verification, not the empty form
+            limite = PorDireccion()
+            if not limite.allow_request(request, self):
+                espera = math.ceil(limite.wait() or 1)
+                contexto = {"form": VerificarForm(), "limite": espera}
+                respuesta = render(request, self.template_name, contexto, status=429)
+                respuesta["Retry-After"] = str(espera)
+                return respuesta
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        """The address printed on a report (and its QR code) carries folio and code: check them."""
+        if "folio" in request.GET:
+            form = VerificarForm(request.GET)
+            return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form):
         resultado = form.resultado()
         ver_emision = resultado.informe is not None and puede_ver(self.request.user, resultado.informe)
@@ -164,8 +186,9 @@ class VerificarView(FormView):
 
 
 class RegenerarView(PermissionRequiredMixin, View):
-    """The issued PDF as it was handed out (its kept file, hash-checked), and in
-    ``X-Coincide-Con-Emitido`` whether today's history still draws it byte for byte."""
+    """The issued PDF as it is handed out (its signed file if signed, else its kept file; hash-checked),
+    and in ``X-Coincide-Con-Emitido`` whether today's history still draws its content byte for byte
+    (the drawing before any signature)."""
 
     permission_required = InformeEmitido.permiso("descargar_informe")
 
@@ -199,3 +222,43 @@ class EmitidoView(PermissionRequiredMixin, View):
         return render(
             request, "reportes/emitido.html", contexto, status=409 if "alterado" in contexto else 200
         )
+
+
+@method_decorator(sensitive_post_parameters("contrasena"), name="dispatch")
+class FirmarView(PermissionRequiredMixin, FormView):
+    """Sign an issued report with the issuer's e.firma (``.cer``, ``.key`` and password, kept in
+    memory for this request only: SUBIDAS_EN_MEMORIA). Once: a second signature is refused (409)."""
+
+    permission_required = (
+        InformeEmitido.permiso("descargar_informe"),
+        InformeEmitido.permiso("firmar_informe"),
+    )
+    form_class = FirmarForm
+    template_name = "reportes/firmar.html"
+
+    def get_context_data(self, **kwargs):
+        self.informe = getattr(self, "informe", None) or emitido(self.kwargs["folio"], self.request.user)
+        return super().get_context_data(informe=self.informe, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.informe = emitido(kwargs["folio"], request.user)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form, status=400):
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+    @method_decorator(sensitive_variables())  # every local: the form and its data hold the e.firma
+    def form_valid(self, form):
+        datos = form.cleaned_data
+        try:
+            firmar_informe(self.informe, self.request.user, datos["cer"], datos["key"], datos["contrasena"])
+        except firma.FirmaInvalida as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form, status=503 if isinstance(error, firma.SelloNoDisponible) else 400)
+        except (YaFirmado, ArchivoAlterado) as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form, status=409)
+        messages.success(
+            self.request, _("El informe %(folio)s quedó firmado.") % {"folio": self.informe.folio}
+        )
+        return redirect("reportes:emitido", self.informe.folio)

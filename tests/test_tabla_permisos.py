@@ -53,6 +53,7 @@ EXPORTAN = frozenset({"gerente", "auditor", "importador", "admin"})
 PROPONEN = frozenset({"enlace", "admin"})
 VEN_PROPUESTAS_DE_CONVENIO = LEEN_CONVENIOS - {"importador"}
 VEN_PROPUESTAS_DE_COMISION = LEEN_COMISIONES
+FIRMAN = frozenset({"gerente", "admin"})  # firmar_informe (reportes/0010)
 
 # URL name: (who may GET, who may POST). A write view answers a POST with missing fields with 400;
 # that still counts as "let in", as opposed to 302-to-login, 403 or 405.
@@ -101,6 +102,7 @@ TABLA = {
     "reportes:verificar": (PUBLICO, PUBLICO),
     "reportes:emitido": (VEN_EL_REGISTRO, NADIE),
     "reportes:regenerar": (VEN_EL_REGISTRO, NADIE),
+    "reportes:firmar": (FIRMAN, FIRMAN),
     "reportes:indice": (INFORMES_DE_CONVENIO, NADIE),
     "avisos:seguir": (NADIE, LEEN_CONVENIOS),
     "salud": (PUBLICO, NADIE),
@@ -222,7 +224,7 @@ def mundo(semilla, usuarios, settings, tmp_path):
             return [con_propuesta(espacio)]
         if vista == "evidencia":
             return [con_evidencia(espacio)]
-        if vista in ("emitido", "regenerar"):
+        if vista in ("emitido", "regenerar", "firmar"):
             return [emitido()]
         if vista == "archivo":
             return ["compromisos", "csv"]

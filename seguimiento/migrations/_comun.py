@@ -493,11 +493,23 @@ def estatus_fijo_en_uso(historiales: list[str]) -> migrations.RunPython:
 
 MENSAJE_INFORMES = (
     "El registro de informes emitidos es de solo anexión: solo el SHA-256 y el archivo, vacíos al "
-    "emitir, se completan una vez."
+    "emitir, y los datos de la firma se completan una vez."
 )
-# The register's columns that fill in after the row is written, once each (``emitir_informe`` and
-# ``archivar``): the PDF's hash and its kept file. Every other column, and any added later, is fixed.
-INFORME_SE_COMPLETA = ("sha256", "archivo")
+# The register's columns that fill in after the row is written, once each: the PDF's hash and its
+# kept file (``emitir_informe``, ``archivar``; reportes/0005), and the e.firma signature: who signed,
+# when, as whom, and the signed file and its hash (``firmar_informe``; reportes/0006). Every other
+# column, and any added later, is fixed. Each migration passes the tuple of its time.
+INFORME_SE_COMPLETA_AL_EMITIR = ("sha256", "archivo")
+INFORME_SE_COMPLETA = (
+    *INFORME_SE_COMPLETA_AL_EMITIR,
+    "firmado_en",
+    "firmado_por_id",
+    "firmante",
+    "firmante_rfc",
+    "firmante_curp",
+    "sha256_firmado",
+    "archivo_firmado",
+)
 
 
 COLUMNAS_FIJAS_DE_INFORMES = (
@@ -505,12 +517,19 @@ COLUMNAS_FIJAS_DE_INFORMES = (
 )  # fmt: skip
 
 
-def disparador_sqlite_de_informes(schema_editor, columnas_fijas=COLUMNAS_FIJAS_DE_INFORMES) -> None:
-    """SQLite only: (re)create the register's UPDATE trigger over ``columnas_fijas``; Django's table
-    copies (most field changes on SQLite) drop it silently."""
+def disparador_sqlite_de_informes(
+    schema_editor,
+    columnas_fijas: tuple[str, ...] = COLUMNAS_FIJAS_DE_INFORMES,
+    se_completa: tuple[str, ...] = INFORME_SE_COMPLETA_AL_EMITIR,
+) -> None:
+    """SQLite only: (re)create the register's UPDATE trigger over ``columnas_fijas`` (never change)
+    and ``se_completa`` (filled in once); Django's table copies (most field changes on SQLite) drop it
+    silently. Each migration passes the columns of its time."""
     if schema_editor.connection.vendor != "sqlite":
         return
-    una_vez = " OR ".join(f"(OLD.{c} <> '' AND NEW.{c} IS NOT OLD.{c})" for c in INFORME_SE_COMPLETA)
+    una_vez = " OR ".join(
+        f"(COALESCE(CAST(OLD.{c} AS TEXT), '') <> '' AND NEW.{c} IS NOT OLD.{c})" for c in se_completa
+    )
     fijas = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columnas_fijas)
     schema_editor.execute("DROP TRIGGER IF EXISTS reportes_informeemitido_inmutable;")
     schema_editor.execute(
@@ -520,13 +539,17 @@ def disparador_sqlite_de_informes(schema_editor, columnas_fijas=COLUMNAS_FIJAS_D
     )
 
 
-def registro_de_informes_inmutable() -> migrations.RunPython:
+def registro_de_informes_inmutable(
+    se_completa: tuple[str, ...] = INFORME_SE_COMPLETA,
+    columnas_fijas: tuple[str, ...] = COLUMNAS_FIJAS_DE_INFORMES,
+) -> migrations.RunPython:
     """PostgreSQL: an issued report's row is never deleted and never changes, except that an empty
-    ``sha256`` or ``archivo`` may be filled in once. SQLite: the same for UPDATE (its DELETE stays
-    possible, as for the history: Django's test flush deletes)."""
-    libres = " - ".join(f"'{c}'" for c in INFORME_SE_COMPLETA)
+    (NULL or '') column of ``se_completa`` may be filled in once. SQLite: the same for UPDATE (its
+    DELETE stays possible, as for the history: Django's test flush deletes)."""
+    libres = " - ".join(f"'{c}'" for c in se_completa)
     una_vez = " OR ".join(
-        f"(OLD.{c} <> '' AND NEW.{c} IS DISTINCT FROM OLD.{c})" for c in INFORME_SE_COMPLETA
+        f"(COALESCE(CAST(OLD.{c} AS TEXT), '') <> '' AND NEW.{c} IS DISTINCT FROM OLD.{c})"
+        for c in se_completa
     )
 
     def crear(apps, schema_editor):
@@ -542,7 +565,7 @@ def registro_de_informes_inmutable() -> migrations.RunPython:
                 "CREATE TRIGGER reportes_informeemitido_inmutable BEFORE UPDATE OR DELETE "
                 "ON reportes_informeemitido FOR EACH ROW EXECUTE FUNCTION informe_emitido_inmutable();"
             )
-        disparador_sqlite_de_informes(schema_editor)
+        disparador_sqlite_de_informes(schema_editor, columnas_fijas, se_completa)
 
     def borrar(apps, schema_editor):
         vendor = schema_editor.connection.vendor

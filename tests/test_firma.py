@@ -33,7 +33,7 @@ def raices(settings, tmp_path):
 
 
 def emitir(client, semilla) -> tuple[InformeEmitido, bytes]:
-    respuesta = client.get(reverse("reportes:informe_pdf", args=[semilla.slug]), {"fecha": "2020-02-07"})
+    respuesta = client.post(reverse("reportes:informe_pdf", args=[semilla.slug]), {"fecha": "2020-02-07"})
     assert respuesta.status_code == 200
     return InformeEmitido.objects.latest("pk"), respuesta.content
 

@@ -51,7 +51,9 @@ def test_a_manager_signs_and_anyone_verifies_the_signed_report(
     iniciar_sesion(page, live_server, "gerente")
     slug = "convenio-de-colaboracion-www-datos-gob-mx"
     url_pdf = f"{live_server.url}{reverse('reportes:informe_pdf', args=[slug])}?fecha=2020-02-07"
-    assert page.request.get(url_pdf).status == 200
+    page.goto(url_pdf)  # the form that issues (a POST with its CSRF token)
+    with page.expect_download():
+        page.get_by_role("button", name="Emitir y descargar PDF").click()
     informe = InformeEmitido.objects.latest("pk")
 
     page.goto(f"{live_server.url}{reverse('reportes:emitido', args=[informe.folio])}")

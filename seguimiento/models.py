@@ -953,6 +953,11 @@ class Seguible(ConPermisos, ConCreacion):
         )
         return vinculo.dependencia if vinculo else None
 
+    def historial_adicional(self, usuario) -> dict:
+        """What else a kind of item shows on its history page, for ``usuario`` (a commitment: its
+        extension requests)."""
+        return {}
+
     @property
     def propuesta_pendiente(self) -> bool:
         """From ``con_propuesta``: the latest proposal awaits a decision."""

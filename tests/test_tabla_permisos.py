@@ -9,6 +9,7 @@ The API's endpoints (``api:``) are rows like any page; they answer an anonymous 
 a token challenge instead of the login page, and refuse PUT, PATCH and DELETE to everyone.
 """
 
+import datetime
 import re
 
 import pytest
@@ -19,6 +20,7 @@ from weasyprint import HTML
 
 from comisiones.models import Atribucion
 from convenios.models import Compromiso
+from convenios.services import solicitar_prorroga
 from reportes.models import InformeEmitido
 from reportes.services import emitir_informe
 from seguimiento.models import Estatus
@@ -75,6 +77,10 @@ TABLA = {
     "convenios:proponer": (PROPONEN, PROPONEN),
     "convenios:decidir": (NADIE, REGISTRAN),
     "convenios:evidencia_propuesta": (VEN_PROPUESTAS_DE_CONVENIO, NADIE),
+    # Extensions (docs/prorrogas.md): an Enlace asks (its own table: tests/test_prorrogas.py).
+    "convenios:prorrogar": (PROPONEN, PROPONEN),
+    "convenios:prorrogas": (REGISTRAN, NADIE),
+    "convenios:decidir_prorroga": (NADIE, REGISTRAN),
     "comisiones:lista": (LEEN_COMISIONES, NADIE),
     "comisiones:atribuciones": (LEEN_COMISIONES, NADIE),
     "comisiones:detalle": (LEEN_COMISIONES, NADIE),
@@ -187,6 +193,14 @@ def mundo(semilla, usuarios, settings, tmp_path):
         )
         return propuesta.pk
 
+    def con_prorroga() -> int:
+        return solicitar_prorroga(
+            compromiso,
+            fecha_nueva=timezone.localdate() + datetime.timedelta(days=30),
+            justificacion="Razón.",
+            usuario=usuarios["admin"],
+        ).pk
+
     def emitido() -> str:
         informe, _pdf = emitir_informe(
             InformeEmitido.Tipo.CONVENIO, semilla, timezone.localdate(), usuarios["gerente"]
@@ -197,7 +211,9 @@ def mundo(semilla, usuarios, settings, tmp_path):
         espacio, _, vista = nombre.rpartition(":")
         if espacio == "api":
             return argumentos_api(*vista.rpartition("-")[::2])
-        if vista in ("actualizar", "historial", "fila", "proponer"):
+        if vista == "decidir_prorroga":
+            return [con_prorroga()]
+        if vista in ("actualizar", "historial", "fila", "proponer", "prorrogar"):
             return [elementos[espacio].pk]
         if vista in ("decidir", "evidencia_propuesta"):
             return [con_propuesta(espacio)]

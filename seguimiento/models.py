@@ -14,7 +14,7 @@ An app plugs its item in by subclassing both models and naming its URLs after it
 
 import bisect
 import datetime
-from typing import Protocol, cast
+from typing import Protocol, TypeVar, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -201,7 +201,10 @@ class Estatus(ConPermisos, models.Model):
         super().save(*args, **kwargs)
 
 
-class SoloAnexionQuerySet(models.QuerySet):
+_Anexable = TypeVar("_Anexable", bound="SoloAnexion")
+
+
+class SoloAnexionQuerySet(models.QuerySet[_Anexable]):
     """Rows are added, never changed nor deleted in bulk either."""
 
     def update(self, **kwargs):
@@ -229,7 +232,7 @@ class SoloAnexion(models.Model):
         raise HistorialInmutableError(self.MENSAJE_INMUTABLE)
 
 
-class ActualizacionQuerySet(SoloAnexionQuerySet):
+class ActualizacionQuerySet(SoloAnexionQuerySet["ActualizacionBase"]):
     def con_nota_publica(self):
         """Annotate ``nota_publicada``: the note if its author marked it public, empty otherwise. The
         public board and the open data read this, never ``nota``."""
@@ -422,32 +425,27 @@ MENSAJE_PROPUESTAS = _(
 )
 
 
-class PropuestaQuerySet(SoloAnexionQuerySet):
+class PropuestaQuerySet(SoloAnexionQuerySet["PropuestaBase"]):
     def pendientes(self):
         """Proposals nobody has decided on yet: «pending» is having no decision row."""
-        return self.filter(decision__isnull=True)
+        # Each app declares the decision's one-to-one (its target differs); the abstract one cannot.
+        return self.filter(decision__isnull=True)  # type: ignore[misc]
 
     def para_cola(self):
         """The validation queue: pending proposals, oldest first, with all a row shows, in one query."""
         elemento = self.model.CAMPO_ELEMENTO
-        relaciones = [f"{elemento}__{r}" for r in self.model.modelo_elemento().RELACIONES_PAGINA]
+        contenedor = f"{elemento}__{self.model.modelo_elemento().CAMPO_CONTENEDOR}"
         return (
             self.pendientes()
             .select_related(
-                elemento,
-                f"{elemento}__estatus_vigente",
-                *relaciones,
-                "estatus",
-                "estatus_anterior",
-                "propuesto_por",
-                "dependencia",
+                contenedor, f"{elemento}__estatus_vigente", "estatus", "propuesto_por", "dependencia"
             )
             .order_by("registrado_en", "pk")
         )
 
     def para_historial(self):
         """An item's proposals with their decisions, in the order they were made, in one query."""
-        return self.select_related(
+        return self.select_related(  # type: ignore[misc]  # the decision: see ``pendientes``
             "estatus",
             "estatus_anterior",
             "propuesto_por",
@@ -535,6 +533,10 @@ class PropuestaBase(ConPermisos, SoloAnexion):
     @property
     def elemento(self):
         return getattr(self, self.CAMPO_ELEMENTO)
+
+    @classmethod
+    def modelo_decision(cls) -> type["DecisionBase"]:
+        return cast(type["DecisionBase"], cls._meta.get_field("decision").related_model)
 
     @property
     def propuesto_por_nombre(self) -> str:

@@ -321,21 +321,16 @@ def _bloquear_sin_decidir(propuesta: PropuestaBase) -> PropuestaBase:
     decision (``PropuestaDecididaError``)."""
     modelo = type(propuesta)
     bloqueada = modelo.objects.select_for_update(of=("self",)).get(pk=propuesta.pk)
-    decision = (
-        modelo._meta.get_field("decision")
-        .related_model.objects.filter(propuesta=bloqueada)
-        .select_related("decidido_por")
-        .first()
-    )
+    decisiones = modelo.modelo_decision().objects.filter(propuesta=bloqueada)  # type: ignore[misc]
+    decision = decisiones.select_related("decidido_por").first()
     if decision is not None:
         raise PropuestaDecididaError(decision)
     return bloqueada
 
 
 def _decidir(propuesta: PropuestaBase, tipo: str, observaciones: str, usuario) -> DecisionBase:
-    modelo = type(propuesta)._meta.get_field("decision").related_model
-    decision = modelo(
-        propuesta=propuesta,
+    decision = type(propuesta).modelo_decision()(
+        propuesta=propuesta,  # type: ignore[misc]  # each app declares it (the target differs)
         tipo=tipo,
         observaciones=observaciones.strip(),
         decidido_por=usuario,

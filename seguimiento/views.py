@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,8 +95,8 @@ class EnvioDeEstatusView(ElementoMixin, View):
     ``ActualizacionForm``, evidence checks and held evidence whether it records an update
     (``ActualizarView``) or proposes one (``ProponerView``). A subclass says what saving is."""
 
-    titulo = ""
-    boton = ""
+    titulo: str | Promise = ""
+    boton: str | Promise = ""
     ruta = ""  # the item's URL this form posts to, after ``Seguible.prefijo_url()`` and the pk
 
     def guardar(self, elemento: Seguible, form: ActualizacionForm):
@@ -298,10 +299,11 @@ class PorValidarView(PermissionRequiredMixin, View):
         return self.pagina()
 
     def pagina(self, status: int = 200, error: str = ""):
-        filtros = {clave: valor.strip()[:100] for clave, valor in self.request.GET.items()}
+        filtros = {clave: str(valor).strip()[:100] for clave, valor in self.request.GET.items()}
         if not filtros.get("dependencia", "").isdigit():
             filtros.pop("dependencia", None)
         cola = validacion.cola(self.request.user, filtros, self.request.GET.get("pagina", "1"))
+        self.request.propuestas_pendientes = cola.pendientes  # type: ignore[attr-defined]  # the badge
         contexto = {
             "cola": cola,
             "filtros": filtros,
@@ -320,9 +322,9 @@ class DecidirView(ElementoMixin, View):
     def post(self, request, pk):
         modelo = self.modelo.modelo_propuesta()
         propuesta = get_object_or_404(modelo.objects.select_related(modelo.CAMPO_ELEMENTO), pk=pk)
-        decision = request.POST.get("decision", "")
-        observaciones = request.POST.get("observaciones", "")
-        version = request.POST.get("version", "").strip()
+        decision = str(request.POST.get("decision", ""))
+        observaciones = str(request.POST.get("observaciones", ""))
+        version = str(request.POST.get("version", "")).strip()
         try:
             if decision == "aceptar":
                 if version and not version.isdigit():

@@ -768,6 +768,6 @@ def test_the_queue_costs_the_same_queries_at_10_and_1000_proposals(
     assert f"{cantidad} propuestas pendientes" in respuesta.content.decode()
 
 
-# Session, user, permissions; per kind: container options, institutions, ordering keys, the page's
-# rows; the menu's badge (one union).
-CONSULTAS_DE_LA_COLA = 12
+# Session, user, permissions; per kind, one grouped query (filter options and counts); the page's keys
+# and their count (one UNION each); per kind, the page's rows. The menu's badge reuses the count.
+CONSULTAS_DE_LA_COLA = 9

@@ -35,7 +35,7 @@ run: sistema
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py cargar_semilla
 	DEBUG=1 $(PY) manage.py crear_usuarios_demo
-	@echo "Sirviendo en http://127.0.0.1:$(PORT)/ (usuarios: capturista, gerente, auditor, importador, admin; contraseña: seguimiento)"
+	@echo "Sirviendo en http://127.0.0.1:$(PORT)/ (usuarios: capturista, gerente, auditor, importador, enlace, admin; contraseña: seguimiento)"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: DEBUG off, gunicorn (config/gunicorn.py: PORT, HOST, WEB_CONCURRENCY). `check --deploy`

@@ -62,9 +62,13 @@ class ConvenioViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
     permiso = Convenio.permiso_lectura()
     serializer_class = s.ConvenioSerializer
     lookup_field = "slug"
-    queryset = Convenio.objects.prefetch_related(
-        Prefetch("partes", queryset=Parte.objects.select_related("dependencia"))
-    ).order_by("nombre", "pk")
+
+    def get_queryset(self):
+        return (
+            Convenio.objects.visibles_para(self.request.user)
+            .prefetch_related(Prefetch("partes", queryset=Parte.objects.select_related("dependencia")))
+            .order_by("nombre", "pk")
+        )
 
 
 class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
@@ -81,6 +85,16 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
     def base(self):
         raise NotImplementedError
 
+    def check_permissions(self, request):
+        # An item its reader may not see (an Enlace's other institutions) is 404 before any 403, for
+        # every method: the answer never tells that it exists.
+        pk = self.kwargs.get("pk")
+        if pk is not None and request.user.has_perm(self.modelo.permiso_lectura()):
+            visibles = self.modelo.objects.visibles_para(request.user)
+            if not re.fullmatch(r"[0-9]{1,18}", str(pk)) or not visibles.filter(pk=int(pk)).exists():
+                raise NotFound
+        super().check_permissions(request)
+
     @cached_property
     def fecha(self):
         valor = self.request.query_params.get("fecha")
@@ -94,7 +108,7 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"fecha": [str(error)]}) from None
 
     def get_queryset(self):
-        qs = self.base()
+        qs = self.base().visibles_para(self.request.user)
         return qs.con_estatus_al(self.fecha) if self.fecha else qs
 
     def get_serializer(self, *args, **kwargs):
@@ -120,7 +134,7 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
         # ASCII digits only ("¹".isdigit() is true, int("¹") fails), and no wider than a bigint.
         if not re.fullmatch(r"[0-9]{1,18}", str(actualizacion)):
             raise NotFound
-        return descarga_de_evidencia(self.modelo.modelo_actualizacion(), int(actualizacion))
+        return descarga_de_evidencia(self.modelo.modelo_actualizacion(), int(actualizacion), request.user)
 
     def registrar(self, elemento: Seguible) -> Response:
         """The page's form validates (one rule), the service records; 201, 400 or 409."""
@@ -296,11 +310,14 @@ class ComisionViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
     permiso = Comision.permiso_lectura()
     serializer_class = s.ComisionSerializer
     lookup_field = "slug"
-    queryset = (
-        Comision.objects.select_related("sistema", "tipo")
-        .prefetch_related("objetivos", "colabora_con")
-        .order_by("nombre", "pk")
-    )
+
+    def get_queryset(self):
+        visibles = Comision.objects.visibles_para(self.request.user)
+        return (
+            visibles.select_related("sistema", "tipo")
+            .prefetch_related("objetivos", Prefetch("colabora_con", queryset=visibles))
+            .order_by("nombre", "pk")
+        )
 
 
 @extend_schema_view(list=extend_schema(summary="Catálogo de estatus", tags=["estatus"]))
@@ -331,6 +348,7 @@ class InformeViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             InformeEmitido.objects.filter(tipo__in=tipos_legibles(self.request.user))
+            .de_lo_visible_para(self.request.user)
             .select_related("convenio", "comision", "emitido_por")
             .order_by("-emitido_en", "-pk")
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from convenios.models import Compromiso, Convenio
+from seguimiento.models import Estatus
 
 
 def usuarios_con_permiso(permiso: str, *, superusuarios: bool = True):
@@ -41,6 +42,12 @@ def sigue_por_omision(usuario) -> bool:
     if usuario.is_superuser:
         return seguidores_por_omision().filter(pk=usuario.pk).exists()
     return usuario.is_active and usuario.has_perm(permiso_sigue_todo())
+
+
+def enlaces():
+    """Active users of the Enlace role (``es_enlace``: its permission, never a superuser), who hear
+    only of the convenios they may read."""
+    return usuarios_con_permiso(Estatus.permiso("solo_lo_vinculado"), superusuarios=False)
 
 
 def destinatarios():

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from convenios.models import Compromiso, Convenio
 
-from .models import AvisoEnviado, Suscripcion, destinatarios
+from .models import AvisoEnviado, Suscripcion, destinatarios, enlaces
 
 Tipo = AvisoEnviado.Tipo
 # Most urgent first: an item that is overdue and stale is reported as overdue.
@@ -100,6 +100,12 @@ def resumenes(hoy: datetime.date) -> list[Resumen]:
             usuario__in=usuarios, compromiso_id__in=[c.pk for c in todos]
         ).values_list("usuario_id", "compromiso_id", "tipo", "estado")
     )
+    # An Enlace hears only of the convenios it may read, whatever it chose to follow before.
+    # (``enlaces()``: one query for all, not one per recipient).
+    ids_de_enlaces = set(enlaces().filter(pk__in=[u.pk for u in usuarios]).values_list("pk", flat=True))
+    for usuario in usuarios:
+        if usuario.pk in ids_de_enlaces:
+            seguidos[usuario.pk] &= set(Convenio.objects.visibles_para(usuario).values_list("pk", flat=True))
     resultado = []
     for usuario in usuarios:
         secciones: dict[int, SeccionConvenio] = {}

@@ -19,7 +19,7 @@ class SeguirView(PermissionRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, slug):
-        convenio = get_object_or_404(Convenio, slug=slug)
+        convenio = get_object_or_404(Convenio.objects.visibles_para(request.user), slug=slug)
         form = SeguirForm(request.POST)
         if not form.is_valid():
             error = _("Indique si sigue o deja de seguir el convenio.")

@@ -51,8 +51,8 @@ def atribuciones_base():
     )
 
 
-def opciones_comision():
-    return list(Comision.objects.order_by("nombre").values_list("slug", "nombre"))
+def opciones_comision(comisiones):
+    return list(comisiones.order_by("nombre").values_list("slug", "nombre"))
 
 
 class AtribucionFilterSet(SeguibleFilterSet):
@@ -63,7 +63,7 @@ class AtribucionFilterSet(SeguibleFilterSet):
     categoria = filtro_categoria()
     comision = django_filters.ChoiceFilter(
         label=_("Comisión"),
-        choices=opciones_comision,
+        choices=[],  # set per request: ``opciones``
         field_name="comision__slug",
         empty_label=_("Todas"),
         widget=Lista,
@@ -83,6 +83,6 @@ class AtribucionFilterSet(SeguibleFilterSet):
         model = Atribucion
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["comision"].extra["choices"] = opciones_comision()
+    def opciones(self, usuario) -> dict[str, list]:
+        comisiones = Comision.objects.all() if usuario is None else Comision.objects.visibles_para(usuario)
+        return {"comision": opciones_comision(comisiones)}

@@ -54,7 +54,7 @@ def comisiones_de(usuario) -> models.QuerySet:
     return EnlaceComision.objects.filter(usuario=usuario).values("comision_id")
 
 
-class ComisionQuerySet(VisiblesQuerySet):
+class ComisionQuerySet(VisiblesQuerySet["Comision"]):
     def condicion_enlace(self, usuario) -> models.Q:
         return models.Q(pk__in=comisiones_de(usuario))
 
@@ -169,8 +169,18 @@ class EnlaceComision(VinculoDeEnlace):
         ordering = ["comision", "usuario"]
         constraints = [models.UniqueConstraint(fields=["usuario", "comision"], name="enlace_comision_unico")]
 
+    OPCION = "comision"
+    AYUDA = _("Comisión, por su clave (slug; se puede repetir).")
+
     def __str__(self):
         return f"{self.usuario} – {self.comision}"
+
+    @classmethod
+    def buscar(cls, valor: str) -> Comision:
+        try:
+            return Comision.objects.get(slug=valor)
+        except Comision.DoesNotExist:
+            raise LookupError(_("No existe la comisión con clave «%(valor)s».") % {"valor": valor}) from None
 
 
 def agrupar_por_materia(atribuciones) -> list[tuple[str, list[Atribucion]]]:

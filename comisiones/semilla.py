@@ -38,6 +38,8 @@ GOBIERNO_ABIERTO = {
         "ambos temas desde el SNT. Para ese propósito, la Comisión realiza las siguientes acciones:"
     ),
 }
+# The demo user ``enlace`` reports for the commission whose duties the seed lists.
+ENLACE_DEMO = {"comision": [GOBIERNO_ABIERTO["slug"]]}
 
 Materia = Atribucion.Materia
 ATRIBUCIONES = [

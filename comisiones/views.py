@@ -1,4 +1,5 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
@@ -13,16 +14,21 @@ class ComisionListView(PermissionRequiredMixin, ListView):
     permission_required = Comision.permiso_lectura()
     template_name = "comisiones/lista.html"
     context_object_name = "comisiones"
-    queryset = Comision.objects.select_related("sistema", "tipo")
+
+    def get_queryset(self):
+        return Comision.objects.visibles_para(self.request.user).select_related("sistema", "tipo")
 
 
 class ComisionDetailView(PermissionRequiredMixin, DetailView):
     permission_required = Comision.permiso_lectura()
     template_name = "comisiones/detalle.html"
     context_object_name = "comision"
-    queryset = Comision.objects.select_related("sistema", "tipo").prefetch_related(
-        "objetivos", "colabora_con"
-    )
+
+    def get_queryset(self):
+        visibles = Comision.objects.visibles_para(self.request.user)
+        return visibles.select_related("sistema", "tipo").prefetch_related(
+            "objetivos", Prefetch("colabora_con", queryset=visibles)
+        )
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)

@@ -67,14 +67,16 @@ def compromisos_base():
     )
 
 
-def opciones_convenio():
-    return list(Convenio.objects.order_by("nombre").values_list("slug", "nombre"))
+def opciones_convenio(convenios):
+    return list(convenios.order_by("nombre").values_list("slug", "nombre"))
 
 
-def opciones_responsable():
-    partes = Dependencia.objects.filter(Exists(Parte.objects.filter(dependencia=OuterRef("pk")))).order_by(
-        "nombre"
-    )
+def opciones_responsable(convenios):
+    """The institutions that are a party to one of ``convenios`` (all convenios: no subquery)."""
+    en_convenios = Parte.objects.filter(dependencia=OuterRef("pk"))
+    if convenios.query.where:
+        en_convenios = en_convenios.filter(convenio__in=convenios.values("pk"))
+    partes = Dependencia.objects.filter(Exists(en_convenios)).order_by("nombre")
     return [(LAS_PARTES, _("LAS PARTES (compromisos conjuntos)"))] + [
         (str(d.pk), d.nombre) for d in partes.only("nombre")
     ]
@@ -89,14 +91,14 @@ class CompromisoFilterSet(SeguibleFilterSet):
     categoria = filtro_categoria()
     convenio = django_filters.ChoiceFilter(
         label=_("Convenio"),
-        choices=opciones_convenio,
+        choices=[],  # set per request: ``opciones``
         field_name="convenio__slug",
         empty_label=_("Todos"),
         widget=Lista,
     )
     responsable = django_filters.ChoiceFilter(
         label=_("Parte responsable"),
-        choices=opciones_responsable,
+        choices=[],  # set per request: ``opciones``
         method="filtrar_responsable",
         empty_label=_("Todas"),
         widget=Lista,
@@ -136,11 +138,9 @@ class CompromisoFilterSet(SeguibleFilterSet):
         model = Compromiso
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Read each catalogue once per request: the form validates and renders from these lists.
-        self.filters["convenio"].extra["choices"] = opciones_convenio()
-        self.filters["responsable"].extra["choices"] = opciones_responsable()
+    def opciones(self, usuario) -> dict[str, list]:
+        convenios = Convenio.objects.all() if usuario is None else Convenio.objects.visibles_para(usuario)
+        return {"convenio": opciones_convenio(convenios), "responsable": opciones_responsable(convenios)}
 
     def filtrar_por_vencer(self, queryset, name, valor):
         return queryset.por_vencer(timezone.localdate(), int(valor))

@@ -86,8 +86,28 @@ class EnlaceDependencia(VinculoDeEnlace):
             models.UniqueConstraint(fields=["usuario", "dependencia"], name="enlace_dependencia_unico")
         ]
 
+    OPCION = "dependencia"
+    AYUDA = _("Dependencia, por su nombre o sus siglas (se puede repetir).")
+
     def __str__(self):
         return f"{self.usuario} – {self.dependencia}"
+
+    @classmethod
+    def buscar(cls, valor: str) -> Dependencia:
+        # Compared in Python: SQLite folds the case of ASCII letters only («SECRETARÍA»).
+        buscado = valor.strip().casefold()
+        todas = list(Dependencia.objects.only("nombre", "siglas"))
+        encontradas = [d for d in todas if d.nombre.casefold() == buscado] or [
+            d for d in todas if d.siglas.casefold() == buscado
+        ]
+        if not buscado or not encontradas:
+            raise LookupError(_("No existe la dependencia «%(valor)s» (nombre o siglas).") % {"valor": valor})
+        if len(encontradas) > 1:
+            raise LookupError(
+                _("Hay más de una dependencia con las siglas «%(valor)s»: escriba su nombre.")
+                % {"valor": valor}
+            )
+        return encontradas[0]
 
 
 def dependencias_de(usuario) -> models.QuerySet:
@@ -100,7 +120,7 @@ def convenios_de(usuario) -> models.QuerySet:
     return Parte.objects.filter(dependencia_id__in=dependencias_de(usuario)).values("convenio_id")
 
 
-class ConvenioQuerySet(VisiblesQuerySet):
+class ConvenioQuerySet(VisiblesQuerySet["Convenio"]):
     def condicion_enlace(self, usuario) -> models.Q:
         return models.Q(pk__in=convenios_de(usuario))
 

@@ -51,6 +51,8 @@ PARTES = [
 ]
 
 GOB_TAM = "Gobierno del Estado de Tamaulipas"
+# The demo user ``enlace`` speaks for the state government («COMPROMISOS GOB- TAM»).
+ENLACE_DEMO = {"dependencia": [GOB_TAM]}
 COMPROMISOS = [
     # (responsable — None: todas las partes —, texto)
     (

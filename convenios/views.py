@@ -18,10 +18,14 @@ class ConvenioListView(PermissionRequiredMixin, ListView):
     context_object_name = "convenios"
 
     def get_queryset(self):
-        convenios = Convenio.objects.annotate(
-            num_compromisos=Count("compromisos", distinct=True),
-            fecha_actualizacion=Max("compromisos__fecha_vigente"),
-        ).prefetch_related(Prefetch("partes", queryset=Parte.objects.select_related("dependencia")))
+        convenios = (
+            Convenio.objects.visibles_para(self.request.user)
+            .annotate(
+                num_compromisos=Count("compromisos", distinct=True),
+                fecha_actualizacion=Max("compromisos__fecha_vigente"),
+            )
+            .prefetch_related(Prefetch("partes", queryset=Parte.objects.select_related("dependencia")))
+        )
         self.busqueda = self.request.GET.get("q", "").strip()[:200]
         if self.busqueda:
             convenios = buscar(convenios, ["nombre", "nota"], self.busqueda)
@@ -51,7 +55,8 @@ class ConvenioDetailView(PermissionRequiredMixin, DetailView):
     template_name = "convenios/detalle.html"
     context_object_name = "convenio"
 
-    queryset = Convenio.objects.all()
+    def get_queryset(self):
+        return Convenio.objects.visibles_para(self.request.user)
 
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)

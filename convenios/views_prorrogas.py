@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -99,6 +100,15 @@ class DecidirProrrogaView(PermissionRequiredMixin, View):
     else; 400: the data) changes nothing."""
 
     permission_required = DecisionProrroga.permiso("add")
+
+    def dispatch(self, request, *args, **kwargs):
+        # A request about a commitment its reader may not see is 404 before any 403 (as for items).
+        visibles = Compromiso.objects.visibles_para(request.user).values("pk")
+        if request.user.has_perm(Compromiso.permiso_lectura()) and not (
+            SolicitudProrroga.objects.filter(pk=kwargs["pk"], compromiso__in=visibles).exists()
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, pk):
         solicitud = get_object_or_404(SolicitudProrroga.objects.select_related("compromiso"), pk=pk)

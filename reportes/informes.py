@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from comisiones.models import Atribucion, Comision, agrupar_por_materia
 from convenios.models import Compromiso, Convenio, bloques_por_encabezado
 from reportes.graficas import cierres_de_mes, graficas_de_compromisos
-from seguimiento.models import FECHA_MINIMA, Estatus
+from seguimiento.models import FECHA_MINIMA, Estatus, es_enlace
 
 from .models import InformeEmitido
 
@@ -168,9 +168,19 @@ class Reporte:
     lectura: str  # the permission to read what the report shows; nobody reads by report what they cannot open
     modelo: type | None = None
 
-    def obtener(self, slug: str | None):
-        """The report's subject (404 when the slug is unknown); None for the consolidated report."""
-        return get_object_or_404(self.modelo, slug=slug) if self.modelo else None
+    def legible_para(self, usuario) -> bool:
+        """Whether ``usuario`` reads this kind of report: it reads what it shows; the consolidated
+        report (every convenio) is not for an Enlace, who reads only its own."""
+        return usuario.has_perm(self.lectura) and (self.modelo is not None or not es_enlace(usuario))
+
+    def obtener(self, slug: str | None, usuario):
+        """The report's subject, among those ``usuario`` may read (404 otherwise, as for an unknown
+        slug); None for the consolidated report."""
+        if self.modelo is None:
+            if not self.legible_para(usuario):
+                raise Http404
+            return None
+        return get_object_or_404(self.modelo.objects.visibles_para(usuario), slug=slug)
 
     def titulo(self, objeto) -> str:
         etiqueta = InformeEmitido.Tipo(self.tipo).label
@@ -214,7 +224,7 @@ REPORTES = {
 
 def tipos_legibles(usuario) -> list[str]:
     """The kinds of report whose subject ``usuario`` may read."""
-    return [tipo for tipo, reporte in REPORTES.items() if usuario.has_perm(reporte.lectura)]
+    return [tipo for tipo, reporte in REPORTES.items() if reporte.legible_para(usuario)]
 
 
 class FechaInvalida(ValueError):
@@ -251,10 +261,16 @@ def leer_fecha(valor: str | None, inicio: datetime.date | None = None) -> dateti
 
 
 def emitido(folio: str, usuario) -> InformeEmitido:
-    """The issued report with that folio (404), if the user may read what it shows (403)."""
+    """The issued report with that folio (404), if the user may read what it shows (403; 404 for an
+    Enlace's report on what it may not read, as if there were none)."""
     informe = InformeEmitido.objects.por_folio(folio)
     if informe is None:
         raise Http404(_("No hay un informe emitido con ese folio."))
     if not usuario.has_perm(REPORTES[informe.tipo].lectura):
         raise PermissionDenied
+    if (
+        es_enlace(usuario)
+        and not InformeEmitido.objects.filter(pk=informe.pk).de_lo_visible_para(usuario).exists()
+    ):
+        raise Http404(_("No hay un informe emitido con ese folio."))
     return informe

@@ -8,8 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from comisiones.models import Comision
+from convenios.models import Convenio
 from seguimiento.evidencias import almacen_privado
-from seguimiento.models import ConPermisos
+from seguimiento.models import ConPermisos, es_enlace
 
 FOLIO = re.compile(r"^IS-(?P<anio>\d{4})-(?P<numero>\d{6,})$")
 
@@ -30,10 +32,24 @@ class InformeEmitidoQuerySet(models.QuerySet):
             return None
         return informe
 
+    def de_lo_visible_para(self, usuario):
+        """The reports on what ``usuario`` may read: for an Enlace, those of its convenios and
+        commissions (``visibles_para``; never the consolidated one); for anyone else, all."""
+        if not es_enlace(usuario):
+            return self
+        return self.filter(
+            models.Q(convenio__in=Convenio.objects.visibles_para(usuario).values("pk"))
+            | models.Q(comision__in=Comision.objects.visibles_para(usuario).values("pk"))
+        )
+
     def visibles_para(self, usuario, tipos):
         """The register as ``usuario`` sees it, among the kinds of report ``tipos`` whose subject they
         may read: every entry with the register's view permission (Gerente, Auditor), else their own."""
-        registro = self.filter(tipo__in=tipos).select_related("convenio", "comision", "emitido_por")
+        registro = (
+            self.filter(tipo__in=tipos)
+            .de_lo_visible_para(usuario)
+            .select_related("convenio", "comision", "emitido_por")
+        )
         if usuario.has_perm(self.model.permiso_lectura()):
             return registro
         return registro.filter(emitido_por=usuario)

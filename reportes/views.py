@@ -36,7 +36,7 @@ class ReporteView(PermissionRequiredMixin, View):
 
     def get(self, request, slug=None):
         reporte = REPORTES[self.tipo]
-        objeto = reporte.obtener(slug)
+        objeto = reporte.obtener(slug, request.user)
         try:
             fecha = leer_fecha(request.GET.get("fecha"), reporte.inicio(objeto))
         except FechaInvalida as error:
@@ -69,10 +69,12 @@ class IndiceView(PermissionRequiredMixin, View):
             "fecha": fecha,
             "error_fecha": error,
             "consolidado": Tipo.CONSOLIDADO in tipos,
-            "convenios": Convenio.objects.only("nombre", "slug", "fecha_inicio")
+            "convenios": Convenio.objects.visibles_para(request.user).only("nombre", "slug", "fecha_inicio")
             if Tipo.CONVENIO in tipos
             else [],
-            "comisiones": Comision.objects.only("nombre", "slug") if Tipo.COMISION in tipos else [],
+            "comisiones": Comision.objects.visibles_para(request.user).only("nombre", "slug")
+            if Tipo.COMISION in tipos
+            else [],
             "registro": Paginator(registro, self.por_pagina).get_page(request.GET.get("pagina")),
             "registro_completo": request.user.has_perm(InformeEmitido.permiso_lectura()),
         }

@@ -124,10 +124,10 @@ def tipo_de_contenido(nombre: str) -> str:
     return TIPOS.get(PurePath(nombre).suffix.lower(), "application/octet-stream")
 
 
-def descarga_de_evidencia(modelo_actualizacion, pk: int) -> FileResponse:
-    """The evidence file of one update, as a private download; 404 when there is none. The caller has
-    checked that the user may read the item (the page's view, the API's)."""
-    actualizacion = get_object_or_404(modelo_actualizacion, pk=pk)
+def descarga_de_evidencia(modelo_actualizacion, pk: int, usuario) -> FileResponse:
+    """The evidence file of one update, as a private download; 404 when there is none or its item is
+    not one ``usuario`` may read (``visibles_para``: an Enlace's other institutions)."""
+    actualizacion = get_object_or_404(modelo_actualizacion.objects.de_visibles_para(usuario), pk=pk)
     if not actualizacion.evidencia:
         raise Http404(_("Esta actualización no tiene archivo de evidencia."))
     try:

@@ -146,6 +146,14 @@ class SeguibleFilterSet(django_filters.FilterSet):
         if "estatus" in self.filters:
             self.estatus = list(Estatus.objects.all())
             self.filters["estatus"].extra["choices"] = [(e.slug, e.nombre) for e in self.estatus]
+        for nombre, opciones in self.opciones(getattr(self.request, "user", None)).items():
+            self.filters[nombre].extra["choices"] = opciones
+
+    def opciones(self, usuario) -> dict[str, list]:
+        """The catalogue choices (convenios, parties, commissions), read once per request: filter name →
+        choices. Only what ``usuario`` may read (``visibles_para``), so a list never names to an Enlace
+        what it cannot open; all of them when there is no request (the API's schema)."""
+        return {}
 
     @property
     def qs(self):

@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from . import tables
+from .models import es_enlace
 
 FORMATOS = {"csv": tables.respuesta_csv, "xlsx": tables.respuesta_xlsx}
 
 
 class ListaView(PermissionRequiredMixin, View):
     """A subclass sets ``permission_required``, ``permiso_exportar`` (None: whoever reads may export),
-    ``filterset_class``, ``tabla``, ``template_name`` and ``elementos()`` (the unfiltered queryset)."""
+    ``filterset_class``, ``tabla``, ``template_name`` and ``elementos()`` (the unfiltered queryset;
+    the page, its counts and its files show only what the user may read: ``visibles_para``)."""
 
     permiso_exportar: str | None = None
     filterset_class: type
@@ -35,7 +37,8 @@ class ListaView(PermissionRequiredMixin, View):
         return self.permiso_exportar is None or self.request.user.has_perm(self.permiso_exportar)
 
     def get(self, request):
-        filtro = self.filterset_class(request.GET, queryset=self.elementos())
+        visibles = self.elementos().visibles_para(request.user)
+        filtro = self.filterset_class(request.GET, queryset=visibles, request=request)
         formato = request.GET.get("formato", "")
         hoy = timezone.localdate()
         if formato in FORMATOS and filtro.is_valid():
@@ -68,6 +71,7 @@ class ListaView(PermissionRequiredMixin, View):
             "consulta": self.consulta(request, quitar=("pagina", "formato")),
             "hoy": hoy,
             "puede_exportar": self.puede_exportar(),
+            "solo_lo_vinculado": es_enlace(request.user),  # the intro says «sus», not «todos»
             "tabla": self.tabla,
             **self.contexto(),
         }

@@ -140,6 +140,9 @@ class Estatus(ConPermisos, models.Model):
         verbose_name = _("estatus")
         verbose_name_plural = _("estatus")
         ordering = ["orden", "nombre"]
+        # The app's own permissions hang on its one concrete model. ``solo_lo_vinculado`` marks the
+        # Enlace role: it reads only what its links reach (``es_enlace``, ``visibles_para``).
+        permissions = [("solo_lo_vinculado", _("Lee solo lo vinculado (rol Enlace)"))]
 
     def __str__(self):
         return self.nombre
@@ -266,6 +269,11 @@ class ActualizacionQuerySet(SoloAnexionQuerySet["ActualizacionBase"]):
                 order_by=[F(campo).asc() for campo in ORDEN_VIGENCIA],
             )
         )
+
+    def de_visibles_para(self, usuario):
+        """The updates of the items ``usuario`` may read (``visibles_para``): evidence downloads."""
+        elementos = self.model.modelo_elemento().objects.visibles_para(usuario)
+        return self.filter(**{f"{self.model.CAMPO_ELEMENTO}__in": elementos.values("pk")})
 
     def para_historial(self):
         """An item's history as the history page and the API show it, latest first, in one query."""
@@ -426,6 +434,9 @@ MENSAJE_PROPUESTAS = _(
 
 
 class PropuestaQuerySet(SoloAnexionQuerySet["PropuestaBase"]):
+    # The proposals of the items ``usuario`` may read: the same rule as for the history.
+    de_visibles_para = ActualizacionQuerySet.de_visibles_para
+
     def pendientes(self):
         """Proposals nobody has decided on yet: «pending» is having no decision row."""
         # Each app declares the decision's one-to-one (its target differs); the abstract one cannot.
@@ -637,20 +648,30 @@ ROL_ENLACE = "Enlace"
 
 
 def es_enlace(usuario) -> bool:
-    """Whether the object-level rule narrows what ``usuario`` reads: a member of the Enlace group that
-    is not a superuser. Asked once per request (kept on the user object)."""
-    if not usuario.is_authenticated or usuario.is_superuser:
-        return False
-    if not hasattr(usuario, "_es_enlace"):
-        usuario._es_enlace = usuario.groups.filter(name=ROL_ENLACE).exists()
-    return usuario._es_enlace
+    """Whether the object-level rule narrows what ``usuario`` reads: the Enlace role's permission
+    ``seguimiento.solo_lo_vinculado``, read with the user's other permissions (no query of its own);
+    a superuser, who has every permission, is never narrowed."""
+    return (
+        usuario.is_authenticated
+        and not usuario.is_superuser
+        and usuario.has_perm(Estatus.permiso("solo_lo_vinculado"))
+    )
 
 
 class VinculoDeEnlace(ConCreacion):
-    """What an Enlace is linked to (an institution, a commission); each app links its own kind."""
+    """What an Enlace is linked to (an institution, a commission); each app links its own kind and
+    names it for ``vincular_enlace``: the option (``OPCION``, also the link's field) and ``buscar``."""
+
+    OPCION: str
+    AYUDA: str
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def buscar(cls, valor: str) -> models.Model:
+        """The linked thing ``valor`` names, or ``LookupError`` with a message in Spanish."""
+        raise NotImplementedError
 
     def clean(self):
         super().clean()
@@ -659,7 +680,15 @@ class VinculoDeEnlace(ConCreacion):
             raise ValidationError({"usuario": _("El usuario debe tener el rol Enlace.")})
 
 
-class VisiblesQuerySet(models.QuerySet):
+def vinculos_de_enlace() -> list[type[VinculoDeEnlace]]:
+    """Every concrete link model (one per app that links Enlaces), found without importing them."""
+    return [m for m in apps.get_models() if issubclass(m, VinculoDeEnlace)]
+
+
+_Modelo = TypeVar("_Modelo", bound=models.Model)
+
+
+class VisiblesQuerySet(models.QuerySet[_Modelo]):
     """``visibles_para(usuario)``: what a user may read, object by object. Whoever lacks the model's
     read permission reads nothing; an Enlace reads what ``condicion_enlace(usuario)`` reaches; any
     other role, everything its permission gives. Pages, exports, reports, the API, evidence, the home
@@ -669,7 +698,7 @@ class VisiblesQuerySet(models.QuerySet):
         raise NotImplementedError
 
     def visibles_para(self, usuario):
-        if not usuario.has_perm(self.model.permiso_lectura()):
+        if not usuario.has_perm(cast(type[ConPermisos], self.model).permiso_lectura()):
             return self.none()
         if es_enlace(usuario):
             return self.filter(self.condicion_enlace(usuario))
@@ -680,7 +709,7 @@ class VisiblesQuerySet(models.QuerySet):
 CATEGORIAS_RESUELTAS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA)
 
 
-class SeguibleQuerySet(VisiblesQuerySet):
+class SeguibleQuerySet(VisiblesQuerySet["Seguible"]):
     """What needs attention, defined once: the home page, the commitments page's filters and the
     e-mail reminders all call these. Each rule is a condition (``condicion_*``, a ``Q`` that also
     counts inside an aggregate: ``Count("pk", filter=...)``) and a filter built from it. Items

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.http import HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -62,8 +62,19 @@ class ElementoMixin(PermissionRequiredMixin):
     def get_permission_required(self):
         return [self.modelo.permiso_escritura() if self.escribe else self.modelo.permiso_lectura()]
 
+    def dispatch(self, request, *args, **kwargs):
+        # An item its reader may not see (an Enlace's other institutions) is 404 before any 403, on
+        # the update page too: the answer never tells that it exists.
+        if request.user.has_perm(self.modelo.permiso_lectura()):
+            self.existe_para_el_usuario(kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def existe_para_el_usuario(self, pk) -> None:
+        if not self.modelo.objects.visibles_para(self.request.user).filter(pk=pk).exists():
+            raise Http404
+
     def elemento(self, pk) -> Seguible:
-        return get_object_or_404(self.modelo.objects.para_fila(), pk=pk)
+        return get_object_or_404(self.modelo.objects.visibles_para(self.request.user).para_fila(), pk=pk)
 
     def migas(self, elemento: Seguible) -> list[tuple[str, str]]:
         """The breadcrumbs above an item's own pages: home, its container's list, its container."""
@@ -272,8 +283,11 @@ class HistorialView(ElementoMixin, View):
 class EvidenciaView(ElementoMixin, View):
     """Evidence is private: served only here (and by the API), to users allowed to see the item."""
 
+    def existe_para_el_usuario(self, pk) -> None:
+        """``pk`` is the update's: ``descarga_de_evidencia`` asks about its item."""
+
     def get(self, request, pk):
-        return descarga_de_evidencia(self.modelo.modelo_actualizacion(), pk)
+        return descarga_de_evidencia(self.modelo.modelo_actualizacion(), pk, request.user)
 
 
 class EvidenciaPropuestaView(ElementoMixin, View):
@@ -282,10 +296,11 @@ class EvidenciaPropuestaView(ElementoMixin, View):
     def get_permission_required(self):
         return [self.modelo.permiso_ver_propuestas()]
 
+    def existe_para_el_usuario(self, pk) -> None:
+        """``pk`` is the proposal's: ``descarga_de_evidencia`` asks about its item."""
+
     def get(self, request, pk):
-        modelo = self.modelo.modelo_propuesta()
-        visibles = self.modelo.objects.visibles_para(request.user)
-        return descarga_de_evidencia(modelo.objects.filter(**{f"{modelo.CAMPO_ELEMENTO}__in": visibles}), pk)
+        return descarga_de_evidencia(self.modelo.modelo_propuesta(), pk, request.user)
 
 
 class PorValidarView(PermissionRequiredMixin, View):
@@ -318,6 +333,12 @@ class DecidirView(ElementoMixin, View):
     refusal (409: decided by someone else, or the item changed; 400: the data) leaves it pending."""
 
     escribe = True
+
+    def existe_para_el_usuario(self, pk) -> None:
+        """``pk`` is the proposal's: 404 unless its item is one the user reads."""
+        propuestas = self.modelo.modelo_propuesta().objects.de_visibles_para(self.request.user)
+        if not propuestas.filter(pk=pk).exists():
+            raise Http404
 
     def post(self, request, pk):
         modelo = self.modelo.modelo_propuesta()

@@ -98,43 +98,50 @@ def _conteos(filas, enlace) -> tuple[list, int]:
     return conteos, sum(por_categoria.values())
 
 
-def favorables_por_mes(fechas: list[datetime.date], filas) -> dict[datetime.date, int]:
+def favorables_por_mes(fechas: list[datetime.date], filas, usuario) -> dict[datetime.date, int]:
     """Favourable commitments at each past month's end (``favorables_al_cierre``, one query) and
     today, counted from ``filas``: the current status is the one in effect today."""
     pasadas, hoy = fechas[:-1], fechas[-1]
     hoy_favorables = sum(f["n"] for f in filas if f["categoria"] == FAVORABLE and f["inicio"] <= hoy)
-    return {**Compromiso.objects.favorables_al_cierre(pasadas), hoy: hoy_favorables}
+    return {**Compromiso.objects.visibles_para(usuario).favorables_al_cierre(pasadas), hoy: hoy_favorables}
 
 
-def _filas_de_compromisos(hoy: datetime.date) -> list[dict]:
+def _filas_de_compromisos(hoy: datetime.date, usuario) -> list[dict]:
     """The charts' grouped counts: by convenio and institution, with each convenio's name and start."""
     filas = _agrupar(
-        Compromiso.objects.all(), hoy, "convenio_id", institucion=F("responsable__dependencia__nombre")
+        Compromiso.objects.visibles_para(usuario),
+        hoy,
+        "convenio_id",
+        institucion=F("responsable__dependencia__nombre"),
     )
     convenios = {
         pk: (nombre, inicio)
-        for pk, nombre, inicio in Convenio.objects.values_list("pk", "nombre", "fecha_inicio")
+        for pk, nombre, inicio in Convenio.objects.visibles_para(usuario).values_list(
+            "pk", "nombre", "fecha_inicio"
+        )
     }
     for fila in filas:
         fila["convenio_nombre"], fila["inicio"] = convenios[fila["convenio_id"]]
     return filas
 
 
-def graficas(hoy: datetime.date) -> list[Grafica]:
-    """The commitments' charts: by convenio, by institution and the favourable trend."""
-    filas = _filas_de_compromisos(hoy)
-    return graficas_de_compromisos(filas, favorables_por_mes(cierres_de_mes(hoy), filas), hoy)
+def graficas(hoy: datetime.date, usuario) -> list[Grafica]:
+    """The commitments' charts of what ``usuario`` may read: by convenio, by institution and the
+    favourable trend."""
+    filas = _filas_de_compromisos(hoy, usuario)
+    return graficas_de_compromisos(filas, favorables_por_mes(cierres_de_mes(hoy), filas, usuario), hoy)
 
 
-def compromisos(hoy: datetime.date) -> Seccion:
+def compromisos(hoy: datetime.date, usuario) -> Seccion:
     pagina = reverse("convenios:compromisos")
 
     def filtrada(**parametros) -> str:
         return f"{pagina}?{urlencode(parametros)}"
 
     dias = settings.DIAS_SIN_ACTUALIZAR
-    base = Compromiso.objects.select_related("convenio", "estatus_vigente")
-    filas = _agrupar(Compromiso.objects.all(), hoy)  # by category only: the charts group further
+    visibles = Compromiso.objects.visibles_para(usuario)
+    base = visibles.select_related("convenio", "estatus_vigente")
+    filas = _agrupar(visibles, hoy)  # by category only: the charts group further
     conteos, total = _conteos(filas, lambda c: filtrada(categoria=c))
     return Seccion(
         clave="compromisos",
@@ -175,11 +182,12 @@ def compromisos(hoy: datetime.date) -> Seccion:
     )
 
 
-def atribuciones(hoy: datetime.date) -> Seccion:
+def atribuciones(hoy: datetime.date, usuario) -> Seccion:
     """Duties have no due date: never overdue nor due soon; only their status and staleness."""
     dias = settings.DIAS_SIN_ACTUALIZAR
     pagina = reverse("comisiones:atribuciones")
-    filas = _agrupar(Atribucion.objects.all(), hoy)
+    visibles = Atribucion.objects.visibles_para(usuario)
+    filas = _agrupar(visibles, hoy)
     conteos, total = _conteos(filas, lambda c: f"{pagina}?{urlencode({'categoria': c})}")
     return Seccion(
         clave="atribuciones",
@@ -188,7 +196,7 @@ def atribuciones(hoy: datetime.date) -> Seccion:
         total=total,
         listas=[
             _lista(
-                Atribucion.objects.select_related("comision", "estatus_vigente").sin_actualizar(hoy),
+                visibles.select_related("comision", "estatus_vigente").sin_actualizar(hoy),
                 filas,
                 "atribuciones-sin-actualizar:sin_actualizar",
                 f"Sin actualizar en {dias} días o más",
@@ -201,16 +209,19 @@ def atribuciones(hoy: datetime.date) -> Seccion:
     )
 
 
-def cambios_recientes(modelos) -> list:
-    """The latest ``RECIENTES`` updates recorded, of every kind in ``modelos``, newest first."""
+def cambios_recientes(modelos, usuario) -> list:
+    """The latest ``RECIENTES`` updates recorded, of every kind in ``modelos``, newest first (of the
+    items ``usuario`` may read)."""
     cambios = []
     for modelo in modelos:
         historial = modelo.modelo_actualizacion()
         elemento = historial.CAMPO_ELEMENTO
         contenedor = f"{elemento}__{modelo.RELACIONES_PAGINA[0]}"
-        cambios += historial.objects.select_related(
-            "estatus", "estatus_anterior", "registrado_por", contenedor
-        ).order_by("-registrado_en", "-pk")[:RECIENTES]
+        cambios += (
+            historial.objects.de_visibles_para(usuario)
+            .select_related("estatus", "estatus_anterior", "registrado_por", contenedor)
+            .order_by("-registrado_en", "-pk")[:RECIENTES]
+        )
     return sorted(cambios, key=lambda a: (a.registrado_en, a.pk), reverse=True)[:RECIENTES]
 
 
@@ -221,6 +232,6 @@ def pendientes(usuario, hoy: datetime.date) -> dict:
     return {
         "hoy": hoy,
         "dias_sin_actualizar": settings.DIAS_SIN_ACTUALIZAR,
-        "secciones": [secciones[modelo](hoy) for modelo in legibles],
-        "recientes": cambios_recientes(legibles),
+        "secciones": [secciones[modelo](hoy, usuario) for modelo in legibles],
+        "recientes": cambios_recientes(legibles, usuario),
     }

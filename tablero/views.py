@@ -28,4 +28,8 @@ class GraficasView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         hoy = timezone.localdate()
-        return {**super().get_context_data(**kwargs), "hoy": hoy, "graficas": graficas(hoy)}
+        return {
+            **super().get_context_data(**kwargs),
+            "hoy": hoy,
+            "graficas": graficas(hoy, self.request.user),
+        }

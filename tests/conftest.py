@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import ClaveDeAPI, resumen_de
-from convenios.models import Convenio
+from comisiones.models import Comision
+from convenios.models import Convenio, Dependencia
 from seguimiento.migrations._comun import CONSERVAR_REGISTRADO_EN
 from seguimiento.models import Estatus, modelos_de_solo_anexion
 
-from .factories import UsuarioFactory
+from .factories import UsuarioFactory, crear_enlace
 
 ROLES = ["Capturista", "Gerente", "Auditor", "Importador"]
 
@@ -166,6 +167,25 @@ def cargar_semilla() -> Convenio:
     return Convenio.objects.get(slug=SLUG_DE_LA_SEMILLA)
 
 
+# The Enlace of the seed (its state government, «COMPROMISOS GOB- TAM», and the commission with duties),
+# and an Enlace of another institution and commission, who must find none of the seed's objects.
+ENLACE_DE_LA_SEMILLA = {
+    "dependencia": "Gobierno del Estado de Tamaulipas",
+    "comision": "gobierno-abierto-y-transparencia-proactiva",
+}
+ENLACE_AJENO = {
+    "dependencia": "Secretaría ajena al convenio semilla",
+    "comision": "tecnologias-de-la-informacion-y-pnt",
+}
+
+
+def crear_enlace_de(username: str, vinculos: dict):
+    """An Enlace linked to what ``vinculos`` names, when it exists (the seed may not be loaded)."""
+    dependencias = [d for d in [Dependencia.objects.filter(nombre=vinculos["dependencia"]).first()] if d]
+    comisiones = list(Comision.objects.filter(slug=vinculos["comision"]))
+    return crear_enlace(username, dependencias, comisiones)
+
+
 def crear_usuarios() -> dict:
     cuentas = {
         rol.lower(): UsuarioFactory(username=rol.lower(), rol=rol, is_staff=rol == "Importador")
@@ -173,6 +193,10 @@ def crear_usuarios() -> dict:
     }
     cuentas["admin"] = UsuarioFactory(username="admin", is_staff=True, is_superuser=True)
     cuentas["sin_rol"] = UsuarioFactory(username="sin_rol")
+    cuentas["enlace"] = crear_enlace_de("enlace", ENLACE_DE_LA_SEMILLA)
+    if Comision.objects.exists():
+        Dependencia.objects.get_or_create(nombre=ENLACE_AJENO["dependencia"])
+    cuentas["enlace_ajeno"] = crear_enlace_de("enlace_ajeno", ENLACE_AJENO)
     return cuentas
 
 

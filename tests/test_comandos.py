@@ -23,19 +23,20 @@ def test_demo_users_are_refused_when_debug_is_off(db, settings):
 def test_demo_users_can_be_forced_with_debug_off(db, settings):
     settings.DEBUG = False
     call_command("crear_usuarios_demo", "--forzar", stdout=StringIO())
-    assert get_user_model().objects.count() == 5
+    assert get_user_model().objects.count() == 6
 
 
 def test_demo_users_log_in_with_their_roles_and_running_twice_duplicates_nothing(db, settings):
     settings.DEBUG = True
     call_command("crear_usuarios_demo", stdout=StringIO())
     call_command("crear_usuarios_demo", "--password", "otra-clave-larga", stdout=StringIO())
-    assert get_user_model().objects.count() == 5
+    assert get_user_model().objects.count() == 6
     roles = [
         ("capturista", "Capturista"),
         ("gerente", "Gerente"),
         ("auditor", "Auditor"),
         ("importador", "Importador"),
+        ("enlace", "Enlace"),
     ]
     for usuario, grupo in roles:
         user = authenticate(username=usuario, password="otra-clave-larga")
@@ -51,6 +52,42 @@ def test_demo_users_default_password_is_the_documented_one(db, settings):
     call_command("crear_usuarios_demo", stdout=StringIO())
     assert authenticate(username="gerente", password="seguimiento") is not None
     assert "`seguimiento`" in (RAIZ / "README.md").read_text(encoding="utf-8")
+
+
+def test_demo_enlace_speaks_for_the_seed_state_government_and_commission(semilla, settings):
+    """«COMPROMISOS GOB- TAM» is the party «Gobierno del Estado de Tamaulipas»; the seed commission is
+    the one with duties. Without the seed the user is still created, unlinked, with a warning."""
+    from comisiones.models import Atribucion
+    from convenios.models import Compromiso
+
+    settings.DEBUG = True
+    call_command("crear_usuarios_demo", stdout=StringIO())
+    call_command("crear_usuarios_demo", stdout=StringIO())
+    enlace = authenticate(username="enlace", password="seguimiento")
+    assert [v.dependencia.nombre for v in enlace.enlaces_dependencia.all()] == [
+        "Gobierno del Estado de Tamaulipas"
+    ]
+    assert [v.comision.slug for v in enlace.enlaces_comision.all()] == [
+        "gobierno-abierto-y-transparencia-proactiva"
+    ]
+    assert (
+        Compromiso.objects.visibles_para(enlace).count()
+        == Compromiso.objects.filter(convenio=semilla).count()
+    )
+    propios = Compromiso.objects.proponibles_para(enlace)
+    assert propios.exists() and {c.encabezado for c in propios} <= {
+        "COMPROMISOS GOB- TAM",
+        'COMPROMISOS DE "LAS PARTES"',
+    }
+    assert Atribucion.objects.visibles_para(enlace).count() == Atribucion.objects.count() > 0
+
+
+def test_demo_enlace_without_the_seed_is_created_unlinked(db, settings):
+    settings.DEBUG = True
+    salida = StringIO()
+    call_command("crear_usuarios_demo", stdout=salida)
+    assert "cargue la semilla" in salida.getvalue()
+    assert not get_user_model().objects.get(username="enlace").enlaces_dependencia.exists()
 
 
 def correr_django(entorno: dict, codigo: str) -> subprocess.CompletedProcess:

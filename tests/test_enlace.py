@@ -1,12 +1,27 @@
 """The Enlace role: what an institution's liaison reads and may propose, decided by one rule
 (``visibles_para`` / ``proponibles_para``), for commitments and commission duties alike."""
 
+import csv
+import datetime
+import io
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from weasyprint import HTML
 
-from comisiones.models import Atribucion, Comision
-from convenios.models import Compromiso, Convenio, EnlaceDependencia
+from avisos.models import Suscripcion
+from comisiones.models import Atribucion, Comision, EnlaceComision
+from convenios.models import Compromiso, Convenio, EnlaceDependencia, SolicitudProrroga
+from seguimiento.models import Estatus, es_enlace
+from seguimiento.services import registrar_actualizacion
 
+from .conftest import con_token
 from .factories import (
     AtribucionFactory,
     ComisionFactory,
@@ -24,12 +39,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def mundo():
     """Two convenios with one institution each (A, B) and a joint one; two commissions."""
-    dep_a, dep_b, dep_c = DependenciaFactory(), DependenciaFactory(), DependenciaFactory()
-    convenio_a, convenio_b = ConvenioFactory(), ConvenioFactory()
+    dep_a = DependenciaFactory(nombre="Secretaría del enlace A")
+    dep_b = DependenciaFactory(nombre="Secretaría ajena B")
+    dep_c = DependenciaFactory(nombre="Otra parte del convenio A")
+    convenio_a = ConvenioFactory(nombre="Convenio del enlace A")
+    convenio_b = ConvenioFactory(nombre="Convenio ajeno B")
     parte_a = ParteFactory(convenio=convenio_a, dependencia=dep_a)
     parte_c = ParteFactory(convenio=convenio_a, dependencia=dep_c)
     parte_b = ParteFactory(convenio=convenio_b, dependencia=dep_b)
-    comision_a, comision_b = ComisionFactory(), ComisionFactory()
+    comision_a = ComisionFactory(nombre="Comisión del enlace A")
+    comision_b = ComisionFactory(nombre="Comisión ajena B")
     return {
         "dep_a": dep_a,
         "convenio_a": convenio_a,
@@ -37,12 +56,12 @@ def mundo():
         "de_a": CompromisoFactory(convenio=convenio_a, responsable=parte_a),
         "de_c": CompromisoFactory(convenio=convenio_a, responsable=parte_c),
         "conjunto_a": CompromisoFactory(convenio=convenio_a, responsable=None),
-        "de_b": CompromisoFactory(convenio=convenio_b, responsable=parte_b),
+        "de_b": CompromisoFactory(convenio=convenio_b, responsable=parte_b, texto="Compromiso ajeno de B."),
         "conjunto_b": CompromisoFactory(convenio=convenio_b, responsable=None),
         "comision_a": comision_a,
         "comision_b": comision_b,
         "atr_a": AtribucionFactory(comision=comision_a),
-        "atr_b": AtribucionFactory(comision=comision_b),
+        "atr_b": AtribucionFactory(comision=comision_b, texto="Atribución ajena de B."),
         "enlace_a": crear_enlace("enlace_a", [dep_a], [comision_a]),
         "enlace_b": crear_enlace("enlace_b", [dep_b], [comision_b]),
     }
@@ -121,11 +140,15 @@ def test_enlace_role_reads_but_records_nothing(mundo):
         assert enlace.has_perm(modelo.permiso_lectura())
     assert not enlace.has_perm(Compromiso.permiso_escritura())
     assert not enlace.has_perm(Atribucion.permiso_escritura())
-    acciones = {p.split(".")[1].split("_")[0] for p in enlace.get_all_permissions()}
-    assert acciones == {"view", "add"}
-    # What it adds is proposals only (docs/propuestas.md), never an update.
-    agrega = {p for p in enlace.get_all_permissions() if p.split(".")[1].startswith("add_")}
-    assert agrega == {Compromiso.permiso_proponer(), Atribucion.permiso_proponer()}
+    otros = {p for p in enlace.get_all_permissions() if not p.split(".")[1].startswith("view_")}
+    # What it adds is proposals and extension requests only (docs/propuestas.md), never an update.
+    assert otros == {
+        "seguimiento.solo_lo_vinculado",
+        "reportes.descargar_informe",
+        Compromiso.permiso_proponer(),
+        Atribucion.permiso_proponer(),
+        SolicitudProrroga.permiso("add"),
+    }
 
 
 def test_only_a_user_with_the_enlace_role_can_be_linked(mundo):
@@ -133,3 +156,260 @@ def test_only_a_user_with_the_enlace_role_can_be_linked(mundo):
     vinculo = EnlaceDependencia(usuario=gerente, dependencia=mundo["dep_a"])
     with pytest.raises(ValidationError, match="rol Enlace"):
         vinculo.full_clean()
+
+
+# ---- manage.py vincular_enlace ----
+
+
+def vincular(*args, **opciones) -> str:
+    salida = io.StringIO()
+    call_command("vincular_enlace", *args, stdout=salida, **opciones)
+    return salida.getvalue()
+
+
+def test_vincular_enlace_links_institutions_and_commissions_and_is_idempotent(mundo):
+    m = mundo
+    usuario = UsuarioFactory(username="nueva")
+    m["dep_a"].siglas = "SA"
+    m["dep_a"].save()
+    args = ["nueva", "--dependencia", "sa", "--comision", m["comision_a"].slug]
+    assert "Vinculado" in vincular(*args)
+    assert "Ya estaba vinculado" in vincular(*args)
+    assert es_enlace(get_user_model().objects.get(pk=usuario.pk))
+    assert EnlaceDependencia.objects.filter(usuario=usuario).count() == 1
+    assert EnlaceComision.objects.filter(usuario=usuario).count() == 1
+    nueva = get_user_model().objects.get(pk=usuario.pk)
+    assert set(Compromiso.objects.visibles_para(nueva)) == {m["de_a"], m["de_c"], m["conjunto_a"]}
+    assert list(Atribucion.objects.visibles_para(nueva)) == [m["atr_a"]]
+    assert m["dep_a"].nombre in vincular("nueva")
+
+
+def test_vincular_enlace_by_full_name_and_quitar(mundo):
+    m = mundo
+    vincular("enlace_b", "--dependencia", m["dep_a"].nombre.upper())
+    assert EnlaceDependencia.objects.filter(usuario=m["enlace_b"]).count() == 2
+    assert "Vínculo quitado" in vincular("enlace_b", "--dependencia", m["dep_a"].nombre, "--quitar")
+    assert "No estaba vinculado" in vincular("enlace_b", "--dependencia", m["dep_a"].nombre, "--quitar")
+    vincular("enlace_b", "--comision", m["comision_b"].slug, "--quitar")
+    assert not EnlaceComision.objects.filter(usuario=m["enlace_b"]).exists()
+    assert EnlaceDependencia.objects.filter(usuario=m["enlace_b"]).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "mensaje"),
+    [
+        (["nadie", "--dependencia", "X"], "No existe el usuario «nadie»."),
+        (["enlace_a", "--dependencia", "Inexistente"], "No existe la dependencia «Inexistente»"),
+        (["enlace_a", "--comision", "no-hay"], "No existe la comisión con clave «no-hay»."),
+    ],
+)
+def test_vincular_enlace_refuses_unknown_names_in_spanish_writing_nothing(mundo, args, mensaje):
+    antes = (EnlaceDependencia.objects.count(), EnlaceComision.objects.count())
+    with pytest.raises(CommandError, match=mensaje):
+        # A valid link before the bad one is not written either: all or nothing.
+        vincular(*args[:1], "--comision", mundo["comision_b"].slug, *args[1:])
+    assert (EnlaceDependencia.objects.count(), EnlaceComision.objects.count()) == antes
+
+
+def test_vincular_enlace_quitar_needs_something_to_remove(mundo):
+    with pytest.raises(CommandError, match="Indique qué vínculos quitar"):
+        vincular("enlace_a", "--quitar")
+
+
+def test_vincular_enlace_refuses_ambiguous_initials(mundo):
+    DependenciaFactory(siglas="SS")
+    DependenciaFactory(siglas="ss")
+    with pytest.raises(CommandError, match="más de una dependencia con las siglas «SS»"):
+        vincular("enlace_a", "--dependencia", "SS")
+
+
+# ---- Every door reads through the rule ----
+
+
+def html_de(client, usuario, url: str, **params) -> str:
+    client.force_login(usuario)
+    respuesta = client.get(url, params)
+    assert respuesta.status_code == 200, respuesta.status_code
+    return respuesta.content.decode()
+
+
+def test_lists_show_an_enlace_only_its_convenios_and_commissions(client, mundo):
+    m = mundo
+    html = html_de(client, m["enlace_a"], reverse("convenios:lista"))
+    assert "Convenio del enlace A" in html and "Convenio ajeno B" not in html
+    html = html_de(client, m["enlace_a"], reverse("comisiones:lista"))
+    assert "Comisión del enlace A" in html and "Comisión ajena B" not in html
+
+
+def test_the_commitments_page_its_counts_and_filter_choices_name_nothing_else(client, mundo):
+    m = mundo
+    html = html_de(client, m["enlace_a"], reverse("convenios:compromisos"))
+    assert m["de_a"].texto in html and m["conjunto_a"].texto in html
+    for ajeno in ("Compromiso ajeno de B.", "Convenio ajeno B", "Secretaría ajena B"):
+        assert ajeno not in html, ajeno  # neither a row nor a filter's choice
+    assert "Otra parte del convenio A" in html  # a party of its own convenio is context
+    assert "Los compromisos de los convenios de sus dependencias" in html
+    # Asking for the other convenio by its filter finds nothing (the choice is not even valid).
+    client.force_login(m["enlace_a"])
+    respuesta = client.get(reverse("convenios:compromisos"), {"convenio": m["convenio_b"].slug})
+    assert respuesta.status_code == 400 and "Compromiso ajeno de B." not in respuesta.content.decode()
+
+
+def test_the_duties_page_and_its_csv_hold_only_the_enlaces_commissions(client, mundo):
+    m = mundo
+    html = html_de(client, m["enlace_a"], reverse("comisiones:atribuciones"))
+    assert "Las atribuciones de sus comisiones del SNT" in html
+    assert (
+        m["atr_a"].texto in html and "Atribución ajena de B." not in html and "Comisión ajena B" not in html
+    )
+    client.force_login(m["enlace_a"])
+    respuesta = client.get(reverse("comisiones:atribuciones"), {"formato": "csv"})
+    texto = b"".join(respuesta.streaming_content).decode("utf-8-sig")
+    filas = list(csv.reader(io.StringIO(texto)))
+    assert len(filas) == 2 and m["atr_a"].texto in texto and "Atribución ajena de B." not in texto
+
+
+def test_the_enlace_may_not_export_commitments(client, mundo):
+    client.force_login(mundo["enlace_a"])
+    assert client.get(reverse("convenios:compromisos"), {"formato": "csv"}).status_code == 403
+
+
+def test_home_page_counts_lists_and_charts_are_the_enlaces_own(client, mundo):
+    m = mundo
+    hoy = timezone.localdate()
+    for compromiso in (m["de_a"], m["de_b"]):
+        compromiso.fecha_limite = hoy - datetime.timedelta(days=3)
+        compromiso.save()
+    client.force_login(m["enlace_a"])
+    contexto = client.get(reverse("inicio")).context
+    compromisos, atribuciones = contexto["secciones"]
+    assert compromisos.total == 3 and atribuciones.total == 1
+    vencidos = next(lista for lista in compromisos.listas if lista.clave == "vencidos")
+    assert vencidos.elementos == [m["de_a"]]
+    graficas = client.get(reverse("graficas")).content.decode()
+    assert "Convenio ajeno B" not in graficas and "Secretaría ajena B" not in graficas
+    client.force_login(m["enlace_b"])
+    compromisos, atribuciones = client.get(reverse("inicio")).context["secciones"]
+    assert (compromisos.total, atribuciones.total) == (2, 1)
+
+
+def test_recent_changes_on_the_home_page_are_of_visible_items_only(client, mundo):
+    m = mundo
+    cumplido = Estatus.objects.get(slug="cumplido")
+    registrar_actualizacion(m["de_b"], estatus=cumplido, fecha_efectiva=timezone.localdate())
+    registrar_actualizacion(m["atr_b"], estatus=cumplido, fecha_efectiva=timezone.localdate())
+    client.force_login(m["enlace_a"])
+    assert client.get(reverse("inicio")).context["recientes"] == []
+    client.force_login(m["enlace_b"])
+    assert len(client.get(reverse("inicio")).context["recientes"]) == 2
+
+
+@pytest.fixture
+def evidencias(mundo, settings, tmp_path):
+    """An update with a PDF on B's commitment and on B's duty."""
+    settings.MEDIA_ROOT = tmp_path
+    cumplido = Estatus.objects.get(slug="cumplido")
+
+    def con_pdf(elemento):
+        pdf = SimpleUploadedFile("oficio.pdf", HTML(string="<p>Oficio</p>").write_pdf())
+        return registrar_actualizacion(
+            elemento, estatus=cumplido, fecha_efectiva=timezone.localdate(), evidencia=pdf
+        )
+
+    return {"convenios": con_pdf(mundo["de_b"]), "comisiones": con_pdf(mundo["atr_b"])}
+
+
+@pytest.mark.parametrize(
+    ("espacio", "recurso"), [("convenios", "compromisos"), ("comisiones", "atribuciones")]
+)
+def test_evidence_of_another_institution_is_404_on_the_page_and_the_api(
+    client, mundo, evidencias, espacio, recurso
+):
+    actualizacion = evidencias[espacio]
+    pagina = reverse(f"{espacio}:evidencia", args=[actualizacion.pk])
+    api = f"/api/v1/{recurso}/evidencias/{actualizacion.pk}/"
+    client.force_login(mundo["enlace_a"])
+    assert client.get(pagina).status_code == 404
+    assert con_token(mundo["enlace_a"]).get(api).status_code == 404
+    client.force_login(mundo["enlace_b"])
+    assert client.get(pagina).status_code == 200
+    assert con_token(mundo["enlace_b"]).get(api).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("recurso", "propios", "ajeno"),
+    [("compromisos", ["de_a", "de_c", "conjunto_a"], "de_b"), ("atribuciones", ["atr_a"], "atr_b")],
+)
+def test_the_api_lists_and_finds_only_visible_items(mundo, recurso, propios, ajeno):
+    m = mundo
+    cliente = con_token(m["enlace_a"])
+    datos = cliente.get(f"/api/v1/{recurso}/").json()
+    assert sorted(fila["id"] for fila in datos["results"]) == sorted(m[c].pk for c in propios)
+    assert cliente.get(f"/api/v1/{recurso}/{m[ajeno].pk}/").status_code == 404
+    assert cliente.get(f"/api/v1/{recurso}/{m[ajeno].pk}/actualizaciones/").status_code == 404
+    assert cliente.post(f"/api/v1/{recurso}/{m[ajeno].pk}/actualizaciones/", {}).status_code == 404
+    assert cliente.post(f"/api/v1/{recurso}/{m[propios[0]].pk}/actualizaciones/", {}).status_code == 403
+    convenios = cliente.get("/api/v1/convenios/").json()["results"]
+    assert [c["slug"] for c in convenios] == [m["convenio_a"].slug]
+    comisiones = cliente.get("/api/v1/comisiones/").json()["results"]
+    assert [c["slug"] for c in comisiones] == [m["comision_a"].slug]
+
+
+def test_reports_of_other_convenios_and_commissions_and_the_consolidated_are_404(client, mundo):
+    m = mundo
+    client.force_login(m["enlace_a"])
+    assert client.get(reverse("reportes:informe", args=[m["convenio_a"].slug])).status_code == 200
+    assert client.get(reverse("reportes:comision", args=[m["comision_a"].slug])).status_code == 200
+    assert client.get(reverse("reportes:informe", args=[m["convenio_b"].slug])).status_code == 404
+    assert client.get(reverse("reportes:comision_pdf", args=[m["comision_b"].slug])).status_code == 404
+    assert client.get(reverse("reportes:consolidado")).status_code == 404
+    indice = client.get(reverse("reportes:indice")).content.decode()
+    assert "Convenio del enlace A" in indice and "Convenio ajeno B" not in indice
+    assert "Comisión ajena B" not in indice and reverse("reportes:consolidado") not in indice
+
+
+def test_an_enlace_hears_only_of_the_convenios_it_reads(mundo, settings):
+    m = mundo
+    hoy = timezone.localdate()
+    for compromiso in (m["de_a"], m["de_b"]):
+        compromiso.fecha_limite = hoy - datetime.timedelta(days=3)
+        compromiso.save()
+    m["enlace_a"].email = "enlace.a@example.gob.mx"
+    m["enlace_a"].save()
+    # Followed while it was linked to B too (a link since removed): the choice stays, the rule wins.
+    Suscripcion.objects.elegir(m["enlace_a"], m["convenio_a"], True)
+    Suscripcion.objects.elegir(m["enlace_a"], m["convenio_b"], True)
+    call_command("enviar_recordatorios", stdout=io.StringIO())
+    (correo,) = [c for c in mail.outbox if c.to == ["enlace.a@example.gob.mx"]]
+    assert "Convenio del enlace A" in correo.body and "Convenio ajeno B" not in correo.body
+
+
+def test_following_another_convenio_is_404(client, mundo):
+    client.force_login(mundo["enlace_a"])
+    url = reverse("avisos:seguir", args=[mundo["convenio_b"].slug])
+    assert client.post(url, {"sigue": "1"}).status_code == 404
+    assert not Suscripcion.objects.filter(usuario=mundo["enlace_a"]).exists()
+
+
+def test_the_enlaces_commitments_page_reads_a_flat_number_of_queries(
+    client, mundo, django_assert_num_queries
+):
+    """The rule is a subquery, not a query per row or per convenio: 3 or 43 visible commitments, the
+    same number of queries."""
+    m = mundo
+    client.force_login(m["enlace_a"])
+    url = reverse("convenios:compromisos")
+    client.get(url)  # the session and permission caches, as on any later request
+
+    def consultas() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as capturadas:
+            assert client.get(url).status_code == 200
+        return len(capturadas)
+
+    pocas = consultas()
+    for _ in range(40):
+        CompromisoFactory(convenio=m["convenio_a"], responsable=None)
+    assert consultas() == pocas

@@ -99,13 +99,13 @@ def tipo(request) -> Tipo:
 
 
 @pytest.fixture
-def enlace(semilla):
-    """The seed convenio's state-government liaison, linked to the seed commission too."""
-    return crear_enlace(
-        "enlace",
-        [Dependencia.objects.get(nombre=TAMAULIPAS)],
-        [Comision.objects.get(slug=SLUG_COMISION)],
-    )
+def enlace(semilla, usuarios):
+    """The seed convenio's state-government liaison, linked to the seed commission too (the one
+    ``crear_usuarios`` makes: a second user of that name would log the first out)."""
+    enlace = usuarios["enlace"]
+    enlace.enlaces_dependencia.get_or_create(dependencia=Dependencia.objects.get(nombre=TAMAULIPAS))
+    enlace.enlaces_comision.get_or_create(comision=Comision.objects.get(slug=SLUG_COMISION))
+    return enlace
 
 
 @pytest.fixture

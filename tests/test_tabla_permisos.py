@@ -31,23 +31,26 @@ from .conftest import enlaces_del_menu
 # The seed and the users are built once for the module (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("mundo_del_modulo")
 
-ROLES = ["anonimo", "sin_rol", "capturista", "gerente", "auditor", "importador", "admin"]
+ROLES = ["anonimo", "sin_rol", "capturista", "gerente", "auditor", "importador", "enlace", "admin"]
 
 # Who may use a page, by role. PUBLICO includes anonymous visitors; SESION, anyone logged in.
 PUBLICO = frozenset(ROLES)
 SESION = PUBLICO - {"anonimo"}
 NADIE = frozenset()
-LEEN_CONVENIOS = frozenset({"capturista", "gerente", "auditor", "importador", "admin"})
-LEEN_COMISIONES = frozenset({"capturista", "gerente", "auditor", "admin"})
+# «enlace» is the Enlace of the seed's state government and commission: it reads them (and only them;
+# see TABLA_DE_OBJETOS below for an Enlace of other ones).
+LEEN_CONVENIOS = frozenset({"capturista", "gerente", "auditor", "importador", "enlace", "admin"})
+LEEN_COMISIONES = frozenset({"capturista", "gerente", "auditor", "enlace", "admin"})
 INFORMES_DE_CONVENIO = LEEN_CONVENIOS  # descargar_informe + reading convenios
 INFORMES_DE_COMISION = LEEN_COMISIONES  # descargar_informe + reading commissions
+CONSOLIDADO = INFORMES_DE_CONVENIO - {"enlace"}  # every convenio at once: never an Enlace's (404)
 REGISTRAN = frozenset({"capturista", "admin"})
 IMPORTAN = frozenset({"importador", "admin"})
 EXPORTAN = frozenset({"gerente", "auditor", "importador", "admin"})
 # Proposals (docs/propuestas.md): an Enlace proposes (the role's own table is tests/test_propuestas.py),
 # whoever records updates decides, and whoever reads the items sees the proposals.
-PROPONEN = frozenset({"admin"})
-VEN_PROPUESTAS_DE_CONVENIO = frozenset({"capturista", "gerente", "auditor", "admin"})
+PROPONEN = frozenset({"enlace", "admin"})
+VEN_PROPUESTAS_DE_CONVENIO = frozenset({"capturista", "gerente", "auditor", "enlace", "admin"})
 VEN_PROPUESTAS_DE_COMISION = LEEN_COMISIONES
 
 # URL name: (who may GET, who may POST). A write view answers a POST with missing fields with 400;
@@ -94,8 +97,8 @@ TABLA = {
     "seguimiento:por_validar": (REGISTRAN, NADIE),
     "reportes:informe": (INFORMES_DE_CONVENIO, NADIE),
     "reportes:informe_pdf": (INFORMES_DE_CONVENIO, NADIE),
-    "reportes:consolidado": (INFORMES_DE_CONVENIO, NADIE),
-    "reportes:consolidado_pdf": (INFORMES_DE_CONVENIO, NADIE),
+    "reportes:consolidado": (CONSOLIDADO, NADIE),
+    "reportes:consolidado_pdf": (CONSOLIDADO, NADIE),
     "reportes:comision": (INFORMES_DE_COMISION, NADIE),
     "reportes:comision_pdf": (INFORMES_DE_COMISION, NADIE),
     "reportes:verificar": (PUBLICO, PUBLICO),
@@ -132,6 +135,8 @@ TABLA = {
     "datos:catalogo": (PUBLICO, NADIE),
     "datos:catalogo_turtle": (PUBLICO, NADIE),
 }
+# Pages a role is refused with 404, not 403: an Enlace is never told that what it may not read exists.
+NO_EXISTEN_PARA = {"reportes:consolidado": {"enlace"}, "reportes:consolidado_pdf": {"enlace"}}
 # Endpoints with API semantics: anonymous → 401 with ``WWW-Authenticate: Token``; no PUT/PATCH/DELETE.
 API = frozenset(nombre for nombre in TABLA if nombre.startswith("api:") and nombre != "api:docs")
 NEGADO = {403, 405}
@@ -181,7 +186,14 @@ def mundo(semilla, usuarios, settings, tmp_path):
         )
         return actualizacion.pk
 
+    hechas: dict = {}  # one pending proposal per item: made once, asked by several URLs
+
     def con_propuesta(espacio: str) -> int:
+        if espacio not in hechas:
+            hechas[espacio] = proponer_en(espacio)
+        return hechas[espacio]
+
+    def proponer_en(espacio: str) -> int:
         elemento = elementos[espacio]
         propuesta = proponer(
             elemento,
@@ -273,6 +285,8 @@ def test_each_role_may_do_exactly_what_the_table_says(client, mundo, nombre, met
         )
     elif rol == "anonimo" and PUBLICO not in TABLA[nombre]:
         assert a_iniciar_sesion, respuesta.status_code
+    elif metodo == "get" and rol in NO_EXISTEN_PARA.get(nombre, ()):
+        assert respuesta.status_code == 404, respuesta.status_code
     else:
         assert respuesta.status_code in NEGADO, respuesta.status_code
 
@@ -313,3 +327,76 @@ def test_the_menu_offers_only_pages_the_table_lets_the_role_open(client, mundo, 
     menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S).group(1)
     ofrecidos = {nombre for nombre in MENU if f'<a href="{reverse(nombre)}"' in menu}
     assert ofrecidos == {nombre for nombre in MENU if rol in TABLA[nombre][0]}
+
+
+# ---- The object-level table: the same URLs × {Enlace of the seed, Enlace of others} ---------------------
+#
+# Every URL that names one object (a convenio, a commission, an item, an update's evidence, an issued
+# report) and is not public, with the seed's objects as arguments: what «enlace» (linked to them) and
+# «enlace_ajeno» (linked to another institution and commission) get. PASA: let in (200, or 400 for a
+# POST without fields); 403: refused by permission whoever the object belongs to; 404: not told it exists.
+PASA = "pasa"
+OBJETO = {
+    # name: ((enlace GET, enlace_ajeno GET), (enlace POST, enlace_ajeno POST)); None: POST not asked
+    "convenios:detalle": ((PASA, 404), None),
+    "convenios:actualizar": ((403, 404), (403, 404)),
+    "convenios:historial": ((PASA, 404), None),
+    "convenios:fila": ((PASA, 404), None),
+    "convenios:evidencia": ((PASA, 404), None),
+    "convenios:proponer": ((PASA, 404), (PASA, 404)),
+    "convenios:decidir": (None, (403, 404)),
+    "convenios:evidencia_propuesta": ((PASA, 404), None),
+    "convenios:prorrogar": ((PASA, 404), (PASA, 404)),
+    "convenios:decidir_prorroga": (None, (403, 404)),
+    "comisiones:detalle": ((PASA, 404), None),
+    "comisiones:proponer": ((PASA, 404), (PASA, 404)),
+    "comisiones:decidir": (None, (403, 404)),
+    "comisiones:evidencia_propuesta": ((PASA, 404), None),
+    "comisiones:actualizar": ((403, 404), (403, 404)),
+    "comisiones:historial": ((PASA, 404), None),
+    "comisiones:fila": ((PASA, 404), None),
+    "comisiones:evidencia": ((PASA, 404), None),
+    "reportes:informe": ((PASA, 404), None),
+    "reportes:informe_pdf": ((PASA, 404), None),
+    "reportes:comision": ((PASA, 404), None),
+    "reportes:comision_pdf": ((PASA, 404), None),
+    "reportes:emitido": ((PASA, 404), None),
+    "reportes:regenerar": ((PASA, 404), None),
+    "avisos:seguir": (None, (PASA, 404)),
+    "api:convenio-detail": ((PASA, 404), None),
+    "api:compromiso-detail": ((PASA, 404), None),
+    "api:compromiso-actualizaciones": ((PASA, 404), (403, 404)),
+    "api:compromiso-evidencia": ((PASA, 404), None),
+    "api:comision-detail": ((PASA, 404), None),
+    "api:atribucion-detail": ((PASA, 404), None),
+    "api:atribucion-actualizaciones": ((PASA, 404), (403, 404)),
+    "api:atribucion-evidencia": ((PASA, 404), None),
+    "api:informe-detail": ((PASA, 404), None),
+}
+ENLACES = ["enlace", "enlace_ajeno"]
+
+
+def test_every_url_that_names_an_object_has_a_row_in_the_object_table(mundo):
+    con_objeto = {
+        nombre
+        for nombre in TABLA
+        if mundo["argumentos"](nombre)
+        and TABLA[nombre] != (PUBLICO, NADIE)
+        and nombre != "password_reset_confirm"
+    }
+    assert sorted(con_objeto) == sorted(OBJETO)
+
+
+@pytest.mark.parametrize("enlace", ENLACES)
+@pytest.mark.parametrize("metodo", ["get", "post"])
+@pytest.mark.parametrize("nombre", sorted(OBJETO))
+def test_an_enlace_reaches_its_own_objects_and_finds_no_other(client, mundo, nombre, metodo, enlace):
+    esperados = OBJETO[nombre][0 if metodo == "get" else 1]
+    if esperados is None:
+        pytest.skip("nadie usa este método en esta URL (la tabla principal lo comprueba)")
+    esperado = esperados[ENLACES.index(enlace)]
+    respuesta = pedir(client, mundo, nombre, metodo, enlace)
+    if esperado == PASA:
+        assert respuesta.status_code in {200, 400}, respuesta.status_code
+    else:
+        assert respuesta.status_code == esperado, respuesta.status_code

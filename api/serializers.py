@@ -251,3 +251,64 @@ class ConflictoSerializer(serializers.Serializer):
     registradas_despues = ActualizacionSerializer(
         many=True, help_text="Lo que cambió: las actualizaciones registradas desde la versión enviada."
     )
+
+
+class DecisionSerializer(serializers.Serializer):
+    """La decisión sobre una propuesta (una sola; nunca cambia)."""
+
+    tipo = serializers.ChoiceField(choices=["aceptada", "devuelta"])
+    observaciones = serializers.CharField()
+    decidido_por = serializers.CharField(source="decidido_por.username")
+    registrado_en = serializers.DateTimeField()
+
+
+class PropuestaSerializer(serializers.Serializer):
+    """Una propuesta de actualización de un enlace: no está en vigor hasta que se acepta."""
+
+    id = serializers.SerializerMethodField(
+        help_text="`compromiso-<n>` o `atribucion-<n>`: el tipo de elemento y el número de la propuesta."
+    )
+    elemento = serializers.IntegerField(source="elemento.pk", help_text="id del compromiso o la atribución.")
+    estatus = serializers.CharField(source="estatus.slug")
+    estatus_anterior = serializers.CharField(source="estatus_anterior.slug", allow_null=True)
+    fecha_efectiva = serializers.DateField()
+    nota = serializers.CharField()
+    nota_publica = serializers.BooleanField()
+    enlace = serializers.CharField()
+    tiene_evidencia = serializers.SerializerMethodField()
+    version = serializers.IntegerField(help_text="La versión del elemento de la que partió.")
+    propuesto_por = serializers.CharField(source="propuesto_por.username")
+    dependencia = serializers.CharField(source="dependencia.nombre", allow_null=True)
+    registrado_en = serializers.DateTimeField()
+    estado = serializers.SerializerMethodField()
+    decision = serializers.SerializerMethodField()
+
+    def get_id(self, propuesta) -> str:
+        return f"{propuesta.modelo_elemento()._meta.model_name}-{propuesta.pk}"
+
+    def get_tiene_evidencia(self, propuesta) -> bool:
+        return bool(propuesta.evidencia)
+
+    @extend_schema_field({"type": "string", "enum": ["pendiente", "aceptada", "devuelta"]})
+    def get_estado(self, propuesta) -> str:
+        decision = propuesta.decision_o_none()
+        return decision.tipo if decision else "pendiente"
+
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_decision(self, propuesta) -> dict | None:
+        decision = propuesta.decision_o_none()
+        return DecisionSerializer(decision).data if decision else None
+
+
+class DecisionEntradaSerializer(serializers.Serializer):
+    """Aceptar (comentario opcional) o devolver (observaciones obligatorias) una propuesta pendiente."""
+
+    decision = serializers.ChoiceField(choices=["aceptar", "devolver"])
+    observaciones = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text=(
+            "La versión del elemento que vio quien decide; sin ella, aquella de la que partió la propuesta."
+        ),
+    )

@@ -9,12 +9,13 @@ from functools import cached_property
 
 from django.core.exceptions import ValidationError as ErrorDelModelo
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ParseError, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -26,7 +27,16 @@ from reportes.models import InformeEmitido
 from seguimiento.evidencias import descarga_de_evidencia
 from seguimiento.forms import ActualizacionForm
 from seguimiento.models import Estatus, Seguible
-from seguimiento.services import VersionObsoletaError, registrar_actualizacion
+from seguimiento.services import (
+    PropuestaDecididaError,
+    PropuestaPendienteError,
+    VersionObsoletaError,
+    aceptar_propuesta,
+    devolver_propuesta,
+    registrar_actualizacion,
+)
+from seguimiento.services import proponer as servicio_proponer
+from seguimiento.validacion import modelos_de_propuesta, tipos_que_valida
 
 from . import serializers as s
 from .filters import AtribucionFilterSet, FiltroDeFilterSet
@@ -40,6 +50,15 @@ FECHA = OpenApiParameter(
         "sin ella, el actual. No futura. Los filtros se aplican al estatus actual."
     ),
 )
+
+
+def accion_pedida(vista) -> str | None:
+    """The view's action, also for a method it does not accept (DRF leaves ``action`` None then): so a
+    PUT to an endpoint is refused by that endpoint's permission first (403), then by its method (405)."""
+    if vista.action:
+        return vista.action
+    coincidencia = vista.request.resolver_match
+    return coincidencia.url_name.rpartition("-")[2] if coincidencia and coincidencia.url_name else None
 
 
 class VistaDeLaPagina:
@@ -80,6 +99,8 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
     def permisos_requeridos(self) -> list[str]:
         if self.action == "actualizaciones" and self.request.method == "POST":
             return [self.modelo.permiso_escritura()]
+        if accion_pedida(self) == "propuestas":
+            return [self.modelo.permiso_proponer()]
         return [self.modelo.permiso_lectura()]
 
     def base(self):
@@ -136,8 +157,17 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
             raise NotFound
         return descarga_de_evidencia(self.modelo.modelo_actualizacion(), int(actualizacion), request.user)
 
-    def registrar(self, elemento: Seguible) -> Response:
-        """The page's form validates (one rule), the service records; 201, 400 or 409."""
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def propuestas(self, request, pk=None):
+        """Propose an update (an Enlace): only for an item of ``proponibles_para``, 404 otherwise."""
+        if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
+            raise NotFound
+        elemento = get_object_or_404(self.modelo.objects.proponibles_para(request.user), pk=int(pk))
+        return self.registrar(elemento, proponer=True)
+
+    def registrar(self, elemento: Seguible, proponer: bool = False) -> Response:
+        """The page's form validates (one rule), the service records (or keeps the proposal); 201, 400
+        or 409."""
         if not isinstance(self.request.data, dict):  # a JSON list, string, number or null
             raise ParseError(_("El cuerpo debe ser un objeto JSON con los campos de la actualización."))
         if errores_de_tipo := self.tipos_json():
@@ -146,9 +176,15 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
         if not form.is_valid():
             return Response(self.errores(form), status=status.HTTP_400_BAD_REQUEST)
         try:
+            if proponer:
+                propuesta = servicio_proponer(elemento, usuario=self.request.user, **form.para_servicio())
+                return Response(s.PropuestaSerializer(propuesta).data, status=status.HTTP_201_CREATED)
             actualizacion = registrar_actualizacion(
                 elemento, usuario=self.request.user, **form.para_servicio()
             )
+        except PropuestaPendienteError as pendiente:
+            cuerpo = {"detail": str(pendiente), "pendiente": s.PropuestaSerializer(pendiente.pendiente).data}
+            return Response(cuerpo, status=status.HTTP_409_CONFLICT)
         except VersionObsoletaError as conflicto:
             cuerpo = {
                 "detail": str(conflicto),
@@ -228,6 +264,20 @@ HISTORIAL = extend_schema(
     summary="Historial: todas las actualizaciones, de la más reciente a la más antigua",
     responses=s.ActualizacionSerializer(many=True),
 )
+PROPONER = extend_schema(
+    summary="Proponer una actualización de estatus (enlace)",
+    description=(
+        "Los mismos campos y reglas que registrar una actualización, pero no entra en vigor: queda "
+        "pendiente hasta que un Capturista la acepta o la devuelve (`/api/v1/propuestas/`). Solo para "
+        "elementos que el enlace puede proponer (404 para cualquier otro). 409 si `version` no es la "
+        "actual o si ya hay una propuesta pendiente para el elemento (la nombra)."
+    ),
+    request={
+        "multipart/form-data": s.ActualizacionEntradaSerializer,
+        "application/json": s.ActualizacionEntradaSerializer,
+    },
+    responses={201: s.PropuestaSerializer, 409: s.ConflictoSerializer},
+)
 REGISTRAR = extend_schema(
     methods=["POST"],
     summary="Registrar una actualización de estatus",
@@ -258,6 +308,7 @@ REGISTRAR = extend_schema(
     ),
     retrieve=extend_schema(summary="Un compromiso", parameters=[FECHA], tags=["compromisos"]),
     actualizaciones=extend_schema(tags=["compromisos"]),
+    propuestas=extend_schema(tags=["compromisos"]),
     evidencia=evidencia("compromisos"),
 )
 class CompromisoViewSet(ElementoViewSet):
@@ -274,6 +325,11 @@ class CompromisoViewSet(ElementoViewSet):
     def actualizaciones(self, request, pk=None):
         return super().actualizaciones(request, pk)
 
+    @PROPONER
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def propuestas(self, request, pk=None):
+        return super().propuestas(request, pk)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -281,6 +337,7 @@ class CompromisoViewSet(ElementoViewSet):
     ),
     retrieve=extend_schema(summary="Una atribución", parameters=[FECHA], tags=["comisiones"]),
     actualizaciones=extend_schema(tags=["comisiones"]),
+    propuestas=extend_schema(tags=["comisiones"]),
     evidencia=evidencia("comisiones"),
 )
 class AtribucionViewSet(ElementoViewSet):
@@ -300,6 +357,11 @@ class AtribucionViewSet(ElementoViewSet):
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def actualizaciones(self, request, pk=None):
         return super().actualizaciones(request, pk)
+
+    @PROPONER
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def propuestas(self, request, pk=None):
+        return super().propuestas(request, pk)
 
 
 @extend_schema_view(
@@ -356,3 +418,102 @@ class InformeViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         # The page's rule: 404 for an unknown folio, 403 if the user may not read what it shows.
         return emitido(self.kwargs["folio"], self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Propuestas de actualización",
+        description=(
+            "Quien valida (Capturista) ve todas las de los tipos de elemento que registra; un enlace, las "
+            "suyas; quien solo lee, las de lo que puede leer. De la más antigua a la más reciente."
+        ),
+        tags=["propuestas"],
+    ),
+    decision=extend_schema(
+        summary="Aceptar o devolver una propuesta pendiente (Capturista)",
+        description=(
+            "Aceptar registra la actualización a nombre de quien acepta, ahora, vinculada a la propuesta; "
+            "devolver exige `observaciones`. 409 si ya se decidió o si el elemento cambió (la propuesta "
+            "sigue pendiente); 400 con los errores en español; 404 si no existe."
+        ),
+        parameters=[
+            OpenApiParameter("id", str, OpenApiParameter.PATH, description="compromiso-<n> o atribucion-<n>")
+        ],
+        request=s.DecisionEntradaSerializer,
+        responses={200: s.PropuestaSerializer},
+        tags=["propuestas"],
+    ),
+)
+class PropuestaViewSet(VistaDeLaPagina, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Proposals of both kinds of item, and the decision on one; the pages' services and rules."""
+
+    serializer_class = s.PropuestaSerializer
+
+    def permisos_requeridos(self) -> list[str]:
+        """Seeing proposals of some kind (``view``); deciding, recording updates of the proposal's kind
+        (asked again in ``decision`` for that kind)."""
+        if accion_pedida(self) == "decision":
+            candidatos = [m.modelo_elemento().permiso_escritura() for m in modelos_de_propuesta()]
+        else:
+            candidatos = [m.permiso("view") for m in modelos_de_propuesta()]
+        tiene = [p for p in candidatos if self.request.user.has_perm(p)]
+        return tiene[:1] or candidatos[:1]
+
+    def get_queryset(self):
+        usuario = self.request.user
+        validados = tipos_que_valida(usuario)
+        propuestas = []
+        for modelo in modelos_de_propuesta():
+            if not usuario.has_perm(modelo.permiso("view")):
+                continue
+            qs = modelo.objects.para_historial().select_related(modelo.CAMPO_ELEMENTO)
+            if modelo not in validados and usuario.has_perm(modelo.permiso("add")):
+                qs = qs.filter(propuesto_por=usuario)  # an Enlace: its own
+            elemento = modelo.modelo_elemento()
+            qs = qs.filter(**{f"{modelo.CAMPO_ELEMENTO}__in": elemento.objects.visibles_para(usuario)})
+            propuestas += list(qs)
+        return sorted(propuestas, key=lambda p: (p.registrado_en, p.modelo_elemento()._meta.model_name, p.pk))
+
+    def get_object(self):
+        tipo, _guion, numero = str(self.kwargs.get("pk", "")).partition("-")
+        por_tipo = {m.modelo_elemento()._meta.model_name: m for m in modelos_de_propuesta()}
+        if tipo not in por_tipo or not re.fullmatch(r"[0-9]{1,18}", numero):
+            raise NotFound
+        return get_object_or_404(
+            por_tipo[tipo].objects.select_related(por_tipo[tipo].CAMPO_ELEMENTO), pk=int(numero)
+        )
+
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def decision(self, request, pk=None):
+        propuesta = self.get_object()
+        if not request.user.has_perm(propuesta.modelo_elemento().permiso_escritura()):
+            raise PermissionDenied
+        entrada = s.DecisionEntradaSerializer(data=request.data)
+        entrada.is_valid(raise_exception=True)
+        datos = entrada.validated_data
+        try:
+            if datos["decision"] == "aceptar":
+                aceptar_propuesta(
+                    propuesta,
+                    usuario=request.user,
+                    version=datos.get("version"),
+                    comentario=datos.get("observaciones", ""),
+                )
+            else:
+                devolver_propuesta(
+                    propuesta, usuario=request.user, observaciones=datos.get("observaciones", "")
+                )
+        except VersionObsoletaError as conflicto:
+            cuerpo = {
+                "detail": str(conflicto) + " " + str(_("La propuesta sigue pendiente.")),
+                "version_actual": conflicto.elemento.version,
+                "version_enviada": conflicto.version_enviada,
+            }
+            return Response(cuerpo, status=status.HTTP_409_CONFLICT)
+        except PropuestaDecididaError as decidida:
+            return Response({"detail": str(decidida)}, status=status.HTTP_409_CONFLICT)
+        except ErrorDelModelo as error:
+            return Response({api_settings.NON_FIELD_ERRORS_KEY: error.messages}, status=400)
+        return Response(
+            s.PropuestaSerializer(type(propuesta).objects.para_historial().get(pk=propuesta.pk)).data
+        )

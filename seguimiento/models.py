@@ -442,6 +442,9 @@ class PropuestaQuerySet(SoloAnexionQuerySet["PropuestaBase"]):
         # Each app declares the decision's one-to-one (its target differs); the abstract one cannot.
         return self.filter(decision__isnull=True)  # type: ignore[misc]
 
+    # One rule for every download of evidence: the item must be one the user may read.
+    de_visibles_para = ActualizacionQuerySet.de_visibles_para
+
     def para_cola(self):
         """The validation queue: pending proposals, oldest first, with all a row shows, in one query."""
         elemento = self.model.CAMPO_ELEMENTO
@@ -676,7 +679,7 @@ class VinculoDeEnlace(ConCreacion):
     def clean(self):
         super().clean()
         usuario = getattr(self, "usuario", None)
-        if usuario is not None and not usuario.groups.filter(name=ROL_ENLACE).exists():
+        if usuario is not None and not es_enlace(usuario):
             raise ValidationError({"usuario": _("El usuario debe tener el rol Enlace.")})
 
 

@@ -51,6 +51,7 @@ def mundo():
     comision_b = ComisionFactory(nombre="Comisión ajena B")
     return {
         "dep_a": dep_a,
+        "dep_b": dep_b,
         "convenio_a": convenio_a,
         "convenio_b": convenio_b,
         "de_a": CompromisoFactory(convenio=convenio_a, responsable=parte_a),
@@ -141,7 +142,7 @@ def test_enlace_role_reads_but_records_nothing(mundo):
     assert not enlace.has_perm(Compromiso.permiso_escritura())
     assert not enlace.has_perm(Atribucion.permiso_escritura())
     otros = {p for p in enlace.get_all_permissions() if not p.split(".")[1].startswith("view_")}
-    # What it adds is proposals and extension requests only (docs/propuestas.md), never an update.
+    # Besides reading, it proposes (docs/propuestas.md), never records an update.
     assert otros == {
         "seguimiento.solo_lo_vinculado",
         "reportes.descargar_informe",
@@ -413,3 +414,56 @@ def test_the_enlaces_commitments_page_reads_a_flat_number_of_queries(
     for _ in range(40):
         CompromisoFactory(convenio=m["convenio_a"], responsable=None)
     assert consultas() == pocas
+
+
+def test_the_register_of_issued_reports_shows_an_enlace_only_its_own_subjects(
+    client, mundo, settings, tmp_path
+):
+    """Reports issued by others on B's convenio and commission: not in A's index or API list, 404 by folio."""
+    from reportes.models import InformeEmitido
+    from reportes.services import emitir_informe
+
+    settings.MEDIA_ROOT = tmp_path
+    m = mundo
+    hoy = timezone.localdate()
+    gerente = UsuarioFactory(username="gerente", rol="Gerente")
+    ajeno, _pdf = emitir_informe(InformeEmitido.Tipo.CONVENIO, m["convenio_b"], hoy, gerente)
+    de_comision, _pdf = emitir_informe(InformeEmitido.Tipo.COMISION, m["comision_b"], hoy, m["enlace_b"])
+    propio, _pdf = emitir_informe(InformeEmitido.Tipo.CONVENIO, m["convenio_a"], hoy, m["enlace_a"])
+    cliente = con_token(m["enlace_a"])
+    folios = [fila["folio"] for fila in cliente.get("/api/v1/informes/").json()["results"]]
+    assert folios == [propio.folio]
+    for informe in (ajeno, de_comision):
+        assert cliente.get(f"/api/v1/informes/{informe.folio}/").status_code == 404
+    assert cliente.get(f"/api/v1/informes/{propio.folio}/").status_code == 200
+    client.force_login(m["enlace_b"])
+    indice = client.get(reverse("reportes:indice")).content.decode()
+    assert de_comision.folio in indice and propio.folio not in indice
+
+
+def test_links_are_edited_in_the_admin(admin_client, mundo):
+    """On the institution's and the commission's pages (inlines), and in their own lists."""
+    m = mundo
+    for url in (
+        reverse("admin:convenios_dependencia_change", args=[m["dep_a"].pk]),
+        reverse("admin:comisiones_comision_change", args=[m["comision_a"].pk]),
+        reverse("admin:convenios_enlacedependencia_changelist"),
+        reverse("admin:comisiones_enlacecomision_changelist"),
+    ):
+        respuesta = admin_client.get(url)
+        assert respuesta.status_code == 200 and "enlace_a" in respuesta.content.decode(), url
+    nuevo = crear_enlace("enlace_nuevo")
+    respuesta = admin_client.post(
+        reverse("admin:convenios_enlacedependencia_add"),
+        {"usuario": nuevo.pk, "dependencia": m["dep_b"].pk},
+    )
+    assert respuesta.status_code == 302
+    assert list(Convenio.objects.visibles_para(get_user_model().objects.get(pk=nuevo.pk))) == [
+        m["convenio_b"]
+    ]
+    # Only a user with the Enlace role is offered (and accepted).
+    otro = UsuarioFactory(username="gerente2", rol="Gerente")
+    respuesta = admin_client.post(
+        reverse("admin:comisiones_enlacecomision_add"), {"usuario": otro.pk, "comision": m["comision_b"].pk}
+    )
+    assert respuesta.status_code == 200 and not EnlaceComision.objects.filter(usuario=otro).exists()

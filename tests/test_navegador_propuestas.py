@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
 CAPTURAS = Path(os.environ.get("CAPTURAS_PROPUESTAS", Path(__file__).resolve().parents[1] / "capturas"))
 CONVENIO = "/convenios/convenio-de-colaboracion-www-datos-gob-mx/"
 BOARD = "/datos/convenios/convenio-de-colaboracion-www-datos-gob-mx/"
+INFORME = "/reportes/informe/convenio-de-colaboracion-www-datos-gob-mx/"
 TEXTO = "Determinar los conjuntos de datos"
 
 
@@ -54,6 +55,11 @@ def fotos(pagina, nombre: str) -> None:  # noqa: F811
 def estatus_en_el_tablero(pagina, live_server) -> str:  # noqa: F811
     pagina.goto(f"{live_server.url}{BOARD}")
     return pagina.locator("tr", has_text=TEXTO).locator("td").nth(2).inner_text().strip()
+
+
+def fila_del_informe(pagina, live_server) -> str:  # noqa: F811
+    pagina.goto(f"{live_server.url}{INFORME}")
+    return pagina.locator("tr", has_text=TEXTO).first.inner_text()
 
 
 def test_enlace_proposes_capturista_accepts_then_returns_a_second_one(
@@ -94,6 +100,7 @@ def test_enlace_proposes_capturista_accepts_then_returns_a_second_one(
     contexto = navegador.new_context(locale="es-MX", viewport={"width": 1366, "height": 900})
     validadora = contexto.new_page()
     iniciar_sesion(validadora, live_server, "capturista")
+    assert "Cumplido" not in fila_del_informe(validadora, live_server)  # the report: still the old status
     menu = validadora.get_by_role("navigation", name="Principal")
     entrada = menu.get_by_role("link", name="Por validar")
     assert "1" in entrada.inner_text()
@@ -110,6 +117,7 @@ def test_enlace_proposes_capturista_accepts_then_returns_a_second_one(
     assert validadora.get_by_text("No hay propuestas pendientes").is_visible()
 
     assert estatus_en_el_tablero(pagina, live_server) == "Cumplido"
+    assert "Cumplido" in fila_del_informe(validadora, live_server)
     validadora.goto(f"{live_server.url}{CONVENIO}")
     validadora.locator("tr", has_text=TEXTO).get_by_role("link", name="Historial").click()
     historial = validadora.locator("main").inner_text()

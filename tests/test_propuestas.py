@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML
 
-from comisiones.models import Atribucion, Comision
+from comisiones.models import Atribucion
 from convenios.models import Compromiso, Dependencia
 from seguimiento.models import HistorialInmutableError, Seguible
 from seguimiento.services import (
@@ -31,7 +31,15 @@ from seguimiento.services import (
     registrar_actualizacion,
 )
 
-from .conftest import DIA_FIJO, a_la_vez, reloj_en, restaurar_datos_de_migraciones
+from .conftest import (
+    DIA_FIJO,
+    ENLACE_DE_LA_SEMILLA,
+    a_la_vez,
+    con_token,
+    crear_enlace_de,
+    reloj_en,
+    restaurar_datos_de_migraciones,
+)
 from .factories import (
     AtribucionFactory,
     ComisionFactory,
@@ -100,12 +108,9 @@ def tipo(request) -> Tipo:
 
 @pytest.fixture
 def enlace(semilla, usuarios):
-    """The seed convenio's state-government liaison, linked to the seed commission too (the one
-    ``crear_usuarios`` makes: a second user of that name would log the first out)."""
-    enlace = usuarios["enlace"]
-    enlace.enlaces_dependencia.get_or_create(dependencia=Dependencia.objects.get(nombre=TAMAULIPAS))
-    enlace.enlaces_comision.get_or_create(comision=Comision.objects.get(slug=SLUG_COMISION))
-    return enlace
+    """The seed convenio's state-government liaison, linked to the seed commission too: conftest's
+    «enlace», linked again here in case the users were made before the seed."""
+    return crear_enlace_de("enlace", ENLACE_DE_LA_SEMILLA)
 
 
 @pytest.fixture
@@ -771,3 +776,114 @@ def test_the_queue_costs_the_same_queries_at_10_and_1000_proposals(
 # Session, user, permissions; per kind, one grouped query (filter options and counts); the page's keys
 # and their count (one UNION each); per kind, the page's rows. The menu's badge reuses the count.
 CONSULTAS_DE_LA_COLA = 9
+
+
+# API -----------------------------------------------------------------------------------------------
+
+
+def url_api_proponer(elemento) -> str:
+    return reverse(f"api:{elemento._meta.model_name}-propuestas", args=[elemento.pk])
+
+
+def cuerpo_api(elemento, **cambios) -> dict:
+    base = {
+        "estatus": "cumplido",
+        "fecha_efectiva": timezone.localdate().isoformat(),
+        "nota": "Informe de la institución.",
+        "version": type(elemento).objects.get(pk=elemento.pk).version,
+    }
+    return {**base, **cambios}
+
+
+def test_api_enlace_proposes_and_nothing_of_the_item_changes(elemento, enlace):
+    antes = estado(elemento)
+    respuesta = con_token(enlace).post(url_api_proponer(elemento), cuerpo_api(elemento), "application/json")
+    assert respuesta.status_code == 201, respuesta.content
+    datos_api = respuesta.json()
+    propuesta = propuestas(elemento).get()
+    assert datos_api["id"] == f"{elemento._meta.model_name}-{propuesta.pk}"
+    assert (datos_api["estado"], datos_api["estatus"], datos_api["dependencia"]) == (
+        "pendiente",
+        "cumplido",
+        TAMAULIPAS,
+    )
+    assert estado(elemento) == antes
+
+
+def test_api_proposal_refusals(elemento, tipo, enlace, usuarios):
+    cliente = con_token(enlace)
+    assert (
+        cliente.post(
+            url_api_proponer(elemento), cuerpo_api(elemento, fecha_efectiva="2999-01-01"), "application/json"
+        ).status_code
+        == 400
+    )
+    ajeno = tipo.ajeno()
+    assert cliente.post(url_api_proponer(ajeno), cuerpo_api(ajeno), "application/json").status_code == 404
+    assert (
+        con_token(usuarios["capturista"])
+        .post(url_api_proponer(elemento), cuerpo_api(elemento), "application/json")
+        .status_code
+        == 403
+    )
+    assert (
+        cliente.post(url_api_proponer(elemento), cuerpo_api(elemento), "application/json").status_code == 201
+    )
+    segunda = cliente.post(url_api_proponer(elemento), cuerpo_api(elemento), "application/json")
+    assert segunda.status_code == 409
+    assert "Ya hay una propuesta pendiente" in segunda.json()["detail"]
+    assert propuestas(elemento).count() == 1
+
+
+def test_api_lists_an_enlaces_own_proposals_and_all_to_the_validator(semilla, enlace, usuarios):
+    compromiso, atribucion = TIPOS["compromiso"].del_enlace(), TIPOS["atribucion"].del_enlace()
+    mia = propuesta_de(compromiso, enlace)
+    ajeno = TIPOS["compromiso"].ajeno()
+    otro = crear_enlace("otro", [ajeno.responsable.dependencia])
+    suya = propuesta_de(ajeno, otro)
+    tercera = propuesta_de(atribucion, enlace)
+    lista = reverse("api:propuesta-list")
+
+    def ids(usuario) -> list[str]:
+        return [p["id"] for p in con_token(usuario).get(lista).json()["results"]]
+
+    assert ids(enlace) == [f"compromiso-{mia.pk}", f"atribucion-{tercera.pk}"]
+    assert ids(otro) == [f"compromiso-{suya.pk}"]
+    assert set(ids(usuarios["capturista"])) == {
+        f"compromiso-{mia.pk}",
+        f"compromiso-{suya.pk}",
+        f"atribucion-{tercera.pk}",
+    }
+
+
+def test_api_validator_accepts_or_returns_and_nobody_decides_twice(elemento, enlace, usuarios):
+    propuesta = propuesta_de(elemento, enlace)
+    identificador = f"{elemento._meta.model_name}-{propuesta.pk}"
+    decidir = reverse("api:propuesta-decision", args=[identificador])
+    capturista = con_token(usuarios["capturista"])
+    assert con_token(enlace).post(decidir, {"decision": "aceptar"}, "application/json").status_code == 403
+    assert capturista.post(decidir, {"decision": "devolver"}, "application/json").status_code == 400
+    assert capturista.post(decidir, {"decision": "borrar"}, "application/json").status_code == 400
+    desconocida = reverse("api:propuesta-decision", args=[f"{elemento._meta.model_name}-999999"])
+    assert capturista.post(desconocida, {"decision": "aceptar"}, "application/json").status_code == 404
+    respuesta = capturista.post(
+        decidir, {"decision": "aceptar", "observaciones": "Conforme."}, "application/json"
+    )
+    assert respuesta.status_code == 200, respuesta.content
+    assert respuesta.json()["estado"] == "aceptada"
+    assert respuesta.json()["decision"]["decidido_por"] == "capturista"
+    elemento.refresh_from_db()
+    assert elemento.estatus_vigente.slug == "cumplido"
+    assert elemento.ultima_actualizacion.propuesta_id == propuesta.pk
+    otra_vez = capturista.post(decidir, {"decision": "devolver", "observaciones": "No."}, "application/json")
+    assert otra_vez.status_code == 409
+
+
+def test_api_a_stale_accept_keeps_the_proposal_pending(elemento, enlace, usuarios):
+    propuesta = propuesta_de(elemento, enlace)
+    registrar_actualizacion(elemento, estatus=_estatus("en-proceso"), fecha_efectiva=timezone.localdate())
+    decidir = reverse("api:propuesta-decision", args=[f"{elemento._meta.model_name}-{propuesta.pk}"])
+    respuesta = con_token(usuarios["capturista"]).post(decidir, {"decision": "aceptar"}, "application/json")
+    assert respuesta.status_code == 409
+    assert "sigue pendiente" in respuesta.json()["detail"]
+    assert propuesta.decision_o_none() is None

@@ -849,10 +849,13 @@ class SeguibleQuerySet(VisiblesQuerySet["Seguible"]):
         ultima = modelo.objects.filter(**{modelo.CAMPO_ELEMENTO: OuterRef("pk")}).order_by(
             "-registrado_en", "-pk"
         )
+        # The decision's one-to-one is declared by each app (see ``PropuestaQuerySet.pendientes``).
+        tipo = ultima.values("decision__tipo")  # type: ignore[misc]
+        observaciones = ultima.values("decision__observaciones")  # type: ignore[misc]
         return self.annotate(
             propuesta_ultima_id=Subquery(ultima.values("pk")[:1]),
-            propuesta_ultima_decision=Subquery(ultima.values("decision__tipo")[:1]),
-            propuesta_ultima_observaciones=Subquery(ultima.values("decision__observaciones")[:1]),
+            propuesta_ultima_decision=Subquery(tipo[:1]),
+            propuesta_ultima_observaciones=Subquery(observaciones[:1]),
         )
 
     def para_fila(self):

@@ -179,3 +179,28 @@ class AvisoEnviado(models.Model):
     def save(self, *args, **kwargs):
         self.estado = self.clave_estado(self.actualizacion_id, self.fecha_limite)
         super().save(*args, **kwargs)
+
+
+class AvisoDeValidacion(models.Model):
+    """One alert about the validation loop e-mailed to one user, once: a proposal returned to an
+    Enlace (``devuelta:<modelo>:<pk>``), or a proposal or extension request waiting too long for a
+    validator (``por_validar:<modelo>:<pk>``). Any kind of item: the key names the row."""
+
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("usuario")
+    )
+    clave = models.CharField(_("clave"), max_length=80)
+    enviado_en = models.DateTimeField(_("enviado en"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("aviso de validación enviado")
+        verbose_name_plural = _("avisos de validación enviados")
+        ordering = ["-enviado_en", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["usuario", "clave"], name="aviso_validacion_unico")]
+
+    def __str__(self):
+        return f"{self.clave} · {self.usuario}"
+
+    @staticmethod
+    def clave_de(tipo: str, fila: models.Model) -> str:
+        return f"{tipo}:{fila._meta.label_lower}:{fila.pk}"

@@ -18,11 +18,14 @@ from django.utils.translation import ngettext
 
 from convenios.models import Compromiso, Convenio
 
-from .models import AvisoEnviado, Suscripcion, destinatarios, enlaces
+from . import validacion
+from .models import AvisoDeValidacion, AvisoEnviado, Suscripcion, destinatarios, enlaces
 
 Tipo = AvisoEnviado.Tipo
 # Most urgent first: an item that is overdue and stale is reported as overdue.
 ORDEN_DE_TIPOS = [Tipo.VENCIDO, Tipo.POR_VENCER, Tipo.SIN_ACTUALIZAR]
+# What an Enlace hears of its institutions' commitments (besides the proposals returned to it).
+TIPOS_DEL_ENLACE = {Tipo.VENCIDO, Tipo.POR_VENCER}
 
 
 def avisos_vigentes(hoy: datetime.date) -> dict[str, "list[Compromiso]"]:
@@ -63,6 +66,10 @@ class Resumen:
     usuario: object
     hoy: datetime.date
     convenios: list[SeccionConvenio]
+    # The validation loop (``avisos.validacion``): proposals returned to an Enlace, and what has waited
+    # more than DIAS_PARA_VALIDAR days for a validator.
+    devueltas: list = field(default_factory=list)
+    esperas: list = field(default_factory=list)
 
     @property
     def avisos(self) -> list[tuple[str, Compromiso]]:
@@ -70,6 +77,8 @@ class Resumen:
 
     def asunto(self) -> str:
         n = len(self.avisos)
+        if not n:
+            return _("Seguimiento: propuestas y prórrogas que requieren atención")
         return ngettext(
             "Seguimiento: %(n)s compromiso requiere atención",
             "Seguimiento: %(n)s compromisos requieren atención",
@@ -77,7 +86,12 @@ class Resumen:
         ) % {"n": n}
 
     def correo(self) -> EmailMultiAlternatives:
-        contexto = {"resumen": self, "usuario": self.usuario, "url_base": settings.URL_BASE}
+        contexto = {
+            "resumen": self,
+            "usuario": self.usuario,
+            "url_base": settings.URL_BASE,
+            "dias_para_validar": settings.DIAS_PARA_VALIDAR,
+        }
         mensaje = EmailMultiAlternatives(
             self.asunto(),
             render_to_string("avisos/recordatorio.txt", contexto),
@@ -91,8 +105,6 @@ def resumenes(hoy: datetime.date) -> list[Resumen]:
     """Each recipient's digest of alerts not yet sent for the items' current state; none if empty."""
     vigentes = avisos_vigentes(hoy)
     todos = [c for lista in vigentes.values() for c in lista]
-    if not todos:
-        return []
     usuarios = list(destinatarios().order_by("username"))
     seguidos = Suscripcion.objects.seguidos_por_usuario(usuarios, {c.convenio_id for c in todos})
     enviados = set(
@@ -103,15 +115,30 @@ def resumenes(hoy: datetime.date) -> list[Resumen]:
     # An Enlace hears only of the convenios it may read, whatever it chose to follow before.
     # (``enlaces()``: one query for all, not one per recipient).
     ids_de_enlaces = set(enlaces().filter(pk__in=[u.pk for u in usuarios]).values_list("pk", flat=True))
-    for usuario in usuarios:
-        if usuario.pk in ids_de_enlaces:
-            seguidos[usuario.pk] &= set(Convenio.objects.visibles_para(usuario).values_list("pk", flat=True))
+    # An Enlace hears of its institutions' commitments (``proponibles_para``: the ones it answers for),
+    # overdue and due soon, whatever it follows; of nothing else (issue 21).
+    propios = {
+        usuario.pk: set(
+            Compromiso.objects.proponibles_para(usuario)
+            .filter(pk__in=[c.pk for c in todos])
+            .values_list("pk", flat=True)
+        )
+        for usuario in usuarios
+        if usuario.pk in ids_de_enlaces and todos
+    }
+    # One digest per user: the validation loop's alerts go in the same e-mail.
+    de_validacion = validacion.avisos_de_validacion(hoy, usuarios)
     resultado = []
     for usuario in usuarios:
         secciones: dict[int, SeccionConvenio] = {}
         for tipo, lista in vigentes.items():
+            if usuario.pk in ids_de_enlaces and tipo not in TIPOS_DEL_ENLACE:
+                continue
             for compromiso in lista:
-                if compromiso.convenio_id not in seguidos[usuario.pk]:
+                if usuario.pk in ids_de_enlaces:
+                    if compromiso.pk not in propios.get(usuario.pk, ()):
+                        continue
+                elif compromiso.convenio_id not in seguidos[usuario.pk]:
                     continue
                 estado = AvisoEnviado.clave_estado(
                     compromiso.ultima_actualizacion_id, compromiso.fecha_limite
@@ -120,9 +147,10 @@ def resumenes(hoy: datetime.date) -> list[Resumen]:
                     continue
                 seccion = secciones.setdefault(compromiso.convenio_id, SeccionConvenio(compromiso.convenio))
                 seccion.por_tipo.setdefault(tipo, []).append(compromiso)
-        if secciones:
-            ordenadas = sorted(secciones.values(), key=lambda s: (s.convenio.nombre, s.convenio.pk))
-            resultado.append(Resumen(usuario, hoy, ordenadas))
+        ordenadas = sorted(secciones.values(), key=lambda s: (s.convenio.nombre, s.convenio.pk))
+        devueltas, esperas = de_validacion.get(usuario.pk, ([], []))
+        if ordenadas or devueltas or esperas:
+            resultado.append(Resumen(usuario, hoy, ordenadas, devueltas, esperas))
     return resultado
 
 
@@ -132,5 +160,8 @@ def enviar_resumen(resumen: Resumen) -> None:
     with transaction.atomic():
         AvisoEnviado.objects.bulk_create(
             [AvisoEnviado.para(resumen.usuario, compromiso, tipo) for tipo, compromiso in resumen.avisos]
+        )
+        AvisoDeValidacion.objects.bulk_create(
+            validacion.registros(resumen.usuario, resumen.devueltas, resumen.esperas)
         )
         resumen.correo().send()

@@ -223,6 +223,9 @@ CORREO_DATOS_ABIERTOS = os.environ.get("CORREO_DATOS_ABIERTOS", "datos.abiertos@
 # DIAS_SIN_ACTUALIZAR days is stale; one due within DIAS_POR_VENCER days is due soon.
 DIAS_SIN_ACTUALIZAR = int(os.environ.get("DIAS_SIN_ACTUALIZAR", "90"))
 DIAS_POR_VENCER = 30
+# A proposal or an extension request waiting more than DIAS_PARA_VALIDAR days for a decision is put
+# in the validators' reminder (``enviar_recordatorios``).
+DIAS_PARA_VALIDAR = int(os.environ.get("DIAS_PARA_VALIDAR", "5"))
 # Where the site is reached from outside, for the links in e-mails sent by commands (no request there).
 URL_BASE = os.environ.get("URL_BASE", "http://127.0.0.1:8000").rstrip("/")
 

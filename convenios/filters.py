@@ -12,6 +12,7 @@ from seguimiento.filters import (
     Lista,
     SeguibleFilterSet,
     filtro_categoria,
+    filtro_con_prorroga,
     filtro_estatus,
     filtro_fecha_al,
     filtro_historial,
@@ -45,6 +46,7 @@ def compromisos_base():
     the pointer only for when the current update was recorded (a column of its own)."""
     return (
         Compromiso.objects.con_estatus_actual()
+        .con_prorrogas()
         .select_related("convenio", "responsable__dependencia", "ultima_actualizacion")
         .only(
             "numero",
@@ -119,6 +121,7 @@ class CompromisoFilterSet(SeguibleFilterSet):
         widget=Casilla,
     )
     sin_actualizar = filtro_sin_actualizar()
+    con_prorroga = filtro_con_prorroga()
     por_vencer = django_filters.NumberFilter(
         label=_("Vencen en los próximos N días (sin cumplir)"),
         method="filtrar_por_vencer",

@@ -10,8 +10,9 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seguimiento.busqueda import SinAcentos
@@ -26,14 +27,17 @@ from seguimiento.models import (
     PropuestaBase,
     Seguible,
     SeguibleQuerySet,
+    SoloAnexion,
+    SoloAnexionQuerySet,
     VersionTexto,
     VinculoDeEnlace,
     VisiblesQuerySet,
 )
+from seguimiento.templatetags.fechas import fecha_en_palabras
 
 LAS_PARTES = 'COMPROMISOS DE "LAS PARTES"'
 # Paths under /convenios/ that a convenio's slug would otherwise shadow.
-CLAVES_RESERVADAS = {"compromisos", "importacion"}
+CLAVES_RESERVADAS = {"compromisos", "importacion", "prorrogas"}
 
 
 class Dependencia(models.Model):
@@ -368,6 +372,40 @@ class CompromisoQuerySet(SeguibleQuerySet):
             responsable__isnull=True
         )
 
+    def condicion_con_prorroga(self) -> models.Q:
+        """Its due date was extended at least once (an approved request)."""
+        return models.Q(
+            models.Exists(
+                SolicitudProrroga.objects.filter(
+                    compromiso=models.OuterRef("pk"), decision__tipo=DecisionProrroga.Tipo.APROBADA
+                )
+            )
+        )
+
+    def con_prorroga(self):
+        """See ``condicion_con_prorroga`` (the commitments page's «con prórroga»)."""
+        return self.filter(self.condicion_con_prorroga())
+
+    def con_prorrogas(self):
+        """Annotate ``prorrogas``: how many times the due date was extended (a subquery of the same
+        query, not one query per row)."""
+        aprobadas = (
+            SolicitudProrroga.objects.filter(
+                compromiso=models.OuterRef("pk"), decision__tipo=DecisionProrroga.Tipo.APROBADA
+            )
+            .order_by()
+            .values("compromiso")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(prorrogas=Coalesce(models.Subquery(aprobadas), 0))
+
+    def para_fila(self):
+        """Also how many times its due date was extended, and ``prorroga_pendiente``: a request
+        awaits a decision."""
+        pendiente = SolicitudProrroga.objects.pendientes().filter(compromiso=models.OuterRef("pk"))
+        return super().para_fila().con_prorrogas().annotate(prorroga_pendiente=models.Exists(pendiente))
+
     def de_convenio(self, convenio):
         return self.filter(convenio=convenio).select_related("responsable__dependencia")
 
@@ -459,6 +497,18 @@ class Compromiso(Seguible):
             return suyas.filter(pk=self.responsable.dependencia_id).first()
         return suyas.filter(partes__convenio_id=self.convenio_id).order_by("nombre").first()
 
+    @classmethod
+    def contexto_de_filas(cls, usuario, elementos=()) -> dict:
+        return {
+            **super().contexto_de_filas(usuario, elementos),
+            "puede_prorrogar": usuario.has_perm(SolicitudProrroga.permiso("add")),
+        }
+
+    def historial_adicional(self, usuario) -> dict:
+        if not usuario.has_perm(SolicitudProrroga.permiso("view")):
+            return {}
+        return {"prorrogas": SolicitudProrroga.objects.filter(compromiso=self).para_historial()}
+
     @property
     def encabezado(self) -> str:
         """The report heading of the block this commitment belongs to."""
@@ -532,3 +582,168 @@ class Decision(DecisionBase):
     class Meta(DecisionBase.Meta):
         verbose_name = _("decisión sobre una propuesta")
         verbose_name_plural = _("decisiones sobre propuestas")
+
+
+# Extensions (prórrogas): a liaison asks to move a commitment's due date; a validator decides -----
+
+MENSAJE_PRORROGAS = _(
+    "Las solicitudes de prórroga y sus decisiones no se modifican ni se borran; "
+    "si una se rechazó, el enlace puede pedir otra."
+)
+
+
+class SolicitudProrrogaQuerySet(SoloAnexionQuerySet):
+    def de_proponibles_para(self, usuario):
+        """The requests about the commitments ``usuario`` may ask extensions for (``proponibles_para``)."""
+        return self.filter(compromiso__in=Compromiso.objects.proponibles_para(usuario).values("pk"))
+
+    def pendientes(self):
+        """Requests nobody has decided on yet: «pending» is having no decision row."""
+        return self.filter(decision__isnull=True)
+
+    def para_lista(self):
+        """The validators' list: pending first (oldest first), then the decided ones (latest decision
+        first), with all a row shows, in one query."""
+        return self.select_related(
+            "compromiso__convenio",
+            "compromiso__responsable__dependencia",
+            "solicitado_por",
+            "dependencia",
+            "decision__decidido_por",
+        ).order_by(models.F("decision__registrado_en").desc(nulls_first=True), "registrado_en", "pk")
+
+    def para_historial(self):
+        """A commitment's requests with their decisions, in the order they were made, in one query."""
+        return self.select_related("solicitado_por", "dependencia", "decision__decidido_por").order_by(
+            "registrado_en", "pk"
+        )
+
+
+class SolicitudProrroga(ConPermisos, SoloAnexion):
+    """A liaison's request to move a commitment's due date (``fecha_limite``) to ``fecha_nueva``, with
+    the required justification. Not in effect until a validator approves it (``DecisionProrroga``)."""
+
+    CAMPO_ELEMENTO = "compromiso"
+    MENSAJE_INMUTABLE = MENSAJE_PRORROGAS
+
+    compromiso = models.ForeignKey(
+        Compromiso,
+        on_delete=models.PROTECT,
+        related_name="solicitudes_prorroga",
+        verbose_name=_("compromiso"),
+    )
+    fecha_anterior = models.DateField(_("fecha límite al solicitar"), null=True, blank=True, editable=False)
+    fecha_nueva = models.DateField(_("nueva fecha límite"))
+    justificacion = models.TextField(_("justificación"))
+    solicitado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("solicitado por"),
+    )
+    dependencia = models.ForeignKey(
+        Dependencia,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("dependencia"),
+    )
+    # The database's time on PostgreSQL (``registro_del_sistema``), as for the history.
+    registrado_en = models.DateTimeField(_("solicitada el"), default=timezone.now, editable=False)
+
+    objects = SolicitudProrrogaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("solicitud de prórroga")
+        verbose_name_plural = _("solicitudes de prórroga")
+        ordering = ["registrado_en", "pk"]
+        indexes = [models.Index(fields=["compromiso", "registrado_en", "id"], name="prorroga_elemento_idx")]
+
+    def __str__(self):
+        return _("Prórroga %(de)s al %(fecha)s") % {
+            "de": self.compromiso.de_elemento,
+            "fecha": self.fecha_nueva.isoformat(),
+        }
+
+    @classmethod
+    def modelo_elemento(cls) -> type[Compromiso]:
+        return Compromiso
+
+    @property
+    def solicitado_por_nombre(self) -> str:
+        return self.solicitado_por.get_full_name() or self.solicitado_por.get_username()
+
+    def decision_o_none(self) -> "DecisionProrroga | None":
+        try:
+            return self.decision
+        except models.ObjectDoesNotExist:
+            return None
+
+    def clean(self):
+        super().clean()
+        if not (self.justificacion or "").strip():
+            raise ValidationError({"justificacion": _("Escriba la justificación de la prórroga.")})
+        if self.fecha_nueva is None:
+            return
+        if self.fecha_nueva < timezone.localdate():
+            raise ValidationError({"fecha_nueva": _("La nueva fecha límite no puede estar en el pasado.")})
+        if self.fecha_anterior and self.fecha_nueva <= self.fecha_anterior:
+            raise ValidationError(
+                {
+                    "fecha_nueva": _("La nueva fecha límite debe ser posterior a la vigente (%(fecha)s).")
+                    % {"fecha": fecha_en_palabras(self.fecha_anterior)}
+                }
+            )
+
+
+class DecisionProrroga(ConPermisos, SoloAnexion):
+    """A validator's decision on one request (one at most): approved (the due date moves; the date it
+    replaced is kept here) or rejected, with the comment the liaison reads."""
+
+    class Tipo(models.TextChoices):
+        APROBADA = "aprobada", _("Aprobada")
+        RECHAZADA = "rechazada", _("Rechazada")
+
+    MENSAJE_INMUTABLE = MENSAJE_PRORROGAS
+
+    solicitud = models.OneToOneField(
+        SolicitudProrroga, on_delete=models.PROTECT, related_name="decision", verbose_name=_("solicitud")
+    )
+    tipo = models.CharField(_("decisión"), max_length=10, choices=Tipo.choices)
+    comentario = models.TextField(_("comentario"), blank=True)
+    fecha_anterior = models.DateField(
+        _("fecha límite reemplazada"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("La fecha límite que tenía el compromiso cuando se aprobó la prórroga."),
+    )
+    decidido_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decidido por")
+    )
+    registrado_en = models.DateTimeField(_("decidida el"), default=timezone.now, editable=False)
+
+    objects = SoloAnexionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decisión sobre una prórroga")
+        verbose_name_plural = _("decisiones sobre prórrogas")
+
+    def __str__(self):
+        return f"{self.get_tipo_display()} ({self.registrado_en:%Y-%m-%d})"
+
+    @property
+    def aprobada(self) -> bool:
+        return self.tipo == self.Tipo.APROBADA
+
+    @property
+    def decidido_por_nombre(self) -> str:
+        return self.decidido_por.get_full_name() or self.decidido_por.get_username()
+
+    def clean(self):
+        super().clean()
+        if self.tipo == self.Tipo.RECHAZADA and not (self.comentario or "").strip():
+            raise ValidationError({"comentario": _("Escriba por qué se rechaza: el enlace lo leerá.")})

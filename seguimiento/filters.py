@@ -124,6 +124,16 @@ def filtro_sin_actualizar():
     )
 
 
+def filtro_con_prorroga():
+    """Items whose due date was extended at least once (``con_prorroga()`` of the kind's queryset)."""
+    return django_filters.ChoiceFilter(
+        label=_("Solo con prórroga (fecha límite extendida)"),
+        choices=[("1", _("Sí"))],
+        method="filtrar_con_prorroga",
+        widget=Casilla,
+    )
+
+
 def filtro_texto(etiqueta):
     return django_filters.CharFilter(label=etiqueta, method="filtrar_texto", max_length=LARGO_TEXTO)
 
@@ -244,6 +254,9 @@ class SeguibleFilterSet(django_filters.FilterSet):
 
     def filtrar_sin_actualizar(self, queryset, name, valor):
         return queryset.sin_actualizar(self.dia, int(valor), al=bool(self.al))
+
+    def filtrar_con_prorroga(self, queryset, name, valor):
+        return queryset.con_prorroga() if valor == "1" else queryset
 
     def filtrar_texto(self, queryset, name, valor):
         """The item's text or the note of its current status (not older notes: ``q_historial``),

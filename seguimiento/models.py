@@ -496,6 +496,9 @@ MENSAJE_PROPUESTAS = _(
 
 
 class PropuestaQuerySet(SoloAnexionQuerySet["PropuestaBase"]):
+    # The proposals of the items ``usuario`` may read: the same rule as for the history.
+    de_visibles_para = ActualizacionQuerySet.de_visibles_para
+
     def pendientes(self):
         """Proposals nobody has decided on yet: «pending» is having no decision row."""
         # Each app declares the decision's one-to-one (its target differs); the abstract one cannot.
@@ -1399,6 +1402,11 @@ class Seguible(ConPermisos, ConVersiones, ConCreacion):
             else None
         )
         return vinculo.dependencia if vinculo else None
+
+    def historial_adicional(self, usuario) -> dict:
+        """What else a kind of item shows on its history page, for ``usuario`` (a commitment: its
+        extension requests)."""
+        return {}
 
     @property
     def propuesta_pendiente(self) -> bool:

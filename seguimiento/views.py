@@ -283,6 +283,7 @@ class HistorialView(ElementoMixin, View):
                 .objects.filter(**{self.modelo.modelo_propuesta().CAMPO_ELEMENTO: elemento})
                 .para_historial()
             )
+        contexto.update(elemento.historial_adicional(request.user))
         return render(request, "seguimiento/historial.html", contexto)
 
 

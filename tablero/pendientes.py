@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from comisiones.models import Atribucion
-from convenios.models import Compromiso, Convenio
+from convenios.models import Compromiso, Convenio, DecisionProrroga, SolicitudProrroga
 from reportes.graficas import (
     CLAVES,
     ETIQUETAS,
@@ -24,6 +25,8 @@ from reportes.graficas import (
     cierres_de_mes,
     graficas_de_compromisos,
 )
+from seguimiento import validacion
+from seguimiento.models import DecisionBase, es_enlace
 
 # How many items each list shows; its link opens all of them.
 POR_LISTA = 10
@@ -225,13 +228,113 @@ def cambios_recientes(modelos, usuario) -> list:
     return sorted(cambios, key=lambda a: (a.registrado_en, a.pk), reverse=True)[:RECIENTES]
 
 
+@dataclass
+class Espera:
+    """What waits for a validator's decision, of one kind: how many, and the oldest's waiting days."""
+
+    clave: str
+    titulo: str
+    total: int
+    dias: int
+    enlace: str
+
+
+def _espera(qs, hoy: datetime.date, clave: str, titulo: str, enlace: str) -> Espera | None:
+    """One aggregate query over pending rows (``registrado_en``): None when nothing waits."""
+    datos = qs.order_by().aggregate(total=Count("pk"), desde=Min("registrado_en"))
+    if not datos["total"]:
+        return None
+    dias = (hoy - timezone.localtime(datos["desde"]).date()).days
+    return Espera(clave, titulo, datos["total"], dias, enlace)
+
+
+def por_validar(usuario, hoy: datetime.date) -> list[Espera]:
+    """For whoever validates (the validation queue's and the extensions' permissions): the pending
+    proposals of each kind and the pending extension requests, each with how many days the oldest has
+    waited; one query per kind. The home page and the validators' reminders read this."""
+    esperas = [
+        _espera(
+            modelo.objects.pendientes(),
+            hoy,
+            f"propuestas-{modelo._meta.model_name}",
+            f"Propuestas de {modelo.modelo_elemento()._meta.verbose_name_plural}",
+            reverse("seguimiento:por_validar"),
+        )
+        for modelo in validacion.tipos_que_valida(usuario)
+    ]
+    if usuario.has_perm(DecisionProrroga.permiso("add")):
+        esperas.append(
+            _espera(
+                SolicitudProrroga.objects.pendientes(),
+                hoy,
+                "prorrogas",
+                "Solicitudes de prórroga",
+                reverse("convenios:prorrogas"),
+            )
+        )
+    return [e for e in esperas if e is not None]
+
+
+@dataclass
+class Bandeja:
+    """What an Enlace has in play: items whose latest proposal was returned to it (with observations),
+    its pending proposals and its pending extension requests (of the items it may propose for)."""
+
+    devueltas: list
+    propuestas: list
+    prorrogas: list
+
+    @property
+    def vacia(self) -> bool:
+        return not (self.devueltas or self.propuestas or self.prorrogas)
+
+
+def bandeja_del_enlace(usuario) -> Bandeja | None:
+    """An Enlace's own: two queries per kind of item and one for the extensions, whatever the data;
+    None for any other user."""
+    if not es_enlace(usuario):
+        return None
+    devueltas: list = []
+    propuestas: list = []
+    for modelo in (Compromiso, Atribucion):
+        if not usuario.has_perm(modelo.permiso_proponer()):
+            continue
+        proponibles = modelo.objects.proponibles_para(usuario)
+        devueltas += (
+            proponibles.con_propuesta()
+            .filter(propuesta_ultima_decision=DecisionBase.Tipo.DEVUELTA)
+            .select_related(*modelo.RELACIONES_PAGINA)
+            .order_by("pk")[:POR_LISTA]
+        )
+        propuesta = modelo.modelo_propuesta()
+        elemento = propuesta.CAMPO_ELEMENTO
+        propuestas += (
+            propuesta.objects.pendientes()
+            .filter(**{f"{elemento}__in": proponibles.values("pk")})
+            .select_related(*(f"{elemento}__{r}" for r in modelo.RELACIONES_PAGINA), elemento, "estatus")
+            .order_by("registrado_en", "pk")[:POR_LISTA]
+        )
+    prorrogas = []
+    if usuario.has_perm(SolicitudProrroga.permiso("add")):
+        prorrogas = list(
+            SolicitudProrroga.objects.pendientes()
+            .de_proponibles_para(usuario)
+            .select_related("compromiso__convenio")
+            .order_by("registrado_en", "pk")[:POR_LISTA]
+        )
+    return Bandeja(devueltas, propuestas, prorrogas)
+
+
 def pendientes(usuario, hoy: datetime.date) -> dict:
-    """The home page's context for ``usuario``: only the kinds of item the user may read."""
+    """The home page's context for ``usuario``: only the kinds of item the user may read, an Enlace's
+    own (``bandeja``) and, for a validator, what waits for a decision (``por_validar``)."""
     secciones = {Compromiso: compromisos, Atribucion: atribuciones}
     legibles = [modelo for modelo in secciones if usuario.has_perm(modelo.permiso_lectura())]
     return {
         "hoy": hoy,
         "dias_sin_actualizar": settings.DIAS_SIN_ACTUALIZAR,
+        "bandeja": bandeja_del_enlace(usuario),
+        "por_validar": por_validar(usuario, hoy),
         "secciones": [secciones[modelo](hoy, usuario) for modelo in legibles],
         "recientes": cambios_recientes(legibles, usuario),
     }

@@ -17,7 +17,7 @@ from weasyprint import HTML
 
 from avisos.models import Suscripcion
 from comisiones.models import Atribucion, Comision, EnlaceComision
-from convenios.models import Compromiso, Convenio, EnlaceDependencia
+from convenios.models import Compromiso, Convenio, EnlaceDependencia, SolicitudProrroga
 from seguimiento.models import Estatus, es_enlace
 from tests.factories import registrar_actualizacion
 
@@ -148,6 +148,7 @@ def test_enlace_role_reads_but_records_nothing(mundo):
         "reportes.descargar_informe",
         Compromiso.permiso_proponer(),
         Atribucion.permiso_proponer(),
+        SolicitudProrroga.permiso("add"),
     }
 
 

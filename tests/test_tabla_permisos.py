@@ -9,6 +9,7 @@ The API's endpoints (``api:``) are rows like any page; they answer an anonymous 
 a token challenge instead of the login page, and refuse PUT, PATCH and DELETE to everyone.
 """
 
+import datetime
 import re
 
 import pytest
@@ -19,6 +20,7 @@ from weasyprint import HTML
 
 from comisiones.models import Atribucion
 from convenios.models import Compromiso
+from convenios.services import solicitar_prorroga
 from reportes.models import InformeEmitido
 from reportes.services import emitir_informe
 from seguimiento.models import Estatus
@@ -82,6 +84,10 @@ TABLA = {
     "convenios:proponer": (PROPONEN, PROPONEN),
     "convenios:decidir": (NADIE, REGISTRAN),
     "convenios:evidencia_propuesta": (VEN_PROPUESTAS_DE_CONVENIO, NADIE),
+    # Extensions (docs/prorrogas.md): an Enlace asks for its own commitments, the Capturista decides.
+    "convenios:prorrogar": (PROPONEN, PROPONEN),
+    "convenios:prorrogas": (REGISTRAN, NADIE),
+    "convenios:decidir_prorroga": (NADIE, REGISTRAN),
     "comisiones:lista": (LEEN_COMISIONES, NADIE),
     "comisiones:atribuciones": (LEEN_COMISIONES, NADIE),
     "comisiones:detalle": (LEEN_COMISIONES, NADIE),
@@ -208,6 +214,17 @@ def mundo(semilla, usuarios, settings, tmp_path):
         )
         return propuesta.pk
 
+    def con_prorroga() -> int:
+        """A pending extension request on the seed's commitment (one at a time: the one there, if any)."""
+        if pendiente := elementos["convenios"].solicitudes_prorroga.pendientes().first():
+            return pendiente.pk
+        return solicitar_prorroga(
+            elementos["convenios"],
+            fecha_nueva=timezone.localdate() + datetime.timedelta(days=30),
+            justificacion="Razón.",
+            usuario=usuarios["admin"],
+        ).pk
+
     def emitido() -> str:
         informe, _pdf = emitir_informe(
             InformeEmitido.Tipo.CONVENIO, semilla, timezone.localdate(), usuarios["gerente"]
@@ -218,7 +235,9 @@ def mundo(semilla, usuarios, settings, tmp_path):
         espacio, _, vista = nombre.rpartition(":")
         if espacio == "api":
             return argumentos_api(*vista.rpartition("-")[::2])
-        if vista in ("actualizar", "historial", "fila", "proponer"):
+        if vista == "decidir_prorroga":
+            return [con_prorroga()]
+        if vista in ("actualizar", "historial", "fila", "proponer", "prorrogar"):
             return [elementos[espacio].pk]
         if vista in ("decidir", "evidencia_propuesta"):
             return [con_propuesta(espacio)]
@@ -369,6 +388,9 @@ OBJETO = {
     "api:compromiso-propuestas": (None, (PASA, 404)),
     "api:atribucion-propuestas": (None, (PASA, 404)),
     "api:propuesta-decision": (None, (403, 403)),
+    "convenios:prorrogar": ((PASA, 404), (PASA, 404)),
+    # Deciding is the Capturista's; a request about a commitment it may not read is not told to exist.
+    "convenios:decidir_prorroga": (None, (403, 404)),
 }
 ENLACES = ["enlace", "enlace_ajeno"]
 

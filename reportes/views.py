@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -16,7 +16,7 @@ from django.views.generic import FormView
 
 from comisiones.models import Comision
 from convenios.models import Convenio
-from seguimiento.models import FechaInvalida, leer_fecha
+from seguimiento.models import FechaInvalida, es_enlace, leer_fecha
 
 from . import firma
 from .forms import BuscarEmitidosForm, FirmarForm, VerificarForm
@@ -235,6 +235,17 @@ class FirmarView(PermissionRequiredMixin, FormView):
     )
     form_class = FirmarForm
     template_name = "reportes/firmar.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # An Enlace's report on what it may not read is 404 before any 403, as everywhere.
+        if request.user.is_authenticated and es_enlace(request.user):
+            informe = InformeEmitido.objects.por_folio(kwargs["folio"])
+            if (
+                informe is None
+                or not InformeEmitido.objects.filter(pk=informe.pk).de_lo_visible_para(request.user).exists()
+            ):
+                raise Http404(_("No hay un informe emitido con ese folio."))
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         self.informe = getattr(self, "informe", None) or emitido(self.kwargs["folio"], self.request.user)

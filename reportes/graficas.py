@@ -116,15 +116,19 @@ def _pygal(tipo, clave: str, titulo: str, descripcion: str, **opciones):
     grafica.uuid = clave  # pygal picks a random id per chart: the SVG would differ on each drawing
 
     def fijar(raiz):
+        # pygal builds with lxml when it is installed (pikepdf brings it), and then every tag carries
+        # the SVG namespace («{http://www.w3.org/2000/svg}defs»): match tags by their local name.
+        espacio = raiz.tag[: raiz.tag.index("}") + 1] if raiz.tag.startswith("{") else ""
         for hijo in list(raiz):
             if not isinstance(hijo.tag, str):  # comments carry pygal's version and today's date
                 raiz.remove(hijo)
-        for defs in raiz.iter("defs"):
-            for script in defs.findall("script"):  # pygal's tooltip configuration: no script at all
+        for defs in raiz.iter(f"{espacio}defs"):
+            for script in defs.findall(f"{espacio}script"):  # pygal's tooltips: no script at all
                 defs.remove(script)
-        desc = raiz.makeelement("desc", {})
+        desc = raiz.makeelement(f"{espacio}desc", {})
         desc.text = descripcion
-        raiz.insert(list(raiz).index(raiz.find("title")) + 1 if raiz.find("title") is not None else 0, desc)
+        titulo = raiz.find(f"{espacio}title")
+        raiz.insert(list(raiz).index(titulo) + 1 if titulo is not None else 0, desc)
         raiz.set("role", "img")
         # pygal reserves one legend row under the chart and cuts the second one off: make room for it.
         x, y, ancho, alto = raiz.get("viewBox").split()

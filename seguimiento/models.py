@@ -1091,7 +1091,7 @@ class ConVersiones(models.Model):
 CATEGORIAS_RESUELTAS = (Estatus.Categoria.FAVORABLE, Estatus.Categoria.NO_APLICA)
 
 
-class SeguibleQuerySet(VisiblesQuerySet["Seguible"], ConVersionesQuerySet["Seguible"]):
+class SeguibleQuerySet(VisiblesQuerySet["Seguible"], ConVersionesQuerySet["Seguible"]):  # type: ignore[override]  # two generic QuerySet bases; both managers are QuerySet managers
     """What needs attention, defined once: the home page, the commitments page's filters and the
     e-mail reminders all call these. Each rule is a condition (``condicion_*``, a ``Q`` that also
     counts inside an aggregate: ``Count("pk", filter=...)``) and a filter built from it. Items

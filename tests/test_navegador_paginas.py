@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from . import test_navegador, test_tabla_permisos
 from .conftest import restaurar_datos_de_migraciones
@@ -71,6 +72,9 @@ def contexto_de(navegador, live_server, usuario):
 def test_every_page_of_every_role_fits_a_phone_and_has_no_serious_axe_violation(
     navegador, live_server, restaurados, mundo
 ):
+    # drf-spectacular's first build of the schema is not thread-safe: the API docs page and this walk
+    # would ask for it at once from two server threads (one got a 500). Build it once beforehand.
+    SchemaGenerator().get_schema(request=None, public=True)
     urls = paginas(mundo["argumentos"])
     desbordadas, violaciones, visitadas, es_pagina = [], [], set(), {}
     for rol in ROLES:

@@ -503,8 +503,13 @@ def test_the_manifest_records_the_chain_head_and_is_signed(respaldado):
         "huella": cabeza[columnas.index("huella")],
         "eslabones": cabeza[columnas.index("eslabon")],
     }
-    encadenadas = ("convenios_actualizacion", "comisiones_actualizacionatribucion", "reportes_informeemitido")
-    total = sum(len(respaldado.filas[t]) for t in encadenadas)  # the seed's, four updates, two reports
+    encadenadas = (
+        "convenios_actualizacion",
+        "comisiones_actualizacionatribucion",
+        "reportes_informeemitido",
+        "seguimiento_versiontexto",
+    )
+    total = sum(len(respaldado.filas[t]) for t in encadenadas)  # the seed's, 4 updates, 2 reports, 4 texts
     assert manifiesto["cadena"]["eslabones"] == total > 6
     assert manifiesto["firma"] == firmar(manifiesto)["firma"]
     assert f"verifica: {total} eslabones" in respaldado.origen.ejecutar("verificar_integridad")

@@ -1284,7 +1284,8 @@ class SeguibleQuerySet(VisiblesQuerySet["Seguible"], ConVersionesQuerySet["Segui
                 n=Window(RowNumber(), partition_by=F(elemento), order_by=list(RECIENTES_PRIMERO))
             )
             vigentes = numeradas.filter(n=1)
-        relacion = modelo._meta.get_field(modelo.CAMPO_ELEMENTO).related_query_name()
+        clave = cast(models.ForeignKey, modelo._meta.get_field(modelo.CAMPO_ELEMENTO))
+        relacion = clave.related_query_name()
         condicion = Q(**{f"{relacion}__pk__in": Subquery(vigentes.values("pk"))})
         return self.alias(vigente_al=FilteredRelation(relacion, condition=condicion))
 

@@ -280,3 +280,34 @@ def test_query_count_is_flat_on_a_date_for_30_and_300_items(
         lineas = pedir(client, url, consulta)
     assert len(lineas) == (301 if consulta.get("formato") else 0)
     assert con_pocos <= 12
+
+
+@pytest.mark.parametrize("modelo", [Compromiso, Atribucion])
+def test_the_as_of_lookup_reads_the_history_once_not_once_per_item(modelo):
+    """``con_copias_al`` (and ``con_estatus_al`` in it) joins each item's update in effect, picked in
+    one pass over the history (``DISTINCT ON`` / a window): the history table appears once in a
+    subquery and once as the join, however many copies the lists read, not once per copy per item."""
+    tabla = modelo.modelo_actualizacion()._meta.db_table
+    sql = str(modelo.objects.con_copias_al(dias(-5)).query)
+    assert sql.count(f'"{tabla}"') == 2
+    assert "vigente_al" in sql
+
+
+@pytest.mark.parametrize("url", PAGINAS)
+def test_the_update_in_effect_breaks_ties_as_the_latest_update_does(estatus, url):
+    """Same effective date: the later recorded wins; as of today every item's update in effect is the
+    one the services keep as its latest (``ultima_actualizacion``), on either database."""
+    empatado, otro = crear(url), crear(url)
+    registrar_actualizacion(empatado, estatus=estatus["pendiente"], fecha_efectiva=dias(-3))
+    registrar_actualizacion(empatado, estatus=estatus["incumplido"], fecha_efectiva=dias(-3), nota="N")
+    registrar_actualizacion(otro, estatus=estatus["cumplido"], fecha_efectiva=dias(-9))
+    registrar_actualizacion(otro, estatus=estatus["incumplido"], fecha_efectiva=dias(-12), nota="N")
+    modelo = type(empatado)
+    al = {e.pk: e for e in modelo.objects.con_estatus_al(timezone.localdate())}
+    for elemento in (empatado, otro):
+        elemento.refresh_from_db()
+        assert al[elemento.pk].actualizacion_al_id == elemento.ultima_actualizacion_id
+    assert al[empatado.pk].estatus_al_id == estatus["incumplido"].pk
+    assert al[otro.pk].estatus_al_id == estatus["cumplido"].pk
+    antes = modelo.objects.con_estatus_al(dias(-10)).get(pk=otro.pk)
+    assert antes.estatus_al_id == estatus["incumplido"].pk

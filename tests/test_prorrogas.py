@@ -4,6 +4,7 @@ service) or rejects it with a comment. Requests and decisions are append-only. D
 have no due date: there is nothing to extend there, and their pages offer nothing."""
 
 import datetime
+import re
 import threading
 
 import pytest
@@ -242,6 +243,34 @@ def test_the_list_shows_pending_first_oldest_first(client, parte, enlace, captur
     client.force_login(capturista)
     orden = [s.pk for s in client.get(reverse("convenios:prorrogas")).context["pagina"].object_list]
     assert orden == [segunda.pk, tercera.pk, primera.pk]
+
+
+def insignia_de_prorrogas(html: str) -> str | None:
+    """The count badge of the menu's «Prórrogas» entry (None: no badge), or «sin entrada»."""
+    menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S).group(1)
+    entrada = re.search(rf'<a href="{reverse("convenios:prorrogas")}"[^>]*>(.*?)</a>', menu, re.S)
+    if entrada is None:
+        return "sin entrada"
+    insignia = re.search(r'class="insignia-conteo">(\d+)<', entrada.group(1))
+    return insignia.group(1) if insignia else None
+
+
+def test_the_menu_offers_the_list_to_deciders_with_the_pending_count(client, parte, enlace, capturista):
+    compromisos = [
+        CompromisoFactory(convenio=parte.convenio, responsable=parte, fecha_limite=hoy()) for _ in range(3)
+    ]
+    primera, *_ = (pedir(c, enlace) for c in compromisos)
+    client.force_login(capturista)
+    inicio = reverse("inicio")
+    assert insignia_de_prorrogas(client.get(inicio).content.decode()) == "3"
+    assert insignia_de_prorrogas(client.get(reverse("convenios:prorrogas")).content.decode()) == "3"
+    decidir_prorroga(primera, tipo="rechazada", usuario=capturista, comentario="No procede.")
+    assert insignia_de_prorrogas(client.get(inicio).content.decode()) == "2"
+    for solicitud in SolicitudProrroga.objects.pendientes():
+        decidir_prorroga(solicitud, tipo="aprobada", usuario=capturista)
+    assert insignia_de_prorrogas(client.get(inicio).content.decode()) is None
+    client.force_login(enlace)
+    assert insignia_de_prorrogas(client.get(inicio).content.decode()) == "sin entrada"
 
 
 def test_the_history_tells_requests_and_decisions_in_order(client, compromiso, enlace, capturista):

@@ -163,6 +163,7 @@ MENU = [
     "reportes:verificar",
     "convenios:importar",
     "seguimiento:por_validar",
+    "convenios:prorrogas",
     "password_change",
 ]
 

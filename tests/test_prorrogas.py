@@ -22,9 +22,10 @@ from convenios.services import (
     decidir_prorroga,
     solicitar_prorroga,
 )
-from seguimiento.models import HistorialInmutableError
+from seguimiento.models import HistorialInmutableError, VersionTexto
+from seguimiento.templatetags.fechas import fecha_larga
 
-from .conftest import a_la_vez, restaurar_datos_de_migraciones
+from .conftest import a_la_vez, editar_compromiso_en_admin, restaurar_datos_de_migraciones
 from .factories import (
     AtribucionFactory,
     CompromisoFactory,
@@ -294,6 +295,34 @@ def test_the_history_tells_requests_and_decisions_in_order(client, compromiso, e
     ]
     posiciones = [pagina.index(t) for t in textos]
     assert posiciones == sorted(posiciones)
+
+
+def test_a_due_date_moved_outside_an_extension_is_a_text_version_not_an_extension(
+    admin_client, compromiso, enlace, capturista
+):
+    """The admin's edit and the import's ``update()`` move the due date as a text version: «Prórrogas: N»
+    counts approved requests only, and the history shows both the extension and the edits."""
+    decidir_prorroga(pedir(compromiso, enlace, dias=30), tipo="aprobada", usuario=capturista)
+    rechazada = pedir(compromiso, enlace, dias=45, justificacion="Otra vez.")
+    decidir_prorroga(rechazada, tipo="rechazada", usuario=capturista, comentario="No procede.")
+    editar_compromiso_en_admin(admin_client, compromiso, fecha_limite=(hoy() + 90 * DIA).isoformat())
+    Compromiso.objects.filter(pk=compromiso.pk).update(fecha_limite=hoy() + 120 * DIA)  # as the import
+    assert fecha_limite(compromiso) == hoy() + 120 * DIA
+    assert Compromiso.objects.con_prorrogas().get(pk=compromiso.pk).prorrogas == 1
+    assert Compromiso.objects.con_prorroga().filter(pk=compromiso.pk).exists()
+    fila = admin_client.get(compromiso.convenio.get_absolute_url()).content.decode()
+    assert "Prórrogas: 1" in fila
+    pagina = " ".join(
+        admin_client.get(reverse("convenios:historial", args=[compromiso.pk])).content.decode().split()
+    )
+    assert "La obra se retrasó por lluvias." in pagina and "aprobada por" in pagina
+    assert "No procede." in pagina
+    # The approval's own move and the two edits outside an extension, each a version of the due date.
+    assert pagina.count("Cambio de fecha límite") == 3
+    assert fecha_larga(hoy() + 90 * DIA) in pagina and fecha_larga(hoy() + 120 * DIA) in pagina
+    assert list(
+        VersionTexto.objects.de([compromiso]).filter(campo="fecha_limite").values_list("nuevo", flat=True)
+    ) == [str(hoy() + d * DIA) for d in (30, 90, 120)]
 
 
 # The current due date everywhere ---------------------------------------------------------------

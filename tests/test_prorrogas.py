@@ -25,7 +25,7 @@ from convenios.services import (
 from seguimiento.models import HistorialInmutableError, VersionTexto
 from seguimiento.templatetags.fechas import fecha_larga
 
-from .conftest import a_la_vez, editar_compromiso_en_admin, restaurar_datos_de_migraciones
+from .conftest import a_la_vez, con_token, editar_compromiso_en_admin, restaurar_datos_de_migraciones
 from .factories import (
     AtribucionFactory,
     CompromisoFactory,
@@ -466,3 +466,99 @@ def test_an_enlace_may_not_list_nor_decide(client, compromiso, enlace, nombre, m
     respuesta = getattr(client, metodo)(reverse(nombre, args=args), {"decision": "aprobar"})
     assert respuesta.status_code == 403
     assert fecha_limite(compromiso) == hoy() + 3 * DIA
+
+
+# API -------------------------------------------------------------------------------------------
+
+
+def url_api_prorrogar(compromiso) -> str:
+    return reverse("api:compromiso-prorrogas", args=[compromiso.pk])
+
+
+def url_api_decidir(solicitud) -> str:
+    return reverse("api:prorroga-decision", args=[solicitud.pk])
+
+
+def test_the_api_asks_with_the_pages_rules(compromiso, enlace, parte):
+    cliente = con_token(enlace)
+    nueva = (hoy() + 20 * DIA).isoformat()
+    sin_razon = cliente.post(url_api_prorrogar(compromiso), {"fecha_nueva": nueva}, "application/json")
+    assert sin_razon.status_code == 400
+    assert sin_razon.json() == {"justificacion": ["Escriba la justificación de la prórroga."]}
+    pasada = cliente.post(
+        url_api_prorrogar(compromiso),
+        {"fecha_nueva": (hoy() - DIA).isoformat(), "justificacion": "Razón."},
+        "application/json",
+    )
+    assert pasada.status_code == 400 and "fecha_nueva" in pasada.json()
+    numero = cliente.post(
+        url_api_prorrogar(compromiso), {"fecha_nueva": 5, "justificacion": "Razón."}, "application/json"
+    )
+    assert numero.status_code == 400 and numero.json() == {"fecha_nueva": ["Escriba un texto."]}
+    assert not SolicitudProrroga.objects.exists()
+    cuerpo = {"fecha_nueva": nueva, "justificacion": "La obra se retrasó."}
+    creada = cliente.post(url_api_prorrogar(compromiso), cuerpo, "application/json")
+    assert creada.status_code == 201
+    datos = creada.json()
+    assert (datos["compromiso"], datos["fecha_nueva"], datos["estado"]) == (compromiso.pk, nueva, "pendiente")
+    assert datos["solicitado_por"] == enlace.username and datos["dependencia"] == parte.dependencia.nombre
+    assert fecha_limite(compromiso) == hoy() + 3 * DIA  # not in effect yet
+    otra = cliente.post(url_api_prorrogar(compromiso), cuerpo, "application/json")
+    assert otra.status_code == 409 and "pendiente" in otra.json()["detail"]
+    assert SolicitudProrroga.objects.count() == 1
+
+
+def test_the_api_answers_404_for_a_commitment_of_another_institution(compromiso, enlace, parte):
+    ajena = CompromisoFactory(convenio=parte.convenio, responsable=ParteFactory(convenio=parte.convenio))
+    lejana = CompromisoFactory()
+    cuerpo = {"fecha_nueva": (hoy() + 20 * DIA).isoformat(), "justificacion": "Razón."}
+    for otro in (ajena, lejana, "x1"):
+        url = reverse("api:compromiso-prorrogas", args=[getattr(otro, "pk", otro)])
+        assert con_token(enlace).post(url, cuerpo, "application/json").status_code == 404
+    assert not SolicitudProrroga.objects.exists()
+
+
+def test_the_api_lists_an_enlaces_own_and_all_to_the_decider(compromiso, enlace, parte, capturista):
+    propia = pedir(compromiso, enlace)
+    otro_enlace = crear_enlace("otro_enlace_prorrogas", [parte.dependencia])
+    otro = CompromisoFactory(convenio=parte.convenio, responsable=parte, fecha_limite=hoy())
+    ajena = pedir(otro, otro_enlace)
+
+    def ids(usuario) -> list[int]:
+        respuesta = con_token(usuario).get(reverse("api:prorroga-list"))
+        return [f["id"] for f in respuesta.json()["results"]]
+
+    assert ids(enlace) == [propia.pk]
+    assert ids(capturista) == [propia.pk, ajena.pk]
+
+
+def test_the_api_decides_with_the_pages_service(compromiso, enlace, capturista):
+    solicitud = pedir(compromiso, enlace, dias=30)
+    cliente = con_token(capturista)
+    sin_comentario = cliente.post(url_api_decidir(solicitud), {"decision": "rechazar"}, "application/json")
+    assert sin_comentario.status_code == 400
+    assert "Escriba por qué se rechaza" in str(sin_comentario.json())
+    assert (
+        con_token(enlace)
+        .post(url_api_decidir(solicitud), {"decision": "aprobar"}, "application/json")
+        .status_code
+        == 403
+    )
+    aprobada = cliente.post(
+        url_api_decidir(solicitud), {"decision": "aprobar", "comentario": "De acuerdo."}, "application/json"
+    )
+    assert aprobada.status_code == 200
+    assert aprobada.json()["estado"] == "aprobada"
+    assert aprobada.json()["decision"]["decidido_por"] == capturista.username
+    assert fecha_limite(compromiso) == hoy() + 30 * DIA
+    otra_vez = cliente.post(
+        url_api_decidir(solicitud), {"decision": "rechazar", "comentario": "No."}, "application/json"
+    )
+    assert otra_vez.status_code == 409
+    assert fecha_limite(compromiso) == hoy() + 30 * DIA
+    assert (
+        cliente.post(
+            reverse("api:prorroga-decision", args=[solicitud.pk + 99]), {}, "application/json"
+        ).status_code
+        == 404
+    )

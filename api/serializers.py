@@ -312,3 +312,55 @@ class DecisionEntradaSerializer(serializers.Serializer):
             "La versión del elemento que vio quien decide; sin ella, aquella de la que partió la propuesta."
         ),
     )
+
+
+class DecisionProrrogaSerializer(serializers.Serializer):
+    """La decisión sobre una solicitud de prórroga (una sola; nunca cambia)."""
+
+    tipo = serializers.ChoiceField(choices=["aprobada", "rechazada"])
+    comentario = serializers.CharField()
+    fecha_anterior = serializers.DateField(
+        allow_null=True, help_text="La fecha límite que la aprobación reemplazó (null si se rechazó)."
+    )
+    decidido_por = serializers.CharField(source="decidido_por.username")
+    registrado_en = serializers.DateTimeField()
+
+
+class ProrrogaSerializer(serializers.Serializer):
+    """Una solicitud de prórroga de la fecha límite de un compromiso: la fecha no cambia hasta que se
+    aprueba."""
+
+    id = serializers.IntegerField()
+    compromiso = serializers.IntegerField(source="compromiso_id", help_text="id del compromiso.")
+    fecha_anterior = serializers.DateField(allow_null=True, help_text="La fecha límite al solicitarla.")
+    fecha_nueva = serializers.DateField()
+    justificacion = serializers.CharField()
+    solicitado_por = serializers.CharField(source="solicitado_por.username")
+    dependencia = serializers.CharField(source="dependencia.nombre", allow_null=True)
+    registrado_en = serializers.DateTimeField()
+    estado = serializers.SerializerMethodField()
+    decision = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "string", "enum": ["pendiente", "aprobada", "rechazada"]})
+    def get_estado(self, solicitud) -> str:
+        decision = solicitud.decision_o_none()
+        return decision.tipo if decision else "pendiente"
+
+    @extend_schema_field(DecisionProrrogaSerializer(allow_null=True))
+    def get_decision(self, solicitud) -> dict | None:
+        decision = solicitud.decision_o_none()
+        return DecisionProrrogaSerializer(decision).data if decision else None
+
+
+class ProrrogaEntradaSerializer(serializers.Serializer):
+    """Pedir que se mueva la fecha límite (las reglas del formulario de la página)."""
+
+    fecha_nueva = serializers.DateField(help_text="AAAA-MM-DD: posterior a la vigente y no en el pasado.")
+    justificacion = serializers.CharField(help_text="Obligatoria.")
+
+
+class DecisionProrrogaEntradaSerializer(serializers.Serializer):
+    """Aprobar (comentario opcional) o rechazar (comentario obligatorio) una solicitud pendiente."""
+
+    decision = serializers.ChoiceField(choices=["aprobar", "rechazar"])
+    comentario = serializers.CharField(required=False, allow_blank=True)

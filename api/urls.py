@@ -14,6 +14,7 @@ router.register("atribuciones", views.AtribucionViewSet, basename="atribucion")
 router.register("estatus", views.EstatusViewSet, basename="estatus")
 router.register("informes", views.InformeViewSet, basename="informe")
 router.register("propuestas", views.PropuestaViewSet, basename="propuesta")
+router.register("prorrogas", views.ProrrogaViewSet, basename="prorroga")
 
 documentacion = SpectacularSwaggerSplitView.as_view(
     url_name="api:esquema", template_name="api/swagger_ui.html"

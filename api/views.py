@@ -21,7 +21,15 @@ from rest_framework.settings import api_settings
 
 from comisiones.models import Atribucion, Comision
 from convenios.filters import compromisos_base
-from convenios.models import Compromiso, Convenio, Parte
+from convenios.forms import ProrrogaForm
+from convenios.models import Compromiso, Convenio, DecisionProrroga, Parte, SolicitudProrroga
+from convenios.services import (
+    ProrrogaDecididaError,
+    ProrrogaPendienteError,
+    decidir_prorroga,
+    solicitar_prorroga,
+)
+from convenios.views_prorrogas import DECISIONES
 from reportes.informes import emitido, tipos_legibles
 from reportes.models import InformeEmitido
 from seguimiento.evidencias import descarga_de_evidencia
@@ -101,6 +109,8 @@ class ElementoViewSet(VistaDeLaPagina, viewsets.ReadOnlyModelViewSet):
             return [self.modelo.permiso_escritura()]
         if accion_pedida(self) == "propuestas":
             return [self.modelo.permiso_proponer()]
+        if accion_pedida(self) == "prorrogas":
+            return [SolicitudProrroga.permiso("add")]
         return [self.modelo.permiso_lectura()]
 
     def base(self):
@@ -278,6 +288,19 @@ PROPONER = extend_schema(
     },
     responses={201: s.PropuestaSerializer, 409: s.ConflictoSerializer},
 )
+PRORROGAR = extend_schema(
+    summary="Pedir una prórroga de la fecha límite (enlace)",
+    description=(
+        "La nueva fecha límite (posterior a la vigente y no en el pasado) y la justificación "
+        "(obligatoria). La fecha no cambia hasta que un Capturista la aprueba (`/api/v1/prorrogas/`). "
+        "Solo para compromisos de sus instituciones y conjuntos de sus convenios (404 para cualquier "
+        "otro); 409 si ya hay una solicitud pendiente para el compromiso (la nombra); 400 con los "
+        "errores en español."
+    ),
+    request=s.ProrrogaEntradaSerializer,
+    responses={201: s.ProrrogaSerializer, 409: OpenApiTypes.OBJECT},
+    tags=["prorrogas"],
+)
 REGISTRAR = extend_schema(
     methods=["POST"],
     summary="Registrar una actualización de estatus",
@@ -330,6 +353,44 @@ class CompromisoViewSet(ElementoViewSet):
     @action(detail=True, methods=["post"], pagination_class=None)
     def propuestas(self, request, pk=None):
         return super().propuestas(request, pk)
+
+    @PRORROGAR
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def prorrogas(self, request, pk=None):
+        """Ask to move the due date (an Enlace): the page's form and service; only a commitment of
+        ``proponibles_para``, 404 otherwise; 409 while another request is pending."""
+        if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
+            raise NotFound
+        compromiso = get_object_or_404(Compromiso.objects.proponibles_para(request.user), pk=int(pk))
+        if not isinstance(request.data, dict):
+            raise ParseError(_("El cuerpo debe ser un objeto JSON con la nueva fecha y la justificación."))
+        datos = {
+            campo: valor
+            for campo in ProrrogaForm.base_fields
+            if isinstance(valor := request.data.get(campo), str)
+        }
+        errores_de_tipo = {
+            campo: [_("Escriba un texto.")]
+            for campo in ProrrogaForm.base_fields
+            if request.data.get(campo) is not None and campo not in datos
+        }
+        if errores_de_tipo:
+            return Response(errores_de_tipo, status=status.HTTP_400_BAD_REQUEST)
+        form = ProrrogaForm(datos)
+        if not form.is_valid():
+            return Response(self.errores(form), status=status.HTTP_400_BAD_REQUEST)
+        try:
+            solicitud = solicitar_prorroga(compromiso, usuario=request.user, **form.cleaned_data)
+        except ProrrogaPendienteError as pendiente:
+            return Response({"detail": str(pendiente)}, status=status.HTTP_409_CONFLICT)
+        except ErrorDelModelo as error:
+            cuerpo = {
+                api_settings.NON_FIELD_ERRORS_KEY if campo == "__all__" else campo: mensajes
+                for campo, mensajes in error.message_dict.items()
+            }
+            return Response(cuerpo, status=status.HTTP_400_BAD_REQUEST)
+        solicitud = SolicitudProrroga.objects.para_lista().get(pk=solicitud.pk)
+        return Response(s.ProrrogaSerializer(solicitud).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -518,4 +579,83 @@ class PropuestaViewSet(VistaDeLaPagina, mixins.ListModelMixin, viewsets.GenericV
             return Response({api_settings.NON_FIELD_ERRORS_KEY: error.messages}, status=400)
         return Response(
             s.PropuestaSerializer(type(propuesta).objects.para_historial().get(pk=propuesta.pk)).data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Solicitudes de prórroga",
+        description=(
+            "Quien decide (Capturista) y quien solo lee ven las de los compromisos que puede leer; un "
+            "enlace, las suyas. Primero las pendientes (de la más antigua a la más reciente), después "
+            "las decididas."
+        ),
+        tags=["prorrogas"],
+    ),
+    decision=extend_schema(
+        summary="Aprobar o rechazar una solicitud de prórroga pendiente (Capturista)",
+        description=(
+            "Aprobar mueve la fecha límite a la pedida, en la misma transacción; rechazar exige "
+            "`comentario`. 409 si ya se decidió; 400 con los errores en español; 404 si no existe."
+        ),
+        request=s.DecisionProrrogaEntradaSerializer,
+        responses={200: s.ProrrogaSerializer, 409: OpenApiTypes.OBJECT},
+        tags=["prorrogas"],
+    ),
+)
+class ProrrogaViewSet(VistaDeLaPagina, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Extension requests, and the decision on one: the pages' services and rules."""
+
+    serializer_class = s.ProrrogaSerializer
+
+    def permisos_requeridos(self) -> list[str]:
+        if accion_pedida(self) == "decision":
+            return [DecisionProrroga.permiso("add")]
+        return [SolicitudProrroga.permiso("view")]
+
+    def get_queryset(self):
+        usuario = self.request.user
+        visibles = Compromiso.objects.visibles_para(usuario).values("pk")
+        solicitudes = SolicitudProrroga.objects.para_lista().filter(compromiso__in=visibles)
+        if not usuario.has_perm(DecisionProrroga.permiso("add")) and usuario.has_perm(
+            SolicitudProrroga.permiso("add")
+        ):
+            solicitudes = solicitudes.filter(solicitado_por=usuario)  # an Enlace: its own
+        return solicitudes
+
+    def check_permissions(self, request):
+        # A request about a commitment its reader may not see is 404 before any 403 (as the page).
+        pk = self.kwargs.get("pk")
+        if pk is not None and request.user.has_perm(Compromiso.permiso_lectura()):
+            self.solicitud()
+        super().check_permissions(request)
+
+    def solicitud(self) -> SolicitudProrroga:
+        pk = str(self.kwargs.get("pk", ""))
+        if not re.fullmatch(r"[0-9]{1,18}", pk):
+            raise NotFound
+        visibles = Compromiso.objects.visibles_para(self.request.user).values("pk")
+        return get_object_or_404(
+            SolicitudProrroga.objects.select_related("compromiso").filter(compromiso__in=visibles), pk=int(pk)
+        )
+
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def decision(self, request, pk=None):
+        solicitud = self.solicitud()
+        entrada = s.DecisionProrrogaEntradaSerializer(data=request.data)
+        entrada.is_valid(raise_exception=True)
+        datos = entrada.validated_data
+        try:
+            decidir_prorroga(
+                solicitud,
+                tipo=DECISIONES[datos["decision"]],
+                usuario=request.user,
+                comentario=datos.get("comentario", ""),
+            )
+        except ProrrogaDecididaError as decidida:
+            return Response({"detail": str(decidida)}, status=status.HTTP_409_CONFLICT)
+        except ErrorDelModelo as error:
+            return Response({api_settings.NON_FIELD_ERRORS_KEY: error.messages}, status=400)
+        return Response(
+            s.ProrrogaSerializer(SolicitudProrroga.objects.para_lista().get(pk=solicitud.pk)).data
         )

@@ -87,9 +87,11 @@ class ProrrogasView(PermissionRequiredMixin, View):
     def pagina(self, status: int = 200, error: str = ""):
         solicitudes = SolicitudProrroga.objects.para_lista()
         pagina = Paginator(solicitudes, POR_PAGINA).get_page(self.request.GET.get("pagina"))
+        pendientes = SolicitudProrroga.objects.pendientes().count()
+        self.request.prorrogas_pendientes = pendientes  # type: ignore[attr-defined]  # the menu's badge
         contexto = {
             "pagina": pagina,
-            "pendientes": SolicitudProrroga.objects.pendientes().count(),
+            "pendientes": pendientes,
             "error": error,
         }
         return render(self.request, "convenios/prorrogas.html", contexto, status=status)

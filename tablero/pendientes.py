@@ -136,15 +136,18 @@ def graficas(hoy: datetime.date, usuario) -> list[Grafica]:
 
 
 def compromisos(hoy: datetime.date, usuario) -> Seccion:
+    """Counts and lists of the commitments that are ``usuario``'s to follow (``proponibles_para``):
+    an Enlace's institutions' and joint ones, not every commitment of its convenios it may read;
+    every readable one for the other roles."""
     pagina = reverse("convenios:compromisos")
 
     def filtrada(**parametros) -> str:
         return f"{pagina}?{urlencode(parametros)}"
 
     dias = settings.DIAS_SIN_ACTUALIZAR
-    visibles = Compromiso.objects.visibles_para(usuario)
-    base = visibles.select_related("convenio", "estatus_vigente")
-    filas = _agrupar(visibles, hoy)  # by category only: the charts group further
+    propios = Compromiso.objects.proponibles_para(usuario)
+    base = propios.select_related("convenio", "estatus_vigente")
+    filas = _agrupar(propios, hoy)  # by category only: the charts group further
     conteos, total = _conteos(filas, lambda c: filtrada(categoria=c))
     return Seccion(
         clave="compromisos",
@@ -186,11 +189,12 @@ def compromisos(hoy: datetime.date, usuario) -> Seccion:
 
 
 def atribuciones(hoy: datetime.date, usuario) -> Seccion:
-    """Duties have no due date: never overdue nor due soon; only their status and staleness."""
+    """Duties have no due date: never overdue nor due soon; only their status and staleness. Those
+    ``usuario`` follows (``proponibles_para``: an Enlace's commissions' duties)."""
     dias = settings.DIAS_SIN_ACTUALIZAR
     pagina = reverse("comisiones:atribuciones")
-    visibles = Atribucion.objects.visibles_para(usuario)
-    filas = _agrupar(visibles, hoy)
+    propios = Atribucion.objects.proponibles_para(usuario)
+    filas = _agrupar(propios, hoy)
     conteos, total = _conteos(filas, lambda c: f"{pagina}?{urlencode({'categoria': c})}")
     return Seccion(
         clave="atribuciones",
@@ -199,7 +203,7 @@ def atribuciones(hoy: datetime.date, usuario) -> Seccion:
         total=total,
         listas=[
             _lista(
-                visibles.select_related("comision", "estatus_vigente").sin_actualizar(hoy),
+                propios.select_related("comision", "estatus_vigente").sin_actualizar(hoy),
                 filas,
                 "atribuciones-sin-actualizar:sin_actualizar",
                 f"Sin actualizar en {dias} días o más",

@@ -14,7 +14,16 @@ class InicioView(TemplateView):
     template_name = "tablero/inicio.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **pendientes(self.request.user, timezone.localdate())}
+        contexto = pendientes(self.request.user, timezone.localdate())
+        # The menu's badges read the counts «Por validar» has just made (no query of their own).
+        esperas = contexto["por_validar"]
+        self.request.prorrogas_pendientes = sum(  # type: ignore[attr-defined]
+            e.total for e in esperas if e.clave == "prorrogas"
+        )
+        self.request.propuestas_pendientes = sum(  # type: ignore[attr-defined]
+            e.total for e in esperas if e.clave.startswith("propuestas-")
+        )
+        return {**super().get_context_data(**kwargs), **contexto}
 
 
 class GraficasView(PermissionRequiredMixin, TemplateView):

@@ -276,17 +276,21 @@ def test_the_enlace_may_not_export_commitments(client, mundo):
 
 
 def test_home_page_counts_lists_and_charts_are_the_enlaces_own(client, mundo):
+    """Issue 21: an Enlace's home page counts and lists its institutions' commitments and the joint
+    ones (``proponibles_para``), not the other parties' commitments of its convenios it may read;
+    the charts stay those of its convenios."""
     m = mundo
     hoy = timezone.localdate()
-    for compromiso in (m["de_a"], m["de_b"]):
+    for compromiso in (m["de_a"], m["de_c"], m["de_b"]):
         compromiso.fecha_limite = hoy - datetime.timedelta(days=3)
         compromiso.save()
     client.force_login(m["enlace_a"])
     contexto = client.get(reverse("inicio")).context
     compromisos, atribuciones = contexto["secciones"]
-    assert compromisos.total == 3 and atribuciones.total == 1
-    vencidos = next(lista for lista in compromisos.listas if lista.clave == "vencidos")
-    assert vencidos.elementos == [m["de_a"]]
+    assert compromisos.total == 2 and atribuciones.total == 1
+    listas = {lista.clave: lista for lista in compromisos.listas}
+    assert listas["vencidos"].elementos == [m["de_a"]]
+    assert set(listas["sin-actualizar"].elementos) == {m["de_a"], m["conjunto_a"]}
     graficas = client.get(reverse("graficas")).content.decode()
     assert "Convenio ajeno B" not in graficas and "Secretaría ajena B" not in graficas
     client.force_login(m["enlace_b"])

@@ -21,13 +21,14 @@ LECTORES = {
 }
 MENU = {
     "sin_rol": {"reportes:verificar", "password_change"},
-    "capturista": LECTORES | {"seguimiento:por_validar"},
+    "capturista": LECTORES | {"seguimiento:por_validar", "convenios:prorrogas"},
     "gerente": LECTORES,
     "auditor": LECTORES,
     # Loads convenios' data; commissions are not its business (see reportes.informes.REPORTES).
     "importador": LECTORES - {"comisiones:lista", "comisiones:atribuciones"}
     | {"convenios:importar", "admin:index"},
-    "admin": LECTORES | {"convenios:importar", "seguimiento:por_validar", "admin:index"},
+    "admin": LECTORES
+    | {"convenios:importar", "seguimiento:por_validar", "convenios:prorrogas", "admin:index"},
 }
 
 
@@ -59,6 +60,7 @@ def pagina_actual(html: str) -> set[str]:
         ("convenios:lista", "convenios:lista"),
         ("convenios:importar", "convenios:importar"),
         ("convenios:compromisos", "convenios:compromisos"),
+        ("convenios:prorrogas", "convenios:prorrogas"),
         ("comisiones:atribuciones", "comisiones:atribuciones"),
         ("password_change", "password_change"),
     ],

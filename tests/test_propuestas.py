@@ -378,6 +378,8 @@ def test_the_queue_lists_both_kinds_oldest_first_with_what_to_decide(
     assert f'href="{evidencia}"' in pagina
     assert b"".join(client.get(evidencia).streaming_content) == pdf_real
     assert 'class="insignia-conteo">2<' in pagina
+    # The home page's menu reads the same count from its «Por validar» section.
+    assert 'class="insignia-conteo">2<' in client.get(reverse("inicio")).content.decode()
 
 
 def test_the_queue_filters_by_convenio_commission_and_institution(client, usuarios, semilla, enlace):
@@ -774,8 +776,9 @@ def test_the_queue_costs_the_same_queries_at_10_and_1000_proposals(
 
 
 # Session, user, permissions; per kind, one grouped query (filter options and counts); the page's keys
-# and their count (one UNION each); per kind, the page's rows. The menu's badge reuses the count.
-CONSULTAS_DE_LA_COLA = 9
+# and their count (one UNION each); per kind, the page's rows. The menu's badge reuses the count; the
+# «Prórrogas» entry's badge counts the pending extension requests (one).
+CONSULTAS_DE_LA_COLA = 10
 
 
 # API -----------------------------------------------------------------------------------------------

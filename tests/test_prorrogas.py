@@ -4,6 +4,7 @@ service) or rejects it with a comment. Requests and decisions are append-only. D
 have no due date: there is nothing to extend there, and their pages offer nothing."""
 
 import datetime
+import re
 import threading
 
 import pytest
@@ -21,9 +22,10 @@ from convenios.services import (
     decidir_prorroga,
     solicitar_prorroga,
 )
-from seguimiento.models import HistorialInmutableError
+from seguimiento.models import HistorialInmutableError, VersionTexto
+from seguimiento.templatetags.fechas import fecha_larga
 
-from .conftest import a_la_vez, restaurar_datos_de_migraciones
+from .conftest import a_la_vez, con_token, editar_compromiso_en_admin, restaurar_datos_de_migraciones
 from .factories import (
     AtribucionFactory,
     CompromisoFactory,
@@ -244,6 +246,34 @@ def test_the_list_shows_pending_first_oldest_first(client, parte, enlace, captur
     assert orden == [segunda.pk, tercera.pk, primera.pk]
 
 
+def insignia_de_prorrogas(html: str) -> str | None:
+    """The count badge of the menu's «Prórrogas» entry (None: no badge), or «sin entrada»."""
+    menu = re.search(r'<nav aria-label="Principal">(.*?)</nav>', html, re.S).group(1)
+    entrada = re.search(rf'<a href="{reverse("convenios:prorrogas")}"[^>]*>(.*?)</a>', menu, re.S)
+    if entrada is None:
+        return "sin entrada"
+    insignia = re.search(r'class="insignia-conteo">(\d+)<', entrada.group(1))
+    return insignia.group(1) if insignia else None
+
+
+def test_the_menu_offers_the_list_to_deciders_with_the_pending_count(client, parte, enlace, capturista):
+    compromisos = [
+        CompromisoFactory(convenio=parte.convenio, responsable=parte, fecha_limite=hoy()) for _ in range(3)
+    ]
+    primera, *_ = (pedir(c, enlace) for c in compromisos)
+    client.force_login(capturista)
+    inicio = reverse("inicio")
+    assert insignia_de_prorrogas(client.get(inicio).content.decode()) == "3"
+    assert insignia_de_prorrogas(client.get(reverse("convenios:prorrogas")).content.decode()) == "3"
+    decidir_prorroga(primera, tipo="rechazada", usuario=capturista, comentario="No procede.")
+    assert insignia_de_prorrogas(client.get(inicio).content.decode()) == "2"
+    for solicitud in SolicitudProrroga.objects.pendientes():
+        decidir_prorroga(solicitud, tipo="aprobada", usuario=capturista)
+    assert insignia_de_prorrogas(client.get(inicio).content.decode()) is None
+    client.force_login(enlace)
+    assert insignia_de_prorrogas(client.get(inicio).content.decode()) == "sin entrada"
+
+
 def test_the_history_tells_requests_and_decisions_in_order(client, compromiso, enlace, capturista):
     rechazada = pedir(compromiso, enlace, dias=10, justificacion="Primera razón.")
     decidir_prorroga(rechazada, tipo="rechazada", usuario=capturista, comentario="Falta el oficio.")
@@ -265,6 +295,34 @@ def test_the_history_tells_requests_and_decisions_in_order(client, compromiso, e
     ]
     posiciones = [pagina.index(t) for t in textos]
     assert posiciones == sorted(posiciones)
+
+
+def test_a_due_date_moved_outside_an_extension_is_a_text_version_not_an_extension(
+    admin_client, compromiso, enlace, capturista
+):
+    """The admin's edit and the import's ``update()`` move the due date as a text version: «Prórrogas: N»
+    counts approved requests only, and the history shows both the extension and the edits."""
+    decidir_prorroga(pedir(compromiso, enlace, dias=30), tipo="aprobada", usuario=capturista)
+    rechazada = pedir(compromiso, enlace, dias=45, justificacion="Otra vez.")
+    decidir_prorroga(rechazada, tipo="rechazada", usuario=capturista, comentario="No procede.")
+    editar_compromiso_en_admin(admin_client, compromiso, fecha_limite=(hoy() + 90 * DIA).isoformat())
+    Compromiso.objects.filter(pk=compromiso.pk).update(fecha_limite=hoy() + 120 * DIA)  # as the import
+    assert fecha_limite(compromiso) == hoy() + 120 * DIA
+    assert Compromiso.objects.con_prorrogas().get(pk=compromiso.pk).prorrogas == 1
+    assert Compromiso.objects.con_prorroga().filter(pk=compromiso.pk).exists()
+    fila = admin_client.get(compromiso.convenio.get_absolute_url()).content.decode()
+    assert "Prórrogas: 1" in fila
+    pagina = " ".join(
+        admin_client.get(reverse("convenios:historial", args=[compromiso.pk])).content.decode().split()
+    )
+    assert "La obra se retrasó por lluvias." in pagina and "aprobada por" in pagina
+    assert "No procede." in pagina
+    # The approval's own move and the two edits outside an extension, each a version of the due date.
+    assert pagina.count("Cambio de fecha límite") == 3
+    assert fecha_larga(hoy() + 90 * DIA) in pagina and fecha_larga(hoy() + 120 * DIA) in pagina
+    assert list(
+        VersionTexto.objects.de([compromiso]).filter(campo="fecha_limite").values_list("nuevo", flat=True)
+    ) == [str(hoy() + d * DIA) for d in (30, 90, 120)]
 
 
 # The current due date everywhere ---------------------------------------------------------------
@@ -408,3 +466,99 @@ def test_an_enlace_may_not_list_nor_decide(client, compromiso, enlace, nombre, m
     respuesta = getattr(client, metodo)(reverse(nombre, args=args), {"decision": "aprobar"})
     assert respuesta.status_code == 403
     assert fecha_limite(compromiso) == hoy() + 3 * DIA
+
+
+# API -------------------------------------------------------------------------------------------
+
+
+def url_api_prorrogar(compromiso) -> str:
+    return reverse("api:compromiso-prorrogas", args=[compromiso.pk])
+
+
+def url_api_decidir(solicitud) -> str:
+    return reverse("api:prorroga-decision", args=[solicitud.pk])
+
+
+def test_the_api_asks_with_the_pages_rules(compromiso, enlace, parte):
+    cliente = con_token(enlace)
+    nueva = (hoy() + 20 * DIA).isoformat()
+    sin_razon = cliente.post(url_api_prorrogar(compromiso), {"fecha_nueva": nueva}, "application/json")
+    assert sin_razon.status_code == 400
+    assert sin_razon.json() == {"justificacion": ["Escriba la justificación de la prórroga."]}
+    pasada = cliente.post(
+        url_api_prorrogar(compromiso),
+        {"fecha_nueva": (hoy() - DIA).isoformat(), "justificacion": "Razón."},
+        "application/json",
+    )
+    assert pasada.status_code == 400 and "fecha_nueva" in pasada.json()
+    numero = cliente.post(
+        url_api_prorrogar(compromiso), {"fecha_nueva": 5, "justificacion": "Razón."}, "application/json"
+    )
+    assert numero.status_code == 400 and numero.json() == {"fecha_nueva": ["Escriba un texto."]}
+    assert not SolicitudProrroga.objects.exists()
+    cuerpo = {"fecha_nueva": nueva, "justificacion": "La obra se retrasó."}
+    creada = cliente.post(url_api_prorrogar(compromiso), cuerpo, "application/json")
+    assert creada.status_code == 201
+    datos = creada.json()
+    assert (datos["compromiso"], datos["fecha_nueva"], datos["estado"]) == (compromiso.pk, nueva, "pendiente")
+    assert datos["solicitado_por"] == enlace.username and datos["dependencia"] == parte.dependencia.nombre
+    assert fecha_limite(compromiso) == hoy() + 3 * DIA  # not in effect yet
+    otra = cliente.post(url_api_prorrogar(compromiso), cuerpo, "application/json")
+    assert otra.status_code == 409 and "pendiente" in otra.json()["detail"]
+    assert SolicitudProrroga.objects.count() == 1
+
+
+def test_the_api_answers_404_for_a_commitment_of_another_institution(compromiso, enlace, parte):
+    ajena = CompromisoFactory(convenio=parte.convenio, responsable=ParteFactory(convenio=parte.convenio))
+    lejana = CompromisoFactory()
+    cuerpo = {"fecha_nueva": (hoy() + 20 * DIA).isoformat(), "justificacion": "Razón."}
+    for otro in (ajena, lejana, "x1"):
+        url = reverse("api:compromiso-prorrogas", args=[getattr(otro, "pk", otro)])
+        assert con_token(enlace).post(url, cuerpo, "application/json").status_code == 404
+    assert not SolicitudProrroga.objects.exists()
+
+
+def test_the_api_lists_an_enlaces_own_and_all_to_the_decider(compromiso, enlace, parte, capturista):
+    propia = pedir(compromiso, enlace)
+    otro_enlace = crear_enlace("otro_enlace_prorrogas", [parte.dependencia])
+    otro = CompromisoFactory(convenio=parte.convenio, responsable=parte, fecha_limite=hoy())
+    ajena = pedir(otro, otro_enlace)
+
+    def ids(usuario) -> list[int]:
+        respuesta = con_token(usuario).get(reverse("api:prorroga-list"))
+        return [f["id"] for f in respuesta.json()["results"]]
+
+    assert ids(enlace) == [propia.pk]
+    assert ids(capturista) == [propia.pk, ajena.pk]
+
+
+def test_the_api_decides_with_the_pages_service(compromiso, enlace, capturista):
+    solicitud = pedir(compromiso, enlace, dias=30)
+    cliente = con_token(capturista)
+    sin_comentario = cliente.post(url_api_decidir(solicitud), {"decision": "rechazar"}, "application/json")
+    assert sin_comentario.status_code == 400
+    assert "Escriba por qué se rechaza" in str(sin_comentario.json())
+    assert (
+        con_token(enlace)
+        .post(url_api_decidir(solicitud), {"decision": "aprobar"}, "application/json")
+        .status_code
+        == 403
+    )
+    aprobada = cliente.post(
+        url_api_decidir(solicitud), {"decision": "aprobar", "comentario": "De acuerdo."}, "application/json"
+    )
+    assert aprobada.status_code == 200
+    assert aprobada.json()["estado"] == "aprobada"
+    assert aprobada.json()["decision"]["decidido_por"] == capturista.username
+    assert fecha_limite(compromiso) == hoy() + 30 * DIA
+    otra_vez = cliente.post(
+        url_api_decidir(solicitud), {"decision": "rechazar", "comentario": "No."}, "application/json"
+    )
+    assert otra_vez.status_code == 409
+    assert fecha_limite(compromiso) == hoy() + 30 * DIA
+    assert (
+        cliente.post(
+            reverse("api:prorroga-decision", args=[solicitud.pk + 99]), {}, "application/json"
+        ).status_code
+        == 404
+    )

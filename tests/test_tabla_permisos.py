@@ -132,6 +132,10 @@ TABLA = {
     "api:atribucion-propuestas": (NADIE, PROPONEN),
     "api:propuesta-list": (VEN_PROPUESTAS_DE_CONVENIO | VEN_PROPUESTAS_DE_COMISION, NADIE),
     "api:propuesta-decision": (NADIE, REGISTRAN),
+    # Extensions by API (docs/api.md): the same rules as the pages.
+    "api:compromiso-prorrogas": (NADIE, PROPONEN),
+    "api:prorroga-list": (VEN_PROPUESTAS_DE_CONVENIO, NADIE),
+    "api:prorroga-decision": (NADIE, REGISTRAN),
     "api:esquema": (SESION, NADIE),
     "api:docs": (SESION, NADIE),  # a page for people: anonymous visitors go to the login page
     "datos:portal": (PUBLICO, NADIE),
@@ -163,6 +167,7 @@ MENU = [
     "reportes:verificar",
     "convenios:importar",
     "seguimiento:por_validar",
+    "convenios:prorrogas",
     "password_change",
 ]
 
@@ -260,8 +265,10 @@ def mundo(semilla, usuarios, settings, tmp_path):
 
     def argumentos_api(recurso: str, accion: str) -> list:
         de_la_pagina = {"compromiso": "convenios", "atribucion": "comisiones"}.get(recurso)
-        if accion in ("actualizaciones", "detail", "propuestas") and de_la_pagina:
+        if accion in ("actualizaciones", "detail", "propuestas", "prorrogas") and de_la_pagina:
             return [elementos[de_la_pagina].pk]
+        if accion == "decision" and recurso == "prorroga":
+            return [con_prorroga()]
         if accion == "decision":
             return [f"compromiso-{con_propuesta('convenios')}"]
         if accion == "evidencia":
@@ -393,6 +400,8 @@ OBJETO = {
     "convenios:prorrogar": ((PASA, 404), (PASA, 404)),
     # Deciding is the Capturista's; a request about a commitment it may not read is not told to exist.
     "convenios:decidir_prorroga": (None, (403, 404)),
+    "api:compromiso-prorrogas": (None, (PASA, 404)),
+    "api:prorroga-decision": (None, (403, 404)),
 }
 ENLACES = ["enlace", "enlace_ajeno"]
 

@@ -1,7 +1,9 @@
-"""The menu's count of proposals waiting for a decision (``{% load validacion %}``)."""
+"""The menu's counts of what waits for a decision: proposals and extension requests
+(``{% load validacion %}``)."""
 
 from django import template
 
+from convenios.models import SolicitudProrroga
 from seguimiento.validacion import contar_pendientes
 
 register = template.Library()
@@ -14,3 +16,11 @@ def propuestas_por_validar(context) -> int:
     request = context["request"]
     contado = getattr(request, "propuestas_pendientes", None)
     return contar_pendientes(request.user) if contado is None else contado
+
+
+@register.simple_tag(takes_context=True)
+def prorrogas_por_decidir(context) -> int:
+    """How many extension requests wait for a decision: one query, asked by the menu only for those
+    the «Prórrogas» page lets in (none on that page itself, which has counted them)."""
+    contado = getattr(context["request"], "prorrogas_pendientes", None)
+    return SolicitudProrroga.objects.pendientes().count() if contado is None else contado

@@ -80,6 +80,17 @@ class VistaDeLaPagina:
     def permisos_requeridos(self) -> list[str]:
         return [self.permiso]
 
+    def initial(self, request, *args, **kwargs):
+        """DRF's, with the limit checked before the permissions: those may already answer for one
+        object (404 for what an Enlace may not read), and a spent limit is 429 on every route."""
+        self.format_kwarg = self.get_format_suffix(**kwargs)  # type: ignore[attr-defined]
+        negociado = self.perform_content_negotiation(request)  # type: ignore[attr-defined]
+        request.accepted_renderer, request.accepted_media_type = negociado
+        request.version, request.versioning_scheme = self.determine_version(request, *args, **kwargs)  # type: ignore[attr-defined]
+        self.perform_authentication(request)  # type: ignore[attr-defined]
+        self.check_throttles(request)  # type: ignore[attr-defined]
+        self.check_permissions(request)  # type: ignore[attr-defined]
+
 
 @extend_schema_view(
     list=extend_schema(summary="Convenios con sus partes", tags=["convenios"]),

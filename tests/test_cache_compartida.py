@@ -17,8 +17,7 @@ from django.urls import reverse
 from config.cache import RedisTolerante
 
 from .conftest import clave_de_api, con_token
-from .test_produccion import estaticos  # noqa: F401 (the module's fixture, shared)
-from .test_produccion import RAIZ, entorno_de_produccion, gunicorn, pedir
+from .test_produccion import RAIZ, entorno_de_produccion, estaticos, gunicorn, pedir  # noqa: F401
 
 REDIS = "redis://127.0.0.1:6379/0"
 
@@ -115,7 +114,10 @@ def test_check_deploy_warns_that_limits_are_per_process_without_cache_url():
 
 @pytest.mark.postgres
 def test_two_gunicorn_servers_sharing_redis_accept_the_limit_once(
-    transactional_db, usuarios, estaticos, tmp_path
+    transactional_db,
+    usuarios,
+    estaticos,  # noqa: F811 (test_produccion's fixture)
+    tmp_path,
 ):
     """300 requests at 120/min spread over two gunicorn processes: 120 accepted, not 240."""
     from django.db import connection

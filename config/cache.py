@@ -7,10 +7,13 @@ error line per outage (again each minute while it lasts). ``/salud/`` reports th
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError, TimeoutError
+from redis.exceptions import ConnectionError, LockError, TimeoutError
 
 registro = logging.getLogger("config.cache")
 
@@ -97,3 +100,29 @@ class RedisTolerante(RedisCache):
 def cache_disponible(cache) -> bool:
     """Local memory (one process) is always there; Redis only when it answers."""
     return cache.disponible() if isinstance(cache, RedisTolerante) else True
+
+
+@contextmanager
+def cerrojo(nombre: str) -> Iterator[None]:
+    """Makes a read-then-write on the cache (a throttle's history) one step for every server: a Redis
+    lock under ``nombre``. Local memory needs none across servers (each process is its own); Redis down
+    or the lock not taken in 2 s: go on without it (the limits fail open, as the cache does)."""
+    cache = caches["default"]
+    if not isinstance(cache, RedisTolerante):
+        yield
+        return
+    try:
+        candado = cache._cache.get_client(write=True).lock(
+            cache.make_key(f"cerrojo:{nombre}"), timeout=2, blocking_timeout=2
+        )
+        tomado = candado.acquire()
+    except FALLAS_DE_REDIS:
+        tomado = False
+    try:
+        yield
+    finally:
+        if tomado:
+            try:
+                candado.release()
+            except (*FALLAS_DE_REDIS, LockError):
+                pass

@@ -1,10 +1,23 @@
 """Requests per user, so per token (``settings.API_LIMITE``): 429 with ``Retry-After`` past it."""
 
 from django.conf import settings
-from rest_framework.throttling import UserRateThrottle
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+
+from config.cache import cerrojo
 
 
-class PorUsuario(UserRateThrottle):
+class ConteoEnUnPaso(SimpleRateThrottle):
+    """DRF reads the history, then writes it: two servers at the same moment would both count the same
+    slot. Under a lock on the shared cache (config/cache.py) the count is exact across servers."""
+
+    def allow_request(self, request, view):
+        if self.rate is None or (clave := self.get_cache_key(request, view)) is None:
+            return super().allow_request(request, view)
+        with cerrojo(clave):
+            return super().allow_request(request, view)
+
+
+class PorUsuario(ConteoEnUnPaso, UserRateThrottle):
     scope = "usuario"
     ajuste = "API_LIMITE"  # the setting that holds the rate
 

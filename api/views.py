@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from comisiones.models import Atribucion, Comision
+from config.replica import en_replica
 from convenios.filters import compromisos_base
 from convenios.forms import ProrrogaForm
 from convenios.models import Compromiso, Convenio, DecisionProrroga, Parte, SolicitudProrroga
@@ -90,6 +91,11 @@ class VistaDeLaPagina:
         self.perform_authentication(request)  # type: ignore[attr-defined]
         self.check_throttles(request)  # type: ignore[attr-defined]
         self.check_permissions(request)  # type: ignore[attr-defined]
+
+    def list(self, request, *args, **kwargs):
+        """GET lists tolerate a few seconds of lag: the replica, if any, unless as of a date (``fecha``)."""
+        with en_replica("fecha" not in request.query_params):
+            return super().list(request, *args, **kwargs)
 
 
 @extend_schema_view(

@@ -120,16 +120,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     )
+# Optional replica for reads that tolerate lag (config/replica.py): the public open data pages and files,
+# the API's GET lists. Never migrated; in tests a mirror of the test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0)
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.replica.EnrutadorDeReplica"]
 
 
 def cache_desde_url(url: str) -> dict:
     """``CACHE_URL``: empty, local memory (one per process); ``redis://host:port/db``, Redis, shared by
-    every worker and server; ``dummy://``, none. The API's throttle counters use it, and the home page's
-    chart drawings, kept under a hash of the data they draw (never stale); no page is cached."""
+    every worker and server (``config/cache.py``: with Redis down it misses and forgets, the limits
+    fail open); ``dummy://``, none. Every throttle's counters use it (API, verification, issuing), the
+    home page's chart drawings, kept under a hash of the data they draw (never stale), and the moment
+    each open data file changed; no page is cached. ``CACHE_PREFIJO`` keeps apart sites (or test
+    runs) sharing one Redis."""
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "config.cache.RedisTolerante",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_PREFIJO", "seguimiento"),
+        }
     if url == "dummy://":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(f"CACHE_URL no reconocida: {url!r} (use redis://… o dummy://).")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -207,8 +207,10 @@ class Versiones:
 
 
 def versiones_publicadas() -> Versiones:
-    """One query; each file's version from only what that file shows."""
-    with connection.cursor() as cursor:
+    """One query; each file's version from only what that file shows. Read where the file's rows are
+    read (the replica, for the public files, when there is one): a version never names data the
+    database that builds the body does not have."""
+    with connections[router.db_for_read(Estatus)].cursor() as cursor:
         cursor.execute(CONSULTA, PARAMETROS)
         return Versiones(cursor.fetchone())
 

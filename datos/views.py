@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from comisiones.models import ActualizacionAtribucion, Atribucion, agrupar_por_materia
+from config.replica import LeeDeReplica
 from convenios.models import Actualizacion, Compromiso, Parte, bloques_por_encabezado
 from reportes.informes import FilaConsolidada
 from seguimiento import integridad
@@ -110,7 +111,9 @@ def linea_de_resumen(fila: FilaConsolidada, singular: str, plural: str, hoy) -> 
     )
 
 
-class TableroMixin:
+class TableroMixin(LeeDeReplica):
+    """The public board's pages: data a few seconds old is fine, so they read the replica if any."""
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(institucion=settings.INSTITUCION, **kwargs)
 
@@ -208,9 +211,10 @@ class ComisionView(TableroMixin, DetailView):
         return contexto
 
 
-class ArchivoPublicoView(View):
+class ArchivoPublicoView(LeeDeReplica, View):
     """A file with ETag and Last-Modified; a conditional request that still matches gets 304 without
-    the file being built. Cacheable by anyone (nothing in it depends on who asks), revalidated each time."""
+    the file being built. Cacheable by anyone (nothing in it depends on who asks), revalidated each time.
+    Version and body are read on the same connection (the replica, if any): the ETag names what is sent."""
 
     tipo = "application/octet-stream"
 

@@ -5,12 +5,11 @@ Verifications per client address (``settings.VERIFICAR_LIMITE``) on the public p
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-from rest_framework.throttling import SimpleRateThrottle
 
-from api.throttling import PorUsuario
+from api.throttling import ConteoEnUnPaso, PorUsuario
 
 
-class PorDireccion(SimpleRateThrottle):
+class PorDireccion(ConteoEnUnPaso):
     scope = "verificar"
 
     def get_rate(self) -> str:

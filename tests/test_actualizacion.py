@@ -181,13 +181,18 @@ def test_inline_form_replaces_the_row_and_cancel_brings_it_back(client, usuarios
 
 
 def test_pdf_evidence_is_stored_privately_and_served_only_to_logged_in_readers(
-    client, usuarios, elemento, pdf_real, settings
+    client, usuarios, elemento, pdf_real, settings, almacen, request
 ):
     client.force_login(usuarios["capturista"])
     respuesta = client.post(url(elemento), {**datos(elemento), "evidencia": archivo("oficio.pdf", pdf_real)})
     assert respuesta.status_code == 302
     actualizacion = type(elemento).objects.get(pk=elemento.pk).ultima_actualizacion
-    assert (settings.MEDIA_ROOT / actualizacion.evidencia.name).read_bytes() == pdf_real
+    assert almacen() == [actualizacion.evidencia.name]  # in the bucket of ALMACEN_URL, or MEDIA_ROOT
+    assert (settings.MEDIA_ROOT / actualizacion.evidencia.name).exists() == (
+        request.node.callspec.params["almacen"] == "local"
+    )
+    with actualizacion.evidencia.open("rb") as guardado:
+        assert guardado.read() == pdf_real
     with pytest.raises(ValueError):
         actualizacion.evidencia.url  # noqa: B018 — there is no public URL
 

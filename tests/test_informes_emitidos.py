@@ -48,17 +48,21 @@ def sha(contenido: bytes) -> str:
 # The archive -------------------------------------------------------------------------------------
 
 
-def test_each_issued_pdf_is_archived_privately_with_its_hash(client, semilla, gerente, settings):
+def test_each_issued_pdf_is_archived_privately_with_its_hash(client, semilla, gerente, almacen):
     informe, emitido = emitir(client, "informe_pdf", semilla.slug)
     assert informe.archivo.name.startswith("informes/") and informe.archivo.name.endswith(".pdf")
-    ruta = settings.MEDIA_ROOT / informe.archivo.name
-    assert ruta.read_bytes() == emitido and informe.sha256 == sha(emitido)
+    assert almacen() == [informe.archivo.name]  # in MEDIA_ROOT or the bucket of ALMACEN_URL
+    with informe.archivo.open("rb") as guardado:
+        assert guardado.read() == emitido and informe.sha256 == sha(emitido)
     with pytest.raises(ValueError):
         informe.archivo.url  # noqa: B018 - private: no public URL, only the permission-checked views
 
 
-def test_regeneration_serves_the_archive_and_says_it_still_redraws(client, semilla, gerente, mas_tarde):
+def test_regeneration_serves_the_archive_and_says_it_still_redraws(
+    client, semilla, gerente, mas_tarde, almacen
+):
     informe, emitido = emitir(client, "informe_pdf", semilla.slug)
+    assert almacen() == [informe.archivo.name]
     mas_tarde()
     respuesta = regenerar(client, informe)
     assert respuesta.status_code == 200 and respuesta.content == emitido
@@ -146,7 +150,7 @@ def test_a_report_issued_before_archiving_is_redrawn_as_before(client, semilla, 
     assert respuesta.content == emitido and respuesta["X-Coincide-Con-Emitido"] == "si"
 
 
-def test_archivar_informes_keeps_the_older_reports_that_still_redraw(client, semilla, gerente, settings):
+def test_archivar_informes_keeps_the_older_reports_that_still_redraw(client, semilla, gerente, almacen):
     viejo, emitido = emitir(client, "informe_pdf", semilla.slug)
     otro, _ = emitir(client, "consolidado_pdf")
     for informe in (viejo, otro):
@@ -157,7 +161,9 @@ def test_archivar_informes_keeps_the_older_reports_that_still_redraw(client, sem
     salida = StringIO()
     call_command("archivar_informes", stdout=salida)
     viejo.refresh_from_db()
-    assert (settings.MEDIA_ROOT / viejo.archivo.name).read_bytes() == emitido
+    assert almacen() == [viejo.archivo.name]
+    with viejo.archivo.open("rb") as guardado:
+        assert guardado.read() == emitido
     assert not InformeEmitido.objects.get(pk=otro.pk).archivo
     assert "1 archivados" in salida.getvalue() and otro.folio in salida.getvalue()
 

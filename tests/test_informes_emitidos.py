@@ -7,7 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -112,6 +112,24 @@ def test_a_different_pdf_engine_never_makes_an_issued_report_unrecoverable(
     mas_tarde()
     respuesta = regenerar(client, informe)
     assert respuesta.content == emitido and respuesta["X-Coincide-Con-Emitido"] == "no"
+
+
+@pytest.mark.parametrize("nombre", ["informe_pdf", "comision_pdf"])
+def test_an_issue_whose_transaction_fails_leaves_no_archived_file(
+    client, semilla, gerente, almacen, monkeypatch, nombre
+):
+    """The PDF is stored before its row is written; the row's write fails: the file goes too."""
+    from seguimiento import integridad
+
+    def falla(*args, **kwargs):
+        raise DatabaseError("la base se cayó a media transacción")
+
+    monkeypatch.setattr(integridad, "encadenar", falla)
+    argumento = semilla.slug if nombre == "informe_pdf" else Comision.objects.order_by("pk")[0].slug
+    with pytest.raises(DatabaseError):
+        client.post(reverse(f"reportes:{nombre}", args=[argumento]), {"fecha": "2020-02-07"})
+    assert not InformeEmitido.objects.exists()
+    assert almacen() == []
 
 
 def test_a_tampered_archive_is_refused_with_a_spanish_error(client, semilla, gerente, settings):

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.db.models import FileField
+from django.utils import timezone
 
 from config.almacen import almacen_desde_url
 
@@ -111,3 +112,22 @@ def test_a_private_file_has_no_public_url_on_either_backend(almacen):
     assert almacen() == [nombre]
     with pytest.raises(ValueError, match="privados"):
         almacen_privado().url(nombre)
+
+
+def test_a_missing_evidence_file_is_a_404_on_either_backend(client, usuarios, semilla, almacen, estatus):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from convenios.models import Compromiso
+    from seguimiento.services import registrar_actualizacion
+
+    actualizacion = registrar_actualizacion(
+        Compromiso.objects.order_by("pk")[0],
+        estatus=estatus["cumplido"],
+        fecha_efectiva=timezone.localdate(),
+        usuario=usuarios["capturista"],
+        evidencia=SimpleUploadedFile("oficio.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+    actualizacion.evidencia.storage.delete(actualizacion.evidencia.name)
+    client.force_login(usuarios["auditor"])
+    respuesta = client.get(actualizacion.url_evidencia)
+    assert respuesta.status_code == 404

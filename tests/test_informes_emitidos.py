@@ -144,9 +144,10 @@ def test_a_tampered_archive_is_refused_with_a_spanish_error(client, semilla, ger
     assert b"%PDF" not in respuesta.content
 
 
-def test_a_missing_archive_is_refused_with_a_spanish_error(client, semilla, gerente, settings):
+def test_a_missing_archive_is_refused_with_a_spanish_error(client, semilla, gerente, almacen):
     informe, _emitido = emitir(client, "informe_pdf", semilla.slug)
-    (settings.MEDIA_ROOT / informe.archivo.name).unlink()
+    informe.archivo.storage.delete(informe.archivo.name)
+    assert almacen() == []
     respuesta = regenerar(client, informe)
     assert respuesta.status_code == 409
     assert "No se encuentra el archivo del informe" in normalizar(respuesta.content.decode())

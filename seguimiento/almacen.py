@@ -4,6 +4,7 @@ none touches the file system itself (tests/test_almacen.py scans for it)."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import cast
 
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import transaction
@@ -50,11 +51,11 @@ class AlmacenPrivado(Storage):
     (the tests run both backends) reaches fields built at import time."""
 
     @staticmethod
-    def real() -> Storage:
-        return storages["privado"]
+    def real() -> "AlmacenLocal | AlmacenS3":
+        return cast("AlmacenLocal | AlmacenS3", storages["privado"])
 
     def _open(self, name, mode="rb"):
-        return self.real()._open(name, mode)
+        return self.real().open(name, mode)
 
     def _save(self, name, content):
         return self.real()._save(name, content)

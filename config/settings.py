@@ -10,6 +10,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
+from config.almacen import almacen_desde_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -197,8 +199,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # name (cached for good by browsers). Manifest storage needs collectstatic to have run, so development
 # (which never runs it) keeps Django's plain storage, as Django's documentation advises; the tests set
 # the same for themselves (tests/conftest.py).
+# Private files (evidence, archived reports, import uploads under review): the local MEDIA_ROOT, or with
+# ALMACEN_URL=s3://BUCKET/PREFIX?endpoint=…&region=… an S3-compatible bucket (docs/produccion.md).
+ALMACEN_URL = os.environ.get("ALMACEN_URL", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "privado": almacen_desde_url(ALMACEN_URL),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

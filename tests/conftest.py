@@ -1,8 +1,11 @@
 import contextlib
 import datetime
+import os
 import re
 import threading
+import uuid
 import zoneinfo
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -19,6 +22,7 @@ from django.utils import timezone
 
 from api.models import ClaveDeAPI, resumen_de
 from comisiones.models import Comision
+from config.almacen import almacen_desde_url
 from convenios.models import Convenio, Dependencia
 from seguimiento.migrations._comun import CONSERVAR_REGISTRADO_EN
 from seguimiento.models import Estatus, VersionTexto, modelos_de_solo_anexion
@@ -340,9 +344,64 @@ def vaciado_de_pruebas_pasa_el_historial():
 
 
 @pytest.fixture(autouse=True)
-def medios_privados(settings, tmp_path):
-    """Evidence and archived reports go to a private folder per test, never to the project's."""
+def medios_privados(request, settings, tmp_path):
+    """Evidence and archived reports go to a private folder per test, never to the project's; with
+    ``PRUEBAS_ALMACEN=s3`` in the environment, every test keeps them in a bucket of moto's server."""
     settings.MEDIA_ROOT = tmp_path / "privado"
+    if os.environ.get("PRUEBAS_ALMACEN") == "s3":
+        request.getfixturevalue("almacen_s3")
+
+
+@pytest.fixture(scope="session")
+def servidor_s3():
+    """A real S3-protocol server (moto's) on loopback, on a free port, for the whole session."""
+    from moto.server import ThreadedMotoServer
+
+    servidor = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+    servidor.start()
+    host, puerto = servidor.get_host_and_port()
+    yield f"http://{host}:{puerto}"
+    servidor.stop()
+
+
+@pytest.fixture
+def almacen_s3(servidor_s3, settings, monkeypatch):
+    """Private files in a new, empty bucket of ``servidor_s3`` (``ALMACEN_URL`` as production writes
+    it, credentials in the standard AWS variables); returns the bucket's name."""
+    import boto3
+
+    for variable, valor in {
+        "AWS_ACCESS_KEY_ID": "prueba",
+        "AWS_SECRET_ACCESS_KEY": "prueba",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(variable, valor)
+    cubeta = f"seguimiento-{uuid.uuid4().hex[:16]}"
+    boto3.client("s3", endpoint_url=servidor_s3, region_name="us-east-1").create_bucket(Bucket=cubeta)
+    url = f"s3://{cubeta}/privado?endpoint={servidor_s3}&region=us-east-1"
+    settings.STORAGES = {**settings.STORAGES, "privado": almacen_desde_url(url)}
+    return cubeta
+
+
+@pytest.fixture(params=["local", "s3"])
+def almacen(request):
+    """Run the test once with files under MEDIA_ROOT and once in an S3 bucket; returns a function
+    listing every stored name (relative to the storage's root), read from the backend itself."""
+    if request.param == "local":
+        raiz = Path(settings.MEDIA_ROOT)
+        return lambda: (
+            sorted(str(r.relative_to(raiz)) for r in raiz.rglob("*") if r.is_file()) if raiz.exists() else []
+        )
+    import boto3
+
+    cubeta = request.getfixturevalue("almacen_s3")
+    cliente = boto3.client("s3", endpoint_url=request.getfixturevalue("servidor_s3"), region_name="us-east-1")
+
+    def objetos() -> list[str]:
+        respuesta = cliente.list_objects_v2(Bucket=cubeta)
+        return sorted(o["Key"].removeprefix("privado/") for o in respuesta.get("Contents", []))
+
+    return objetos
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ of a convenio and duties of an SNT commission share one set of views, so they sh
 
 import datetime
 import io
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -181,13 +182,18 @@ def test_inline_form_replaces_the_row_and_cancel_brings_it_back(client, usuarios
 
 
 def test_pdf_evidence_is_stored_privately_and_served_only_to_logged_in_readers(
-    client, usuarios, elemento, pdf_real, settings
+    client, usuarios, elemento, pdf_real, settings, almacen, request
 ):
     client.force_login(usuarios["capturista"])
     respuesta = client.post(url(elemento), {**datos(elemento), "evidencia": archivo("oficio.pdf", pdf_real)})
     assert respuesta.status_code == 302
     actualizacion = type(elemento).objects.get(pk=elemento.pk).ultima_actualizacion
-    assert (settings.MEDIA_ROOT / actualizacion.evidencia.name).read_bytes() == pdf_real
+    assert almacen() == [actualizacion.evidencia.name]  # in the bucket of ALMACEN_URL, or MEDIA_ROOT
+    assert (settings.MEDIA_ROOT / actualizacion.evidencia.name).exists() == (
+        request.node.callspec.params["almacen"] == "local"
+    )
+    with actualizacion.evidencia.open("rb") as guardado:
+        assert guardado.read() == pdf_real
     with pytest.raises(ValueError):
         actualizacion.evidencia.url  # noqa: B018 — there is no public URL
 
@@ -418,6 +424,60 @@ def test_stale_submission_gets_409_shows_what_changed_and_keeps_what_was_typed(
     assert "Mi nota escrita con cuidado" in contenido
     assert f'name="version" value="{version + 1}"' in contenido
     assert estado(elemento) == antes
+
+
+def test_a_stale_submission_with_evidence_stores_only_the_held_file_until_it_is_sent_again(
+    client, usuarios, elemento, estatus, pdf_real, almacen
+):
+    version = elemento.version
+    registrar_actualizacion(
+        elemento,
+        estatus=estatus["en-proceso"],
+        fecha_efectiva=timezone.localdate(),
+        usuario=UsuarioFactory(rol="Capturista"),
+        version=version,
+    )
+    client.force_login(usuarios["capturista"])
+    respuesta = client.post(
+        url(elemento), {**datos(elemento, version=version), "evidencia": archivo("oficio.pdf", pdf_real)}
+    )
+    assert respuesta.status_code == 409
+    retenidos = almacen()
+    assert [n.split("/")[0] for n in retenidos] == ["retenidas", "retenidas"], "no evidence object yet"
+    token = re.search(r'name="evidencia_retenida" value="([^"]+)"', respuesta.content.decode())[1]
+
+    respuesta = client.post(
+        url(elemento), {**datos(elemento, version=version + 1), "evidencia_retenida": token}
+    )
+    assert respuesta.status_code == 302
+    guardada = type(elemento).objects.get(pk=elemento.pk).ultima_actualizacion.evidencia
+    assert almacen() == [guardada.name], "the held file became the evidence and was let go"
+    with guardada.open("rb") as f:
+        assert f.read() == pdf_real
+
+
+def test_a_failed_transaction_leaves_no_evidence_object(
+    usuarios, elemento, estatus, pdf_real, almacen, monkeypatch
+):
+    """The file is written when the row is saved; the write after it fails: the file goes too."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import DatabaseError
+
+    from seguimiento import services
+
+    def falla(*args, **kwargs):
+        raise DatabaseError("la base se cayó a media transacción")
+
+    monkeypatch.setattr(services, "es_mas_reciente", falla)
+    with pytest.raises(DatabaseError):
+        registrar_actualizacion(
+            elemento,
+            estatus=estatus["cumplido"],
+            fecha_efectiva=timezone.localdate(),
+            usuario=usuarios["capturista"],
+            evidencia=SimpleUploadedFile("oficio.pdf", pdf_real, content_type="application/pdf"),
+        )
+    assert almacen() == []
 
 
 def test_stale_htmx_submission_answers_409_with_the_form_in_the_row(client, usuarios, elemento, estatus):

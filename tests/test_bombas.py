@@ -8,6 +8,7 @@ import random
 import struct
 import tempfile
 import zipfile
+from pathlib import PurePosixPath
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -21,6 +22,7 @@ from comisiones.models import Atribucion
 from convenios import importacion
 from convenios.models import Compromiso
 from seguimiento import zip_seguro
+from seguimiento.almacen import almacen_privado
 
 from .bombas import (
     DOCX,
@@ -64,8 +66,16 @@ def bombas(tmp_path_factory):
     }
 
 
-def escrito_en_medios(settings) -> list:
-    return [r for r in settings.MEDIA_ROOT.rglob("*") if r.is_file()] if settings.MEDIA_ROOT.exists() else []
+def escrito_en_medios(settings, carpeta: str = "") -> list[PurePosixPath]:
+    """Every file in the private storage (MEDIA_ROOT, or the bucket with PRUEBAS_ALMACEN=s3)."""
+    try:
+        carpetas, archivos = almacen_privado().listdir(carpeta)
+    except FileNotFoundError:
+        return []
+    ruta = PurePosixPath(carpeta)
+    return [ruta / a for a in archivos] + [
+        r for c in carpetas for r in escrito_en_medios(settings, str(ruta / c) if carpeta else c)
+    ]
 
 
 # --- evidence -------------------------------------------------------------------------------------

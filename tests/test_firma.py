@@ -70,10 +70,14 @@ def test_without_the_fix_asn1crypto_cannot_read_a_sat_subject(monkeypatch):
 # Signing -------------------------------------------------------------------------------------------
 
 
-def test_a_signed_seed_report_validates_with_pyhanko_against_the_test_root(client, semilla, gerente, raices):
+def test_a_signed_seed_report_validates_with_pyhanko_against_the_test_root(
+    client, semilla, gerente, raices, almacen
+):
     informe, emitido = emitir(client, semilla)
     respuesta = firmar(client, informe)
     assert respuesta.status_code == 302
+    informe.refresh_from_db()
+    assert almacen() == sorted([informe.archivo.name, informe.archivo_firmado.name])
     assert respuesta["Location"] == reverse("reportes:emitido", args=[informe.folio])
 
     descarga = client.get(reverse("reportes:regenerar", args=[informe.folio]))

@@ -8,10 +8,9 @@ writer or, for broken and hostile files, by hand.
 
 import datetime
 import io
-import os
-import time
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 from xml.sax.saxutils import escape
 
 import pytest
@@ -21,10 +20,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from convenios import importacion
+from convenios import importacion, views_importacion
 from convenios.models import Actualizacion, Compromiso, Convenio
 from convenios.plantilla import EJEMPLO, HOJAS_EJEMPLO, INSTRUCCIONES
 from convenios.views_importacion import CARPETA_PENDIENTES, VIGENCIA_REVISION
+from seguimiento.almacen import almacen_privado
 
 from .conftest import SLUG_DE_LA_SEMILLA as SEMILLA
 from .conftest import filas_de_importacion
@@ -248,7 +248,9 @@ def test_an_xls_just_under_its_size_bound_is_read(monkeypatch):
 
 
 @pytest.mark.parametrize("formato", ["ods", "xls"])
-def test_the_review_lists_each_row_it_would_create_and_keeps_no_file_after_confirming(importa, formato):
+def test_the_review_lists_each_row_it_would_create_and_keeps_no_file_after_confirming(
+    importa, formato, almacen
+):
     hojas = {
         "Convenios": [
             ["tipo", "convenio", "numero", "texto"],
@@ -271,24 +273,35 @@ def test_the_review_lists_each_row_it_would_create_and_keeps_no_file_after_confi
         ("Actualizaciones", 2, "crear", f"compromiso 4 de {SEMILLA}: pendiente desde 2021-02-02"),
     ]
     assert f"Se crearía compromiso 12 de {SEMILLA}" in pagina
-    assert len(pendientes()) == 1  # held for the confirmation only
+    (pendiente,) = almacen()  # held for the confirmation only, in MEDIA_ROOT or the bucket
+    assert pendiente.startswith(f"{CARPETA_PENDIENTES}/")
     confirmada = importa.post(reverse("convenios:importar"), {"confirmar": revision.context["ficha"]})
     assert confirmada.status_code == 302
     assert Compromiso.objects.filter(convenio__slug=SEMILLA, numero=12).exists()
-    assert pendientes() == []
+    assert almacen() == []
 
 
-def test_a_review_nobody_confirms_is_deleted_once_it_expires(importa):
+def reloj(momento: datetime.datetime) -> SimpleNamespace:
+    """The import view's clock only (the session's stays frozen)."""
+    return SimpleNamespace(now=lambda: momento)
+
+
+def test_a_review_nobody_confirms_is_deleted_once_it_expires(importa, almacen, monkeypatch):
     datos = ods({"Actualizaciones": [ENCABEZADO, [SEMILLA, 4, "pendiente", "2021-02-02", ""]]})
     assert subir(importa, datos, "a.ods").status_code == 200
-    (viejo,) = pendientes()
+    (viejo,) = almacen()
     # Just inside the limit it is kept for its confirmation; just past it, the next post deletes it.
-    os.utime(viejo, (time.time() - VIGENCIA_REVISION + 60,) * 2)
+    ahora = almacen_privado().get_modified_time(viejo)  # the disk's clock is not the frozen test clock
+    monkeypatch.setattr(
+        views_importacion, "timezone", reloj(ahora + datetime.timedelta(seconds=VIGENCIA_REVISION - 60))
+    )
     assert importa.post(reverse("convenios:importar"), {}).status_code == 400
-    assert pendientes() == [viejo]
-    os.utime(viejo, (time.time() - VIGENCIA_REVISION - 60,) * 2)
+    assert almacen() == [viejo]
+    monkeypatch.setattr(
+        views_importacion, "timezone", reloj(ahora + datetime.timedelta(seconds=VIGENCIA_REVISION + 60))
+    )
     assert importa.post(reverse("convenios:importar"), {}).status_code == 400
-    assert pendientes() == []
+    assert almacen() == []
 
 
 def test_a_confirmation_that_finds_errors_keeps_no_file(importa, monkeypatch):

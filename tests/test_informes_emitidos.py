@@ -7,7 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -48,17 +48,21 @@ def sha(contenido: bytes) -> str:
 # The archive -------------------------------------------------------------------------------------
 
 
-def test_each_issued_pdf_is_archived_privately_with_its_hash(client, semilla, gerente, settings):
+def test_each_issued_pdf_is_archived_privately_with_its_hash(client, semilla, gerente, almacen):
     informe, emitido = emitir(client, "informe_pdf", semilla.slug)
     assert informe.archivo.name.startswith("informes/") and informe.archivo.name.endswith(".pdf")
-    ruta = settings.MEDIA_ROOT / informe.archivo.name
-    assert ruta.read_bytes() == emitido and informe.sha256 == sha(emitido)
+    assert almacen() == [informe.archivo.name]  # in MEDIA_ROOT or the bucket of ALMACEN_URL
+    with informe.archivo.open("rb") as guardado:
+        assert guardado.read() == emitido and informe.sha256 == sha(emitido)
     with pytest.raises(ValueError):
         informe.archivo.url  # noqa: B018 - private: no public URL, only the permission-checked views
 
 
-def test_regeneration_serves_the_archive_and_says_it_still_redraws(client, semilla, gerente, mas_tarde):
+def test_regeneration_serves_the_archive_and_says_it_still_redraws(
+    client, semilla, gerente, mas_tarde, almacen
+):
     informe, emitido = emitir(client, "informe_pdf", semilla.slug)
+    assert almacen() == [informe.archivo.name]
     mas_tarde()
     respuesta = regenerar(client, informe)
     assert respuesta.status_code == 200 and respuesta.content == emitido
@@ -110,6 +114,24 @@ def test_a_different_pdf_engine_never_makes_an_issued_report_unrecoverable(
     assert respuesta.content == emitido and respuesta["X-Coincide-Con-Emitido"] == "no"
 
 
+@pytest.mark.parametrize("nombre", ["informe_pdf", "comision_pdf"])
+def test_an_issue_whose_transaction_fails_leaves_no_archived_file(
+    client, semilla, gerente, almacen, monkeypatch, nombre
+):
+    """The PDF is stored before its row is written; the row's write fails: the file goes too."""
+    from seguimiento import integridad
+
+    def falla(*args, **kwargs):
+        raise DatabaseError("la base se cayó a media transacción")
+
+    monkeypatch.setattr(integridad, "encadenar", falla)
+    argumento = semilla.slug if nombre == "informe_pdf" else Comision.objects.order_by("pk")[0].slug
+    with pytest.raises(DatabaseError):
+        client.post(reverse(f"reportes:{nombre}", args=[argumento]), {"fecha": "2020-02-07"})
+    assert not InformeEmitido.objects.exists()
+    assert almacen() == []
+
+
 def test_a_tampered_archive_is_refused_with_a_spanish_error(client, semilla, gerente, settings):
     informe, emitido = emitir(client, "informe_pdf", semilla.slug)
     ruta = settings.MEDIA_ROOT / informe.archivo.name
@@ -122,9 +144,10 @@ def test_a_tampered_archive_is_refused_with_a_spanish_error(client, semilla, ger
     assert b"%PDF" not in respuesta.content
 
 
-def test_a_missing_archive_is_refused_with_a_spanish_error(client, semilla, gerente, settings):
+def test_a_missing_archive_is_refused_with_a_spanish_error(client, semilla, gerente, almacen):
     informe, _emitido = emitir(client, "informe_pdf", semilla.slug)
-    (settings.MEDIA_ROOT / informe.archivo.name).unlink()
+    informe.archivo.storage.delete(informe.archivo.name)
+    assert almacen() == []
     respuesta = regenerar(client, informe)
     assert respuesta.status_code == 409
     assert "No se encuentra el archivo del informe" in normalizar(respuesta.content.decode())
@@ -146,7 +169,7 @@ def test_a_report_issued_before_archiving_is_redrawn_as_before(client, semilla, 
     assert respuesta.content == emitido and respuesta["X-Coincide-Con-Emitido"] == "si"
 
 
-def test_archivar_informes_keeps_the_older_reports_that_still_redraw(client, semilla, gerente, settings):
+def test_archivar_informes_keeps_the_older_reports_that_still_redraw(client, semilla, gerente, almacen):
     viejo, emitido = emitir(client, "informe_pdf", semilla.slug)
     otro, _ = emitir(client, "consolidado_pdf")
     for informe in (viejo, otro):
@@ -157,7 +180,9 @@ def test_archivar_informes_keeps_the_older_reports_that_still_redraw(client, sem
     salida = StringIO()
     call_command("archivar_informes", stdout=salida)
     viejo.refresh_from_db()
-    assert (settings.MEDIA_ROOT / viejo.archivo.name).read_bytes() == emitido
+    assert almacen() == [viejo.archivo.name]
+    with viejo.archivo.open("rb") as guardado:
+        assert guardado.read() == emitido
     assert not InformeEmitido.objects.get(pk=otro.pk).archivo
     assert "1 archivados" in salida.getvalue() and otro.folio in salida.getvalue()
 

@@ -15,7 +15,8 @@ import subprocess
 import sys
 import tarfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -99,6 +100,7 @@ class Instalacion:
     nombre: str
     medios: Path
     url: str
+    extra: dict[str, str] = field(default_factory=dict)  # ALMACEN_URL and its credentials, for S3
 
     def entorno(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "PYTEST"))}
@@ -110,6 +112,7 @@ class Instalacion:
             ALLOWED_HOSTS="testserver,localhost",
             LOG_LEVEL="ERROR",
         )
+        env.update(self.extra)
         return env
 
     def manage(self, *argumentos: str) -> subprocess.CompletedProcess:
@@ -544,3 +547,56 @@ def test_a_backup_older_than_a_known_head_is_refused(respaldado, destino):
     assert f"eslabones recalculados (del 1 al {cabeza[columnas.index('eslabon')]})" in destino.ejecutar(
         "verificar_integridad"
     )
+
+
+def en_s3(instalacion: Instalacion, servidor_s3: str) -> Callable[[], dict[str, bytes]]:
+    """Point the installation's private files at a new bucket of moto's server (its MEDIA_ROOT stays
+    empty); returns a function reading every object of the bucket by name."""
+    import boto3
+
+    cubeta = f"respaldo-{os.urandom(6).hex()}"
+    cliente = boto3.client(
+        "s3",
+        endpoint_url=servidor_s3,
+        region_name="us-east-1",
+        aws_access_key_id="prueba",
+        aws_secret_access_key="prueba",
+    )
+    cliente.create_bucket(Bucket=cubeta)
+    instalacion.extra = {
+        "ALMACEN_URL": f"s3://{cubeta}/medios?endpoint={servidor_s3}&region=us-east-1",
+        "AWS_ACCESS_KEY_ID": "prueba",
+        "AWS_SECRET_ACCESS_KEY": "prueba",
+    }
+
+    def objetos() -> dict[str, bytes]:
+        claves = [o["Key"] for o in cliente.list_objects_v2(Bucket=cubeta).get("Contents", [])]
+        return {
+            clave.removeprefix("medios/"): cliente.get_object(Bucket=cubeta, Key=clave)["Body"].read()
+            for clave in claves
+        }
+
+    return objetos
+
+
+def test_a_backup_made_on_disk_restores_onto_s3_and_back(respaldado, destino, tmp_path, servidor_s3):
+    objetos = en_s3(destino, servidor_s3)
+    assert "Respaldo restaurado" in destino.ejecutar("restaurar", str(respaldado.archivo))
+    esperados = {n: respaldado.archivos[n] for n in respaldado.referidos}
+    assert objetos() == esperados
+    assert destino.archivos() == {}, "nothing on the S3 installation's disk"
+    regenerados = json.loads(destino.ejecutar("shell", "-c", REGENERAR).split("RESULTADO", 1)[1])
+    assert [(i["estado"], i["coincide"]) for i in regenerados.values()] == [(200, "si"), (200, "si")]
+
+    desde_s3 = tmp_path / "desde-s3.tar"
+    destino.ejecutar("respaldar", str(desde_s3))
+    de_vuelta = base_vacia(f"{prefijo()}_de_vuelta", tmp_path)
+    try:
+        assert "Respaldo restaurado" in de_vuelta.ejecutar("restaurar", str(desde_s3))
+        assert de_vuelta.archivos() == esperados
+        sesion = {"auth_user", "django_session"}  # REGENERAR logged in on the S3 installation
+        assert {t: f for t, f in de_vuelta.filas().items() if t not in sesion} == {
+            t: f for t, f in respaldado.filas.items() if t not in sesion
+        }
+    finally:
+        borrar_base(de_vuelta)

@@ -725,7 +725,8 @@ def main() -> None:
                 for x in vivos:
                     iguales, distintas, faltan = leidas[x]
                     print(
-                        f"  desde {x}: {iguales} con los mismos bytes, {distintas} con otros, {faltan} no leídas"
+                        f"  desde {x}: {iguales} con los mismos bytes, {distintas} con otros, "
+                        f"{faltan} no leídas"
                     )
                 resumen["evidencias"] = leidas
                 if moto:
@@ -744,9 +745,8 @@ def metas(resumen: dict, args, almacen: str, vivos: list[str]) -> None:
     c2, h2, p2 = resumen["fase 2"]
     perdidas = abs(c1.aceptadas + c1.recuperadas - h1) + abs(c2.aceptadas + c2.recuperadas - h2)
     ev = resumen["evidencias"]
-    malas = (
-        sum(ev[x][1] + ev[x][2] for x in vivos) + c1.distintas + c2.distintas + c1.no_leidas + c2.no_leidas
-    )
+    en_carga = c1.distintas + c2.distintas + c1.no_leidas + c2.no_leidas
+    despues = sum(ev[x][1] + ev[x][2] for x in vivos)
     filas = [
         (
             "respuestas 5xx (clientes / registro)",

@@ -96,6 +96,25 @@ def revisar_url_base(app_configs, **kwargs) -> list[Warning]:
     ]
 
 
+@register(Tags.security, deploy=True)
+def revisar_cache_compartida(app_configs, **kwargs) -> list[Warning]:
+    """Without CACHE_URL each worker keeps its own cache: every limit multiplies by the processes (and
+    servers) answering. A warning: one server with one worker is a fair setup."""
+    if (
+        settings.DEBUG
+        or settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+    ):
+        return []
+    return [
+        Warning(
+            "CACHE_URL no está definida: cada proceso lleva su propia caché, así que los límites de "
+            "peticiones (API, verificación, emisión) se multiplican por el número de procesos y servidores.",
+            hint="Defina CACHE_URL=redis://servidor:6379/0 (la misma en todos los servidores).",
+            id="produccion.W002",
+        )
+    ]
+
+
 def exigir_produccion() -> None:
     errores = problemas_de_produccion()
     if errores:

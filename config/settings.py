@@ -10,6 +10,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
+from config.almacen import almacen_desde_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -124,12 +126,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 def cache_desde_url(url: str) -> dict:
     """``CACHE_URL``: empty, local memory (one per process); ``redis://host:port/db``, Redis, shared by
-    every worker and server; ``dummy://``, none. The API's throttle counters use it, and the home page's
-    chart drawings, kept under a hash of the data they draw (never stale); no page is cached."""
+    every worker and server (``config/cache.py``: with Redis down it misses and forgets, the limits
+    fail open); ``dummy://``, none. Every throttle's counters use it (API, verification, issuing), the
+    home page's chart drawings, kept under a hash of the data they draw (never stale), and the moment
+    each open data file changed; no page is cached. ``CACHE_PREFIJO`` keeps apart sites (or test
+    runs) sharing one Redis."""
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "config.cache.RedisTolerante",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_PREFIJO", "seguimiento"),
+        }
     if url == "dummy://":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(f"CACHE_URL no reconocida: {url!r} (use redis://… o dummy://).")
@@ -179,8 +188,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # name (cached for good by browsers). Manifest storage needs collectstatic to have run, so development
 # (which never runs it) keeps Django's plain storage, as Django's documentation advises; the tests set
 # the same for themselves (tests/conftest.py).
+# Private files (evidence, archived reports, import uploads under review): the local MEDIA_ROOT, or with
+# ALMACEN_URL=s3://BUCKET/PREFIX?endpoint=…&region=… an S3-compatible bucket (docs/produccion.md).
+ALMACEN_URL = os.environ.get("ALMACEN_URL", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "privado": almacen_desde_url(ALMACEN_URL),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

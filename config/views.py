@@ -1,6 +1,7 @@
 import sys
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseRedirect
@@ -9,6 +10,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from config.cache import cache_disponible
 from seguimiento import integridad
 
 # What a database that cannot be reached (or dropped the connection) raises: an outage, not a bug.
@@ -20,7 +22,8 @@ REINTENTAR_EN_SEGUNDOS = 30
 @never_cache
 @require_safe
 def salud(request):
-    """For load balancers and monitors: 200 while the database answers, 503 otherwise; no data.
+    """For load balancers and monitors: 200 while the database answers, 503 otherwise; no data. A
+    shared cache (Redis) that does not answer adds a line to the 200: pages still serve, limits are off.
 
     ``?profundo=1``, for staff only (403 otherwise), also recomputes the record's hash chain
     (``verificar_integridad``): 200 with its one-line summary, or 503 naming the first row that fails."""
@@ -43,7 +46,12 @@ def salud(request):
             status=200 if resultado.integra else 503,
             content_type="text/plain; charset=utf-8",
         )
-    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+    cuerpo = (
+        "ok\n"
+        if cache_disponible(caches["default"])
+        else "ok\ncaché no disponible: límites de peticiones sin aplicar\n"
+    )
+    return HttpResponse(cuerpo, content_type="text/plain; charset=utf-8")
 
 
 @login_not_required

@@ -1,18 +1,21 @@
 """Import and export pages: the template, the export download and the two-step import."""
 
-import time
+import datetime
 import uuid
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
+
+from seguimiento.almacen import almacen_privado
 
 from .importacion import ArchivoInvalido, como_ods, como_xlsx, comprobar_tamano, exportar, importar, leer
 from .models import Convenio
@@ -42,17 +45,25 @@ class PlantillaView(PermissionRequiredMixin, View):
         return descarga(como_xlsx(HOJAS_EJEMPLO, INSTRUCCIONES), "plantilla-importacion.xlsx")
 
 
-def carpeta_pendientes() -> Path:
-    return Path(settings.MEDIA_ROOT) / CARPETA_PENDIENTES
+def pendiente(nombre: str) -> str:
+    """The private-storage name of a reviewed upload waiting for its confirmation."""
+    return f"{CARPETA_PENDIENTES}/{Path(nombre).name}"
 
 
 def borrar_vencidos() -> None:
     """Delete the reviewed files nobody confirmed in time: a review keeps no upload for longer."""
-    limite = time.time() - VIGENCIA_REVISION
-    if carpeta_pendientes().is_dir():
-        for ruta in carpeta_pendientes().iterdir():
-            if ruta.is_file() and ruta.stat().st_mtime < limite:
-                ruta.unlink(missing_ok=True)
+    almacen = almacen_privado()
+    limite = timezone.now() - datetime.timedelta(seconds=VIGENCIA_REVISION)
+    try:
+        _, nombres = almacen.listdir(CARPETA_PENDIENTES)
+    except FileNotFoundError:
+        return
+    for nombre in nombres:
+        try:
+            if almacen.get_modified_time(pendiente(nombre)) < limite:
+                almacen.delete(pendiente(nombre))
+        except FileNotFoundError:  # another server deleted it meanwhile
+            continue
 
 
 class ExportarView(PermissionRequiredMixin, View):
@@ -87,12 +98,11 @@ class ImportarView(PermissionRequiredMixin, View):
             return self.mostrar(request, error=str(e), status=400)
         contexto = {"informe": informe, "nombre": nombre}
         if not informe.errores:
-            pendiente = f"{uuid.uuid4().hex}{Path(nombre).suffix.lower()}"
-            carpeta = carpeta_pendientes()
-            carpeta.mkdir(parents=True, exist_ok=True)
-            (carpeta / pendiente).write_bytes(datos)
+            guardado = almacen_privado().save(
+                pendiente(f"{uuid.uuid4().hex}{Path(nombre).suffix.lower()}"), ContentFile(datos)
+            )
             contexto["ficha"] = signing.dumps(
-                {"archivo": pendiente, "usuario": request.user.pk, "nombre": nombre}
+                {"archivo": PurePosixPath(guardado).name, "usuario": request.user.pk, "nombre": nombre}
             )
         return self.mostrar(request, status=200 if not informe.errores else 400, **contexto)
 
@@ -103,15 +113,17 @@ class ImportarView(PermissionRequiredMixin, View):
             return self.mostrar(
                 request, error=_("La revisión caducó; vuelva a subir el archivo."), status=400
             )
-        ruta = carpeta_pendientes() / Path(ficha["archivo"]).name
-        if ficha["usuario"] != request.user.pk or not ruta.exists():
+        almacen = almacen_privado()
+        ruta = pendiente(ficha["archivo"])
+        if ficha["usuario"] != request.user.pk or not almacen.exists(ruta):
             return self.mostrar(
                 request, error=_("La revisión caducó; vuelva a subir el archivo."), status=400
             )
         try:
-            datos = ruta.read_bytes()
+            with almacen.open(ruta, "rb") as archivo:
+                datos = archivo.read()
         finally:
-            ruta.unlink(missing_ok=True)  # used once, whatever the outcome: a new try uploads it again
+            almacen.delete(ruta)  # used once, whatever the outcome: a new try uploads it again
         try:
             informe = importar(leer(datos, ficha["nombre"]), usuario=request.user)
         except ArchivoInvalido as e:

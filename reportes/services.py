@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from seguimiento import integridad
+from seguimiento.almacen import atomico
 
 from . import firma
 from .informes import REPORTES
@@ -69,7 +70,7 @@ def sha256_del_contenido(reporte, objeto, contexto: dict) -> str:
     return sha256((clave + html_del_informe(reporte, objeto, contexto, emision=neutro)).encode())
 
 
-@transaction.atomic
+@atomico()
 def emitir_informe(tipo: str, objeto, fecha: datetime.date, usuario) -> tuple[InformeEmitido, bytes]:
     """Register a download and return its PDF; the row, with its hashes and file, is written at once as
     the chain's next link (the PDF prints the chain's head at issue time, ``cadena_al_emitir``; the
@@ -201,7 +202,7 @@ def firmar_informe(
     from then on; who signed, when and as whom go on the register, once. Raises
     ``firma.FirmaInvalida`` (nothing changed), ``YaFirmado`` or ``ArchivoAlterado``. (Atomic inside: a
     decorator's frame would show the e.firma in an error report.)"""
-    with transaction.atomic():
+    with atomico():
         informe = InformeEmitido.objects.select_for_update().get(pk=informe.pk)
         if informe.firmado:
             raise YaFirmado(
@@ -231,6 +232,7 @@ def firmar_informe(
         return informe
 
 
+@atomico()
 def archivar(informe: InformeEmitido) -> bool:
     """Keep the file of a report issued before files were kept, if today's history still draws it
     byte for byte (then it is the issued document); False when it can no longer be reproduced."""

@@ -9,13 +9,13 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import zip_seguro
+from .almacen import almacen_privado
 
 TAMANO_MAXIMO = 10 * 1024 * 1024
 
@@ -44,18 +44,6 @@ TIPOS = {
     ".odp": "application/vnd.oasis.opendocument.presentation",
 }
 ACEPTADOS = "PDF, PNG, JPEG, WebP, Word, Excel, PowerPoint u OpenDocument"
-
-
-class AlmacenPrivado(FileSystemStorage):
-    """Files under MEDIA_ROOT that have no public URL; a permission-checking view serves them."""
-
-    def url(self, name):
-        raise ValueError("Las evidencias son privadas: se descargan con la vista <app>:evidencia.")
-
-
-def almacen_privado() -> FileSystemStorage:
-    # No explicit location: it follows settings.MEDIA_ROOT, including overrides in tests.
-    return AlmacenPrivado()
 
 
 def extensiones_por_contenido(archivo) -> set[str]:

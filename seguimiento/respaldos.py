@@ -3,7 +3,8 @@
 The archive holds ``manifiesto.json`` (app version, applied migrations, creation time, engine and the
 SHA-256 of every other part), the database (``base_de_datos.dump``: ``pg_dump --format=custom`` on
 PostgreSQL; ``base_de_datos.sqlite3``: a copy by SQLite's online backup API) and, under ``medios/``,
-the evidence files and archived report PDFs the database references: nothing else of MEDIA_ROOT.
+the evidence files and archived report PDFs the database references: nothing else of the private storage
+(``ALMACEN_URL``: MEDIA_ROOT or a bucket; a backup made on one restores onto the other).
 
 The manifest also records the head of the record's hash chain in the copy (``cadena``) and is signed
 with ``CLAVE_INTEGRIDAD`` (``firma``, an HMAC of the rest). ``restaurar`` refuses an archive whose
@@ -32,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import FileField, Model
@@ -39,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import integridad, json_seguro
+from .almacen import almacen_privado
 from .models import Estatus
 
 MANIFIESTO = "manifiesto.json"
@@ -83,6 +86,28 @@ def archivos_referidos() -> list[str]:
                     modelo._base_manager.exclude(**{campo.attname: ""}).values_list(campo.attname, flat=True)
                 )
     return sorted(nombres)
+
+
+def descargar(nombre: str, ruta: Path) -> bool:
+    """Copy the stored file ``nombre`` to ``ruta`` (a temporary file); False if it is not stored."""
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with almacen_privado().open(nombre, "rb") as origen, open(ruta, "wb") as copia:
+            shutil.copyfileobj(origen, copia, 1 << 20)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def subir(ruta: Path, nombre: str) -> None:
+    """Put the file ``ruta`` in the private storage under exactly ``nombre``, replacing what is there."""
+    almacen = almacen_privado()
+    if almacen.exists(nombre):
+        almacen.delete(nombre)
+    with open(ruta, "rb") as origen:
+        guardado = almacen.save(nombre, File(origen))
+    if guardado != nombre:
+        raise RespaldoError(_("No se pudo guardar «%(nombre)s» con su nombre.") % {"nombre": nombre})
 
 
 def sha256_de(ruta: Path) -> str:
@@ -173,9 +198,9 @@ def copiar_base_de_datos(destino: Path) -> dict:
 
 def respaldar(archivo: Path) -> dict:
     """Write the archive to ``archivo`` (via a temporary name, so a failure leaves no partial archive)
-    and return its manifest. Files referenced but missing from MEDIA_ROOT are listed in ``faltantes``."""
+    and return its manifest. Files referenced but missing from the private storage (MEDIA_ROOT or the
+    bucket of ALMACEN_URL) are listed in ``faltantes``."""
     archivo = Path(archivo).resolve()
-    medios = Path(settings.MEDIA_ROOT)
     creado_en = timezone.now()
     with tempfile.TemporaryDirectory(prefix=".respaldo-", dir=archivo.parent) as temporal:
         parte_bd = PARTE_BD.get(connection.vendor, "base_de_datos")
@@ -186,8 +211,8 @@ def respaldar(archivo: Path) -> dict:
         partes = {parte_bd: copia}
         faltantes = []
         for nombre in archivos_referidos():
-            ruta = medios / nombre
-            if ruta.is_file():
+            ruta = Path(temporal) / MEDIOS / nombre
+            if nombre_seguro(nombre) and descargar(nombre, ruta):
                 partes[f"{MEDIOS}/{nombre}"] = ruta
             else:
                 faltantes.append(nombre)
@@ -430,7 +455,8 @@ def vaciar_base_de_datos() -> None:
 
 def restaurar(archivo: Path, *, forzar: bool = False, huella_conocida: str | None = None) -> dict:
     """Restore the archive: everything is checked first, then the database (one transaction), then
-    the files (extracted beside MEDIA_ROOT beforehand, moved into place only once the database is in)."""
+    the files (extracted to a temporary folder beforehand, put in the private storage, local or S3,
+    only once the database is in)."""
     archivo = Path(archivo)
     if not archivo.is_file():
         raise RespaldoError(_("No existe el archivo «%(archivo)s».") % {"archivo": archivo})
@@ -440,9 +466,7 @@ def restaurar(archivo: Path, *, forzar: bool = False, huella_conocida: str | Non
         raise RespaldoError(
             _("«%(archivo)s» no es un respaldo de Seguimiento (no es un tar).") % {"archivo": archivo}
         ) from None
-    medios = Path(settings.MEDIA_ROOT)
-    medios.mkdir(parents=True, exist_ok=True)
-    with tar, tempfile.TemporaryDirectory(prefix=".restauracion-", dir=medios.parent) as temporal:
+    with tar, tempfile.TemporaryDirectory(prefix=".restauracion-") as temporal:
         with leyendo(archivo):
             manifiesto = leer_manifiesto(tar)
         if manifiesto.get("motor") != connection.vendor:
@@ -480,8 +504,7 @@ def restaurar(archivo: Path, *, forzar: bool = False, huella_conocida: str | Non
         for nombre in manifiesto["partes"]:
             if nombre.startswith(f"{MEDIOS}/"):
                 relativo = nombre.removeprefix(f"{MEDIOS}/")
-                (medios / relativo).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(extraidos / relativo, medios / relativo)
+                subir(extraidos / relativo, relativo)
     return manifiesto
 
 

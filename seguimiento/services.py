@@ -8,6 +8,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .almacen import atomico
 from .integridad import encadenar, encadenar_varios
 from .models import ActualizacionBase, DecisionBase, Estatus, PropuestaBase, Seguible
 
@@ -75,7 +76,7 @@ def es_mas_reciente(nueva: ActualizacionBase, actual: ActualizacionBase | None) 
     return actual is None or nueva.clave_vigencia() > actual.clave_vigencia()
 
 
-@transaction.atomic
+@atomico()
 def registrar_actualizacion(
     elemento: Seguible,
     *,
@@ -283,7 +284,7 @@ class PropuestaDecididaError(Exception):
         )
 
 
-@transaction.atomic
+@atomico()
 def proponer(
     elemento: Seguible,
     *,
@@ -365,7 +366,7 @@ def _decidir(propuesta: PropuestaBase, tipo: str, observaciones: str, usuario) -
     return decision
 
 
-@transaction.atomic
+@atomico()
 def aceptar_propuesta(
     propuesta: PropuestaBase, *, usuario, version: int | None = None, comentario: str = ""
 ) -> ActualizacionBase:

@@ -308,3 +308,58 @@ def test_the_page_reads_who_follows_by_default_as_the_reminders_query_does(db):
     for usuario in cuentas:
         fresco = type(usuario).objects.get(pk=usuario.pk)  # no permissions cached yet
         assert sigue_por_omision(fresco) == (usuario.username in consulta), usuario.username
+
+
+@pytest.mark.postgres
+@en_los_dias_limite
+def test_two_runs_started_together_on_two_servers_send_each_alert_once(transactional_db, mundo, monkeypatch):
+    """One timer per server: the run that takes the advisory lock sends; the other, started while the
+    first is between reading the alerts and sending them, ends at once without sending or failing."""
+    import threading
+    from io import StringIO
+
+    from django.db import connection, connections
+
+    from avisos.management.commands import enviar_recordatorios as comando
+
+    if connection.vendor != "postgresql":
+        pytest.skip("el cerrojo de una sola corrida es de PostgreSQL")
+    primera_leyendo, segunda_termino = threading.Event(), threading.Event()
+    leer = comando.resumenes
+
+    def resumenes_y_esperar(fecha):
+        pendientes = leer(fecha)
+        if threading.current_thread().name == "primera":
+            primera_leyendo.set()
+            segunda_termino.wait(timeout=10)
+        return pendientes
+
+    monkeypatch.setattr(comando, "resumenes", resumenes_y_esperar)
+    salidas, errores = {}, []
+
+    def correr():
+        salida = StringIO()
+        try:
+            call_command("enviar_recordatorios", stdout=salida)
+        except Exception as error:
+            errores.append(error)
+        finally:
+            salidas[threading.current_thread().name] = salida.getvalue()
+            if threading.current_thread().name == "segunda":
+                segunda_termino.set()
+            connections.close_all()
+
+    primera = threading.Thread(target=correr, name="primera")
+    primera.start()
+    assert primera_leyendo.wait(timeout=10)
+    segunda = threading.Thread(target=correr, name="segunda")
+    segunda.start()
+    segunda.join()
+    primera.join()
+    assert errores == []
+    assert "Otra corrida de enviar_recordatorios está en curso" in salidas["segunda"]
+    assert "Se enviaron 2 correos con 7 avisos." in salidas["primera"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["capt@example.gob.mx", "ger@example.gob.mx"]
+    assert AvisoEnviado.objects.count() == 7
+    # Once the lock is free again, a later run finds nothing new to send.
+    assert "Nada que avisar" in enviar()

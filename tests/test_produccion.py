@@ -373,7 +373,7 @@ def entorno_de_produccion(**extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "SECURE_", "PYTEST"))
+        if not k.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "SECURE_", "CACHE_", "PYTEST"))
         and k not in {"DEBUG", "SECRET_KEY", "CLAVE_INTEGRIDAD", "PERMITIR_SQLITE"}
     }
     env.update(
@@ -382,6 +382,9 @@ def entorno_de_produccion(**extra: str) -> dict[str, str]:
         DATABASE_URL="postgres://seguimiento@127.0.0.1:5432/seguimiento",
         EMAIL_URL="smtp://avisos:clave@correo.example.org:587/?tls=True",
         URL_BASE="https://seguimiento.example.org",
+        # The real Redis of this machine, under keys of this test run alone.
+        CACHE_URL="redis://127.0.0.1:6379/0",
+        CACHE_PREFIJO=f"prueba-{CLAVE_SECRETA[:8]}",
     )
     env.update(extra)
     return {k: v for k, v in env.items() if v is not None}

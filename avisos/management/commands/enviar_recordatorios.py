@@ -4,13 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from avisos.services import enviar_resumen, resumenes
+from seguimiento.corrida_unica import corrida_unica
 
 
 class Command(BaseCommand):
     help = (
         "Envía a cada quien sigue un convenio un solo correo con los compromisos vencidos, por vencer "
         "y sin actualizar de los convenios que sigue; nunca repite un aviso para el mismo estado. "
-        "Pensado para correr una vez al día."
+        "Pensado para correr una vez al día; "
+        "si corre en varios servidores a la vez, solo una corrida envía."
     )
 
     def add_arguments(self, parser):
@@ -21,6 +23,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, **options):
+        if dry_run:
+            self.enviar(dry_run=True)
+            return
+        # One timer per server: the run that takes the lock sends, the others at the same moment end.
+        with corrida_unica("enviar_recordatorios") as tomada:
+            if not tomada:
+                self.stdout.write("Otra corrida de enviar_recordatorios está en curso: esta no envía nada.")
+                return
+            self.enviar(dry_run=False)
+
+    def enviar(self, dry_run: bool) -> None:
         pendientes = resumenes(timezone.localdate())
         fallidos = avisos = 0
         for resumen in pendientes:

@@ -20,6 +20,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for nombre in manifiesto["faltantes"]:
             self.stderr.write(
-                self.style.WARNING(f"Aviso: la base referencia «{nombre}», que no está en MEDIA_ROOT.")
+                self.style.WARNING(
+                    f"Aviso: la base referencia «{nombre}», que no está en el almacén privado."
+                )
             )
         self.stdout.write(self.style.SUCCESS(f"Respaldo escrito en «{archivo}»: {resumen(manifiesto)}."))

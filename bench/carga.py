@@ -416,7 +416,8 @@ def correr(
 
 
 def tabla(titulo: str, stats, contadores: Contadores, segundos: float, antes: int, despues: int) -> dict:
-    print(f"\n{titulo}")
+    carga = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n{titulo} (carga media de la máquina al terminar: {carga}; CPU: {os.cpu_count()})")
     print(f"{'tipo':<26}{'peticiones':>11}{'fallas':>8}{'p50 ms':>8}{'p95 ms':>8}{'por s':>8}")
     filas = {}
     for (nombre, metodo), e in sorted(stats.entries.items()):

@@ -51,6 +51,7 @@ CONVENIO = "convenio-de-colaboracion-www-datos-gob-mx"
 CONTRASENA = "carga-no-es-secreta-2025"
 COMPROMISOS_POR_USUARIO = 3
 CAIDO_POR = 5.0  # seconds an instance is skipped after a connection error
+CIERRE = 15.0  # seconds the tasks under way get to finish once the run's time is up
 TAREAS = ["convenio", "compromisos", "actualizar", "informe", "pdf", "salud", "tablero"]
 PAGINAS = {"convenio", "compromisos", "actualizar (formulario)", "informe", "tablero", "historial"}
 PUERTOS = [8111, 8112, 8113, 8114, 8115, 8116, 8117, 8118, 8119]
@@ -195,6 +196,7 @@ class Contadores:
         self.errores_5xx = 0
         self.conexion = 0
         self.conectados = 0
+        self.parar = False
         self.evidencias: dict[str, str] = {}  # note of the update → SHA-256 of the file sent with it
         self.leidas = 0  # evidence downloaded through another instance, same bytes
         self.distintas = 0  # downloaded, other bytes
@@ -204,12 +206,17 @@ class Contadores:
 
 
 class Usuario(HttpUser):
-    wait_time = between(1, 3)
+    espera = between(1, 3)
     abstract = True
     servidores: list[str] = []
     numeros = itertools.count(1)
     contadores = Contadores()
     modo = "mezcla"  # or "salud" / "convenio" for the capacity step
+
+    def wait_time(self) -> float:
+        """Once the run's time is up no task starts: the ones under way finish before Locust stops
+        (stopping them mid-request would leave updates applied that no client counted)."""
+        return 3600 if self.contadores.parar else self.espera()
 
     def on_start(self):
         self.numero = next(self.numeros)
@@ -249,6 +256,11 @@ class Usuario(HttpUser):
             if respuesta.status_code != 0:
                 return respuesta
             self.contadores.conexion += 1
+            if metodo == "POST" and "Errno 111" not in str(respuesta.error):
+                # The request may have reached the server before it died: not sent again blindly,
+                # the caller re-reads (an update checks whether the version moved by one).
+                self.caidos[servidor] = time.monotonic() + CAIDO_POR
+                return respuesta
             self.caidos[servidor] = time.monotonic() + CAIDO_POR
         if respuesta is None:  # every instance marked down (or avoided): try them again now
             self.caidos.clear()
@@ -355,7 +367,7 @@ class Usuario(HttpUser):
             formulario = self.pedir("GET", ruta + "?fecha=2020-02-07", "pdf (formulario)")
             datos = {"csrfmiddlewaretoken": CSRF.search(formulario.text).group(1), "fecha": "2020-02-07"}
             respuesta = self.pedir("POST", ruta, "pdf (emitir)", data=datos)
-            if respuesta.status_code == 200 and respuesta.content.startswith(b"%PDF-"):
+            if respuesta.status_code == 200 and (respuesta.content or b"").startswith(b"%PDF-"):
                 self.contadores.emitidos += 1
             else:
                 self.contadores.no_emitidos += 1
@@ -395,7 +407,7 @@ def correr(
             "primer_compromiso": primer,
             "evidencia": completo,
             "tablero_publico": completo,
-            "wait_time": between(1, 3) if modo == "mezcla" else between(0, 0),
+            "espera": between(1, 3) if modo == "mezcla" else between(0, 0),
         },
     )
     env = Environment(user_classes=[clase])
@@ -410,8 +422,14 @@ def correr(
     env.stats.reset_all()  # latencies from here; updates (and history rows) over the whole run
     if caida:
         gevent.spawn_later(caida[0], caida[1])
-    gevent.spawn_later(segundos, runner.quit)
-    runner.greenlet.join(timeout=segundos + 120)
+
+    def terminar():
+        clase.contadores.parar = True
+        gevent.sleep(CIERRE)
+        runner.quit()
+
+    gevent.spawn_later(segundos, terminar)
+    runner.greenlet.join(timeout=segundos + CIERRE + 120)
     return env.stats, clase.contadores, segundos
 
 

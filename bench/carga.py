@@ -591,8 +591,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.rapido:
         args.usuarios, args.segundos = 10, 15
-    if args.usuarios > 99:
-        raise SystemExit("Como mucho 99 usuarios.")
+    if args.usuarios > 200:
+        raise SystemExit("Como mucho 200 usuarios.")
     almacen = args.almacen or ("s3" if args.servidores >= 3 else "disco")
     completo = args.servidores >= 3  # issue 25's mix: evidence read across servers, board, API limit
     puertos = PUERTOS[: args.servidores]

@@ -3,12 +3,12 @@
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
-from config.cache import cerrojo
+from seguimiento.cache import cerrojo
 
 
 class ConteoEnUnPaso(SimpleRateThrottle):
     """DRF reads the history, then writes it: two servers at the same moment would both count the same
-    slot. Under a lock on the shared cache (config/cache.py) the count is exact across servers."""
+    slot. Under a lock on the shared cache (seguimiento/cache.py) the count is exact across servers."""
 
     def allow_request(self, request, view):
         if self.rate is None or (clave := self.get_cache_key(request, view)) is None:

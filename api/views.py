@@ -20,7 +20,6 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from comisiones.models import Atribucion, Comision
-from config.replica import en_replica
 from convenios.filters import compromisos_base
 from convenios.forms import ProrrogaForm
 from convenios.models import Compromiso, Convenio, DecisionProrroga, Parte, SolicitudProrroga
@@ -30,12 +29,12 @@ from convenios.services import (
     decidir_prorroga,
     solicitar_prorroga,
 )
-from convenios.views_prorrogas import DECISIONES
 from reportes.informes import emitido, tipos_legibles
 from reportes.models import InformeEmitido
 from seguimiento.evidencias import descarga_de_evidencia
 from seguimiento.forms import ActualizacionForm
 from seguimiento.models import Estatus, FechaInvalida, Seguible, leer_fecha
+from seguimiento.replica import en_replica
 from seguimiento.services import (
     PropuestaDecididaError,
     PropuestaPendienteError,
@@ -665,7 +664,7 @@ class ProrrogaViewSet(VistaDeLaPagina, mixins.ListModelMixin, viewsets.GenericVi
         try:
             decidir_prorroga(
                 solicitud,
-                tipo=DECISIONES[datos["decision"]],
+                tipo=DecisionProrroga.DECISIONES[datos["decision"]],
                 usuario=request.user,
                 comentario=datos.get("comentario", ""),
             )

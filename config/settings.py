@@ -122,7 +122,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     )
-# Optional replica for reads that tolerate lag (config/replica.py): the public open data pages and files,
+# Optional replica for reads that tolerate lag (seguimiento/replica.py): the public open data pages and files,
 # the API's GET lists. Never migrated; in tests a mirror of the test database.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = {
@@ -132,12 +132,12 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["config.replica.EnrutadorDeReplica"]
+DATABASE_ROUTERS = ["seguimiento.replica.EnrutadorDeReplica"]
 
 
 def cache_desde_url(url: str) -> dict:
     """``CACHE_URL``: empty, local memory (one per process); ``redis://host:port/db``, Redis, shared by
-    every worker and server (``config/cache.py``: with Redis down it misses and forgets, the limits
+    every worker and server (``seguimiento/cache.py``: with Redis down it misses and forgets, the limits
     fail open); ``dummy://``, none. Every throttle's counters use it (API, verification, issuing), the
     home page's chart drawings, kept under a hash of the data they draw (never stale), and the moment
     each open data file changed; no page is cached. ``CACHE_PREFIJO`` keeps apart sites (or test
@@ -146,7 +146,7 @@ def cache_desde_url(url: str) -> dict:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
-            "BACKEND": "config.cache.RedisTolerante",
+            "BACKEND": "seguimiento.cache.RedisTolerante",
             "LOCATION": url,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIJO", "seguimiento"),
         }

@@ -10,8 +10,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from config.cache import cache_disponible
 from seguimiento import integridad
+from seguimiento.cache import cache_disponible
 
 # What a database that cannot be reached (or dropped the connection) raises: an outage, not a bug.
 BASE_NO_DISPONIBLE = (OperationalError, InterfaceError)

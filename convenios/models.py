@@ -707,6 +707,9 @@ class DecisionProrroga(ConPermisos, SoloAnexion):
         APROBADA = "aprobada", _("Aprobada")
         RECHAZADA = "rechazada", _("Rechazada")
 
+    # The words of a decision on the page and in the API (``decision=aprobar|rechazar``).
+    DECISIONES = {"aprobar": Tipo.APROBADA, "rechazar": Tipo.RECHAZADA}
+
     MENSAJE_INMUTABLE = MENSAJE_PRORROGAS
 
     solicitud = models.OneToOneField(

@@ -19,7 +19,7 @@ from .models import Compromiso, DecisionProrroga, SolicitudProrroga
 from .services import ProrrogaDecididaError, ProrrogaPendienteError, decidir_prorroga, solicitar_prorroga
 
 POR_PAGINA = 50
-DECISIONES = {"aprobar": DecisionProrroga.Tipo.APROBADA, "rechazar": DecisionProrroga.Tipo.RECHAZADA}
+DECISIONES = DecisionProrroga.DECISIONES
 
 
 class ProrrogarView(PermissionRequiredMixin, View):

@@ -23,11 +23,11 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from comisiones.models import ActualizacionAtribucion, Atribucion, agrupar_por_materia
-from config.replica import LeeDeReplica
 from convenios.models import Actualizacion, Compromiso, Parte, bloques_por_encabezado
 from reportes.informes import FilaConsolidada
 from seguimiento import integridad
 from seguimiento.models import Estatus
+from seguimiento.replica import LeeDeReplica
 from seguimiento.templatetags.fechas import fecha_larga
 
 from . import archivos, metadatos

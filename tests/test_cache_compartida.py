@@ -1,4 +1,4 @@
-"""One cache for every server (``CACHE_URL=redis://…``, config/cache.py), against the real Redis on
+"""One cache for every server (``CACHE_URL=redis://…``, seguimiento/cache.py), against the real Redis on
 127.0.0.1:6379 (a key prefix of this run's own) and against a closed port for «Redis down»: the
 limits are shared by every process, and with Redis down pages keep serving, the limits fail open with
 one error line in the log, and /salud/ says so."""
@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from config.cache import RedisTolerante
+from seguimiento.cache import RedisTolerante
 
 from .conftest import clave_de_api, con_token
 from .test_produccion import RAIZ, entorno_de_produccion, estaticos, gunicorn, pedir  # noqa: F401
@@ -33,7 +33,7 @@ def con_redis(url: str):
     return override_settings(
         CACHES={
             "default": {
-                "BACKEND": "config.cache.RedisTolerante",
+                "BACKEND": "seguimiento.cache.RedisTolerante",
                 "LOCATION": url,
                 "KEY_PREFIX": f"prueba-{secrets.token_hex(6)}",
             }
@@ -57,13 +57,16 @@ def test_the_shared_cache_keeps_and_returns_what_it_is_told():
 
 
 def test_with_redis_down_the_cache_misses_forgets_and_logs_one_error_line(caplog):
-    with con_redis(f"redis://127.0.0.1:{puerto_cerrado()}/0"), caplog.at_level(logging.ERROR, "config.cache"):
+    with (
+        con_redis(f"redis://127.0.0.1:{puerto_cerrado()}/0"),
+        caplog.at_level(logging.ERROR, "seguimiento.cache"),
+    ):
         cache.set("a", 1)
         assert cache.get("a") is None and cache.get("a", "nada") == "nada"
         assert cache.get_many(["a"]) == {} and cache.add("a", 1) is False and cache.incr("n") == 1
         cache.delete("a")
         assert not cache.disponible()
-    lineas = [r for r in caplog.records if r.name == "config.cache"]
+    lineas = [r for r in caplog.records if r.name == "seguimiento.cache"]
     assert len(lineas) == 1 and lineas[0].levelno == logging.ERROR
     assert "Caché Redis no disponible" in lineas[0].getMessage()
 

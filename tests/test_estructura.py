@@ -19,8 +19,8 @@ PERMITIDOS = {
     "seguimiento": set(),
     "convenios": {"seguimiento"},
     "comisiones": {"seguimiento"},
-    "reportes": {"seguimiento", "convenios", "comisiones"},
-    "avisos": {"seguimiento", "convenios"},
+    "reportes": {"seguimiento", "convenios", "comisiones", "api"},  # the API's per-user limit
+    "avisos": {"seguimiento", "convenios", "comisiones"},  # reminders of both kinds of item
     "tablero": {"seguimiento", "convenios", "comisiones", "reportes"},
     "datos": {"seguimiento", "convenios", "comisiones", "reportes"},
     "api": {"seguimiento", "convenios", "comisiones", "reportes"},

@@ -85,7 +85,7 @@ def test_a_write_from_another_connection_shows_on_the_next_request_of_every_page
     ("url", "backend"),
     [
         ("", "django.core.cache.backends.locmem.LocMemCache"),
-        ("redis://127.0.0.1:6379/1", "config.cache.RedisTolerante"),
+        ("redis://127.0.0.1:6379/1", "seguimiento.cache.RedisTolerante"),
         ("dummy://", "django.core.cache.backends.dummy.DummyCache"),
     ],
 )

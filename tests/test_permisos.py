@@ -123,7 +123,12 @@ def test_capturista_may_only_add_status_updates(db):
     escrituras = {
         p for p in permisos("Capturista") if p.split(".")[1].startswith(("add_", "change_", "delete_"))
     }
-    assert escrituras == {"convenios.add_actualizacion", "comisiones.add_actualizacionatribucion"}
+    # Status updates (accepting a proposal records one, docs/propuestas.md) and extension decisions.
+    assert escrituras == {
+        "convenios.add_actualizacion",
+        "comisiones.add_actualizacionatribucion",
+        "convenios.add_decisionprorroga",
+    }
 
 
 def test_roles_permissions(db):

@@ -508,6 +508,7 @@ def test_production_defaults_for_a_tls_proxy():
         "SESSION_COOKIE_AGE": 8 * 3600,
         "STORAGES": {
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "privado": {"BACKEND": "seguimiento.almacen.AlmacenLocal"},  # ALMACEN_URL unset: MEDIA_ROOT
             "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
         },
     }

@@ -1,4 +1,4 @@
-"""``DATABASE_REPLICA_URL`` (config/replica.py): reads that tolerate lag go to the alias ``replica``;
+"""``DATABASE_REPLICA_URL`` (seguimiento/replica.py): reads that tolerate lag go to the alias ``replica``;
 everything else stays on ``default``. The replica here is a second connection to the test database
 (a mirror, as ``TEST: {"MIRROR": "default"}`` makes it), so each connection's queries say who served."""
 
@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comisiones.models import Comision
-from config.replica import REPLICA
+from seguimiento.replica import REPLICA
 
 from .conftest import con_token
 

@@ -2,8 +2,8 @@
 (``{% load validacion %}``)."""
 
 from django import template
+from django.apps import apps
 
-from convenios.models import SolicitudProrroga
 from seguimiento.validacion import contar_pendientes
 
 register = template.Library()
@@ -23,4 +23,7 @@ def prorrogas_por_decidir(context) -> int:
     """How many extension requests wait for a decision: one query, asked by the menu only for those
     the «Prórrogas» page lets in (none on that page itself, which has counted them)."""
     contado = getattr(context["request"], "prorrogas_pendientes", None)
-    return SolicitudProrroga.objects.pendientes().count() if contado is None else contado
+    if contado is not None:
+        return contado
+    # Named, not imported: seguimiento never imports the apps that plug into it.
+    return apps.get_model("convenios", "SolicitudProrroga").objects.pendientes().count()

@@ -47,7 +47,7 @@ class LeeDeReplica:
 
     def dispatch(self, request, *args, **kwargs):
         with en_replica():
-            respuesta = super().dispatch(request, *args, **kwargs)
+            respuesta = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # a mixin of views
             # A template response renders after the view returns: render it here, on the replica too.
             if hasattr(respuesta, "render") and not respuesta.is_rendered:
                 respuesta.render()

@@ -15,7 +15,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError, LockError, TimeoutError
 
-registro = logging.getLogger("config.cache")
+registro = logging.getLogger("seguimiento.cache")
 
 FALLAS_DE_REDIS = (ConnectionError, TimeoutError)
 AVISAR_CADA_SEGUNDOS = 60

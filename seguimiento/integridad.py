@@ -23,7 +23,7 @@ from typing import cast
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -289,7 +289,20 @@ def huella_en(eslabon: int) -> str | None:
 
 def verificar(desde: datetime.date | None = None) -> Resultado:
     """Recompute the chain (from the first row recorded on ``desde``, or from the start) and compare
-    it with every stored link and the head: the first row that does not verify is the ``falla``."""
+    it with every stored link and the head: the first row that does not verify is the ``falla``.
+
+    Reads one snapshot of the database (PostgreSQL: a repeatable-read transaction), so a writer
+    appending meanwhile is never mistaken for a head that does not match its last link."""
+    if connection.in_atomic_block:
+        return _verificar(desde)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        return _verificar(desde)
+
+
+def _verificar(desde: datetime.date | None) -> Resultado:
     llave = clave()
     actual = cabeza()
     modelos = modelos_encadenados()

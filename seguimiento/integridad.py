@@ -23,7 +23,7 @@ from typing import cast
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -154,29 +154,50 @@ def reservar_ids(modelo: type[models.Model], cuantos: int) -> list[int]:
         return list(range(maximo + 1, maximo + 1 + cuantos))
 
 
-def _bloquear_cabeza() -> CabezaDeCadena:
-    """The head, locked until the transaction ends (created if the chain is empty)."""
-    consulta = CabezaDeCadena.objects.select_for_update().filter(pk=CABEZA)
-    actual = consulta.first()
-    if actual is None:
-        CabezaDeCadena.objects.bulk_create([CabezaDeCadena(pk=CABEZA)], ignore_conflicts=True)
-        actual = consulta.get()
-    return actual
+# A moment no row is recorded at: what ``momento_de_registro`` answers tells whether it keeps the sent one.
+MARCA = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
-def _fijar_momentos(modelo: type[Encadenado], instancias: Sequence[Encadenado]) -> None:
-    """Give each row the recording moment the database's trigger will store: PostgreSQL asks
-    ``momento_de_registro``, the function the trigger calls (once: it either keeps what it is sent or
-    stores the transaction's time); SQLite keeps what it is sent."""
+@dataclass
+class Cerrojo:
+    """What the writer learns while it locks the head: the head, the ids reserved, and (PostgreSQL)
+    whether the recording-moment trigger keeps the sent moment, and the transaction's time."""
+
+    cabeza: CabezaDeCadena
+    ids: list[int]
+    conserva_momento: bool = True
+    ahora: datetime.datetime | None = None
+
+
+def _bloquear_cabeza(modelo: type[Encadenado], cuantos_ids: int) -> Cerrojo:
+    """Lock the head until the transaction ends (creating it if the chain is empty). PostgreSQL does it
+    in one round trip with the ids from the table's sequence and the answer of ``momento_de_registro``
+    (the function the trigger calls); SQLite, with its writer lock, keeps the moment it is sent."""
     if connection.vendor != "postgresql":
-        return
-    marca = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+        consulta = CabezaDeCadena.objects.select_for_update().filter(pk=CABEZA)
+        actual = consulta.first()
+        if actual is None:
+            CabezaDeCadena.objects.bulk_create([CabezaDeCadena(pk=CABEZA)], ignore_conflicts=True)
+            actual = consulta.get()
+        return Cerrojo(actual, reservar_ids(modelo, cuantos_ids) if cuantos_ids else [])
+    tabla = modelo._meta.db_table
+    sql = (
+        "SELECT c.eslabon, c.huella, momento_de_registro(%s::regclass, %s), now(), "
+        "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)) "
+        f"FROM {CabezaDeCadena._meta.db_table} c WHERE c.id = %s FOR UPDATE"
+    )
+    parametros: list = [tabla, MARCA, tabla, cuantos_ids, CABEZA]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT momento_de_registro(%s::regclass, %s), now()", [modelo._meta.db_table, marca])
-        respuesta, ahora = cursor.fetchone()
-    for instancia in instancias:
-        enviado = getattr(instancia, modelo.MOMENTO)
-        setattr(instancia, modelo.MOMENTO, (enviado or ahora) if respuesta == marca else ahora)
+        cursor.execute(sql, parametros)
+        fila = cursor.fetchone()
+        if fila is None:
+            CabezaDeCadena.objects.bulk_create([CabezaDeCadena(pk=CABEZA)], ignore_conflicts=True)
+            cursor.execute(sql, parametros)
+            fila = cursor.fetchone()
+    eslabon, huella, respuesta, ahora, ids = fila
+    return Cerrojo(
+        CabezaDeCadena(pk=CABEZA, eslabon=eslabon, huella=huella), list(ids), respuesta == MARCA, ahora
+    )
 
 
 def _valores(instancia: Encadenado) -> dict:
@@ -208,14 +229,21 @@ def encadenar_varios(instancias: Sequence[Encadenado]) -> None:
         raise RuntimeError("encadenar necesita la transacción en la que se insertan las filas.")
     modelo = type(instancias[0])
     llave = clave()
-    actual = _bloquear_cabeza()
     sin_id = [i for i in instancias if i.pk is None]
-    for instancia, pk in zip(sin_id, reservar_ids(modelo, len(sin_id)) if sin_id else [], strict=True):
+    cerrojo = _bloquear_cabeza(modelo, len(sin_id))
+    for instancia, pk in zip(sin_id, cerrojo.ids, strict=True):
         instancia.pk = pk
-    if modelo.MOMENTO_DE_LA_BD:
-        _fijar_momentos(modelo, instancias)
+    if modelo.MOMENTO_DE_LA_BD and cerrojo.ahora is not None:
+        # The value the trigger will store: the sent one where it keeps it, else the transaction's time.
+        for instancia in instancias:
+            enviado = getattr(instancia, modelo.MOMENTO)
+            setattr(
+                instancia,
+                modelo.MOMENTO,
+                (enviado or cerrojo.ahora) if cerrojo.conserva_momento else cerrojo.ahora,
+            )
     tabla = modelo._meta.db_table
-    huella, eslabon = actual.huella, actual.eslabon
+    huella, eslabon = cerrojo.cabeza.huella, cerrojo.cabeza.eslabon
     for instancia in instancias:
         eslabon += 1
         instancia.eslabon = eslabon
@@ -289,7 +317,20 @@ def huella_en(eslabon: int) -> str | None:
 
 def verificar(desde: datetime.date | None = None) -> Resultado:
     """Recompute the chain (from the first row recorded on ``desde``, or from the start) and compare
-    it with every stored link and the head: the first row that does not verify is the ``falla``."""
+    it with every stored link and the head: the first row that does not verify is the ``falla``.
+
+    Reads one snapshot of the database (PostgreSQL: a repeatable-read transaction), so a writer
+    appending meanwhile is never mistaken for a head that does not match its last link."""
+    if connection.in_atomic_block:
+        return _verificar(desde)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        return _verificar(desde)
+
+
+def _verificar(desde: datetime.date | None) -> Resultado:
     llave = clave()
     actual = cabeza()
     modelos = modelos_encadenados()

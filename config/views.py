@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from seguimiento import integridad
+from seguimiento.almacen import ALMACEN_NO_DISPONIBLE
 from seguimiento.cache import cache_disponible
 
 # What a database that cannot be reached (or dropped the connection) raises: an outage, not a bug.
@@ -62,12 +63,15 @@ def favicon(request):
 
 
 def error_del_servidor(request):
-    """handler500: 503 with Retry-After while the database is unreachable, 500 for anything else.
+    """handler500: 503 with Retry-After while the database or the file store (S3) is unreachable, 500
+    for anything else.
     Rendered without the request, like Django's own: its context processors need the session, which
     lives in the database."""
     error = sys.exc_info()[1]
-    estado = 503 if isinstance(error, BASE_NO_DISPONIBLE) else 500
-    respuesta = HttpResponse(loader.get_template(f"{estado}.html").render(), status=estado)
+    almacen = isinstance(error, ALMACEN_NO_DISPONIBLE)
+    estado = 503 if almacen or isinstance(error, BASE_NO_DISPONIBLE) else 500
+    contenido = loader.get_template(f"{estado}.html").render({"almacen": almacen})
+    respuesta = HttpResponse(contenido, status=estado)
     if estado == 503:
         respuesta["Retry-After"] = str(REINTENTAR_EN_SEGUNDOS)
     return respuesta

@@ -2,14 +2,27 @@
 S3-compatible bucket). Every door that reads or writes such a file goes through ``almacen_privado()``;
 none touches the file system itself (tests/test_almacen.py scans for it)."""
 
+import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import cast
 
+from botocore.config import Config
+from botocore.exceptions import ConnectionError as ConexionS3
+from botocore.exceptions import ReadTimeoutError
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import transaction
 from django.utils.deconstruct import deconstructible
 from storages.backends.s3 import S3Storage
+
+# What a store that cannot be reached raises (refused, no answer in time): an outage, not a bug; the
+# error page says so with a 503 (config/views.py).
+ALMACEN_NO_DISPONIBLE = (ConexionS3, ReadTimeoutError)
+
+# An unreachable store fails a request in seconds, not after boto3's defaults (60 s per attempt).
+CONFIGURACION_S3 = Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"})
+
+registro = logging.getLogger(__name__)
 
 # The files saved inside the innermost ``atomico()`` block: (storage, name) pairs to delete on rollback.
 _guardados: ContextVar[list | None] = ContextVar("archivos_guardados", default=None)
@@ -42,6 +55,7 @@ class AlmacenS3(SinUrlPublica, S3Storage):
         opciones.setdefault("default_acl", None)
         opciones.setdefault("file_overwrite", False)
         opciones.setdefault("querystring_expire", 60)
+        opciones.setdefault("client_config", CONFIGURACION_S3)
         super().__init__(**opciones)
 
 
@@ -101,7 +115,10 @@ def atomico():
             yield
     except BaseException:
         for almacen, nombre in propios:
-            almacen.delete(nombre)
+            try:
+                almacen.delete(nombre)
+            except ALMACEN_NO_DISPONIBLE:  # the original error matters more; the orphan is named
+                registro.exception("No se pudo borrar «%s» del almacén tras deshacer la transacción.", nombre)
         raise
     finally:
         _guardados.reset(marca)

@@ -682,3 +682,53 @@ def test_an_update_needs_who_records_it_and_the_seed_is_the_systems(db, estatus,
     historial = Actualizacion.objects.filter(compromiso__convenio=semilla)
     assert historial.exists() and set(historial.values_list("registrado_por", flat=True)) == {sistema.pk}
     assert historial.first().registrado_por_nombre == "Carga inicial"
+
+
+# The file store (S3) down ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def almacen_caido(settings, monkeypatch):
+    """Private files in an S3 store that nobody answers at: a port on loopback just freed."""
+    import socket
+
+    from config.almacen import almacen_desde_url
+
+    with socket.socket() as libre:
+        libre.bind(("127.0.0.1", 0))
+        puerto = libre.getsockname()[1]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "prueba")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "prueba")
+    url = f"s3://caido/privado?endpoint=http://127.0.0.1:{puerto}&region=us-east-1"
+    return lambda: setattr(settings, "STORAGES", {**settings.STORAGES, "privado": almacen_desde_url(url)})
+
+
+def test_an_unreachable_file_store_gives_a_spanish_503_records_nothing_and_pages_still_serve(
+    client, usuarios, elemento, pdf_real, almacen_caido
+):
+    client.raise_request_exception = False
+    client.force_login(usuarios["capturista"])
+    assert (
+        client.post(
+            url(elemento), {**datos(elemento), "evidencia": archivo("oficio.pdf", pdf_real)}
+        ).status_code
+        == 302
+    )
+    guardada = type(elemento).objects.get(pk=elemento.pk).ultima_actualizacion
+    elemento.refresh_from_db()
+    almacen_caido()
+
+    antes = estado(elemento)
+    respuesta = client.post(
+        url(elemento), {**datos(elemento, estatus="en-proceso"), "evidencia": archivo("oficio.pdf", pdf_real)}
+    )
+    assert respuesta.status_code == 503 and respuesta["Retry-After"] == "30"
+    assert "El almacén de archivos (evidencias e informes) no responde" in respuesta.content.decode()
+    assert estado(elemento) == antes
+
+    descarga = client.get(guardada.url_evidencia)
+    assert descarga.status_code == 503 and "no responde" in descarga.content.decode()
+    # Without a file, nothing waits on the store: the history page and an update without evidence work.
+    assert client.get(reverse(f"{elemento._meta.app_label}:historial", args=[elemento.pk])).status_code == 200
+    assert client.post(url(elemento), datos(elemento, estatus="en-proceso")).status_code == 302
+    assert historial(elemento).count() == len(antes[0]) + 1

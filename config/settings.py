@@ -326,7 +326,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PorUsuario"],
+    "DEFAULT_THROTTLE_CLASSES": ["seguimiento.limites.PorUsuario"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Paginacion",
     "DEFAULT_SCHEMA_CLASS": "api.schema.EsquemaAPI",
 }

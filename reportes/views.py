@@ -16,6 +16,7 @@ from django.views.generic import FormView
 
 from comisiones.models import Comision
 from convenios.models import Convenio
+from seguimiento.limites import EmisionPorUsuario, PorDireccion
 from seguimiento.models import FechaInvalida, es_enlace, leer_fecha
 
 from . import firma
@@ -23,7 +24,6 @@ from .forms import BuscarEmitidosForm, FirmarForm, VerificarForm
 from .informes import REPORTES, emitido, puede_ver, tipos_legibles
 from .models import InformeEmitido
 from .services import ArchivoAlterado, YaFirmado, comprobar, emitir_informe, firmar_informe, html_del_informe
-from .throttling import EmisionPorUsuario, PorDireccion
 
 PERIODOS = {1: "segundo", 60: "minuto", 3600: "hora", 86400: "día"}
 

@@ -1,4 +1,4 @@
-"""The per-user request limit (api/throttling.py, API_LIMITE) holds on every route of the API, for both
+"""The per-user request limit (seguimiento/limites.py, API_LIMITE) holds on every route of the API, for both
 kinds of item: the routes and their methods are read from the router, so a viewset added later, or
 one whose throttling is switched off, is covered without naming it here."""
 

@@ -19,7 +19,7 @@ PERMITIDOS = {
     "seguimiento": set(),
     "convenios": {"seguimiento"},
     "comisiones": {"seguimiento"},
-    "reportes": {"seguimiento", "convenios", "comisiones", "api"},  # the API's per-user limit
+    "reportes": {"seguimiento", "convenios", "comisiones"},
     "avisos": {"seguimiento", "convenios", "comisiones"},  # reminders of both kinds of item
     "tablero": {"seguimiento", "convenios", "comisiones", "reportes"},
     "datos": {"seguimiento", "convenios", "comisiones", "reportes"},

@@ -36,6 +36,7 @@ from .conftest import (
     a_la_vez,
     con_token,
     crear_enlace_de,
+    leer_privado,
     reloj_en,
     restaurar_datos_de_migraciones,
 )
@@ -171,9 +172,7 @@ def _estatus(slug):
 # Proposing -----------------------------------------------------------------------------------------
 
 
-def test_enlace_proposes_with_evidence_and_nothing_of_the_item_changes(
-    client, elemento, enlace, pdf_real, settings
-):
+def test_enlace_proposes_with_evidence_and_nothing_of_the_item_changes(client, elemento, enlace, pdf_real):
     antes = estado(elemento)
     client.force_login(enlace)
     respuesta = client.post(
@@ -190,7 +189,7 @@ def test_enlace_proposes_with_evidence_and_nothing_of_the_item_changes(
     assert propuesta.estatus_anterior_id == antes[0]["estatus_vigente_id"]
     assert propuesta.dependencia.nombre == TAMAULIPAS
     assert propuesta.decision_o_none() is None
-    assert (settings.MEDIA_ROOT / propuesta.evidencia.name).read_bytes() == pdf_real
+    assert leer_privado(propuesta.evidencia.name) == pdf_real
 
 
 def test_the_proposal_form_is_the_update_form(client, elemento, enlace):
@@ -234,7 +233,7 @@ def test_a_disguised_file_is_refused_as_for_an_update(client, elemento, enlace):
 
 
 def test_evidence_is_held_across_a_refused_form_and_kept_with_the_proposal(
-    client, elemento, enlace, pdf_real, settings
+    client, elemento, enlace, pdf_real
 ):
     client.force_login(enlace)
     primera = client.post(
@@ -247,7 +246,7 @@ def test_evidence_is_held_across_a_refused_form_and_kept_with_the_proposal(
     segunda = client.post(url_proponer(elemento), {**datos(elemento), "evidencia_retenida": token})
     assert segunda.status_code == 302
     propuesta = propuestas(elemento).get()
-    assert (settings.MEDIA_ROOT / propuesta.evidencia.name).read_bytes() == pdf_real
+    assert leer_privado(propuesta.evidencia.name) == pdf_real
 
 
 def test_a_second_proposal_while_one_is_pending_gets_409_naming_it(client, elemento, enlace):
@@ -405,7 +404,7 @@ def test_the_queue_filters_by_convenio_commission_and_institution(client, usuari
 
 
 def test_accepting_records_the_update_by_the_validator_at_acceptance_linked_to_the_proposal(
-    client, usuarios, elemento, enlace, pdf_real, settings
+    client, usuarios, elemento, enlace, pdf_real
 ):
     with reloj_en(DIA_FIJO - datetime.timedelta(days=2)):
         propuesta = propuesta_de(elemento, enlace, evidencia=subido("oficio.pdf", pdf_real))
@@ -423,7 +422,7 @@ def test_accepting_records_the_update_by_the_validator_at_acceptance_linked_to_t
     assert actualizacion.registrado_por == usuarios["capturista"]
     assert actualizacion.registrado_en >= antes
     assert actualizacion.evidencia.name == propuesta.evidencia.name
-    assert (settings.MEDIA_ROOT / actualizacion.evidencia.name).read_bytes() == pdf_real
+    assert leer_privado(actualizacion.evidencia.name) == pdf_real
     decision = type(propuesta).objects.get(pk=propuesta.pk).decision
     assert (decision.tipo, decision.observaciones, decision.decidido_por) == (
         "aceptada",

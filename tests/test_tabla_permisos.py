@@ -187,10 +187,9 @@ def test_every_named_url_has_a_row_in_the_table():
 
 
 @pytest.fixture
-def mundo(semilla, usuarios, settings, tmp_path):
+def mundo(semilla, usuarios):
     """The seed, one user per role, and what a URL needs, made only when it is asked for (an update
     with evidence on each kind of item, an issued report): the matrix runs ~500 requests."""
-    settings.MEDIA_ROOT = tmp_path / "privado"
     compromiso = Compromiso.objects.filter(convenio=semilla).first()
     atribucion = Atribucion.objects.order_by("pk").first()
     elementos = {"convenios": compromiso, "comisiones": atribucion}

@@ -362,15 +362,22 @@ def medios_privados(request, settings, tmp_path):
         yield
         return
     yield
-    if request.node.get_closest_marker(ARCHIVOS) or FIXTURES_DE_ALMACEN & set(request.fixturenames):
-        return
-    if escritos := archivos_en_disco(tmp_path / "privado"):
-        pytest.fail(
-            f"Esta prueba escribió archivos privados ({', '.join(escritos)}) sin la marca "
-            f"«{ARCHIVOS}»: márquela con @pytest.mark.{ARCHIVOS} (o pytestmark en su módulo) para que "
-            "`make test` la corra también sobre S3.",
-            pytrace=False,
+    if mensaje := falta_la_marca(request.node, tmp_path / "privado"):
+        pytest.fail(mensaje, pytrace=False)
+
+
+def falta_la_marca(prueba, raiz: Path) -> str | None:
+    """The guard's complaint when ``prueba`` (a test item) left files under ``raiz``, its local private
+    folder, without the ``archivos`` marker or a fixture that picks the backend; else None."""
+    if prueba.get_closest_marker(ARCHIVOS) or FIXTURES_DE_ALMACEN & set(prueba.fixturenames):
+        return None
+    if escritos := archivos_en_disco(raiz):
+        return (
+            f"Esta prueba escribió archivos privados ({', '.join(escritos)}) sin la marca «{ARCHIVOS}»: "
+            f"márquela con @pytest.mark.{ARCHIVOS} (o pytestmark en su módulo) para que `make test` "
+            "la corra también sobre S3."
         )
+    return None
 
 
 def archivos_en_disco(raiz: Path) -> list[str]:

@@ -293,17 +293,18 @@ def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, the statuses and roles are back for whatever test comes
     next: run in parallel, a process receives whole modules, so a module's transactional tests no
     longer all come after every other test (pytest-django's order in a single process)."""
-    resultado = yield
-    marca = item.get_closest_marker("django_db")
-    transaccional = marca is not None and (marca.kwargs.get("transaction") or marca.args[:1] == (True,))
-    if nextitem is not None and (
-        transaccional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
-    ):
-        from pytest_django.plugin import blocking_manager_key
+    try:
+        return (yield)
+    finally:  # a teardown that fails (the archivos guard) must not take the next test's data with it
+        marca = item.get_closest_marker("django_db")
+        transaccional = marca is not None and (marca.kwargs.get("transaction") or marca.args[:1] == (True,))
+        if nextitem is not None and (
+            transaccional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        ):
+            from pytest_django.plugin import blocking_manager_key
 
-        with item.config.stash[blocking_manager_key].unblock():
-            restaurar_datos_de_migraciones()
-    return resultado
+            with item.config.stash[blocking_manager_key].unblock():
+                restaurar_datos_de_migraciones()
 
 
 # PostgreSQL: how each ``pg_trigger.tgenabled`` state is written back in ``ALTER TABLE``.

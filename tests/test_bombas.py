@@ -114,6 +114,7 @@ def documento(miembros: dict[str, str], almacenado: str | None = None) -> bytes:
         ("avance.xlsx", lambda: libro_real()),
     ],
 )
+@pytest.mark.archivos
 def test_real_office_documents_are_still_accepted_as_evidence(
     client, usuarios, semilla, settings, nombre, contenido
 ):
@@ -208,6 +209,7 @@ def test_the_import_command_refuses_a_spreadsheet_bomb_without_filling_memory(us
     assert importacion.exportar() == antes
 
 
+@pytest.mark.archivos
 def test_a_real_spreadsheet_still_imports_through_the_page_and_the_admin(
     client, importador, semilla, tmp_path, monkeypatch
 ):

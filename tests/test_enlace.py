@@ -326,6 +326,7 @@ def evidencias(mundo):
 @pytest.mark.parametrize(
     ("espacio", "recurso"), [("convenios", "compromisos"), ("comisiones", "atribuciones")]
 )
+@pytest.mark.archivos
 def test_evidence_of_another_institution_is_404_on_the_page_and_the_api(
     client, mundo, evidencias, espacio, recurso
 ):

@@ -20,6 +20,8 @@ from .conftest import archivos_privados
 from .efirma import CONTRASENA, CURP, NOMBRE, RFC, efirma
 from .test_reportes import normalizar
 
+pytestmark = pytest.mark.archivos
+
 D = datetime.date
 
 

@@ -28,6 +28,8 @@ from .factories import (
 )
 from .test_reportes import COMISION, normalizar, texto_pdf
 
+pytestmark = pytest.mark.archivos
+
 D = datetime.date
 
 

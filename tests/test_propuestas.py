@@ -172,6 +172,7 @@ def _estatus(slug):
 # Proposing -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.archivos
 def test_enlace_proposes_with_evidence_and_nothing_of_the_item_changes(client, elemento, enlace, pdf_real):
     antes = estado(elemento)
     client.force_login(enlace)
@@ -232,6 +233,7 @@ def test_a_disguised_file_is_refused_as_for_an_update(client, elemento, enlace):
     assert not propuestas(elemento).exists()
 
 
+@pytest.mark.archivos
 def test_evidence_is_held_across_a_refused_form_and_kept_with_the_proposal(
     client, elemento, enlace, pdf_real
 ):
@@ -359,6 +361,7 @@ def test_the_enlace_is_offered_to_propose_only_for_its_own_items(client, semilla
 # Validating ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.archivos
 def test_the_queue_lists_both_kinds_oldest_first_with_what_to_decide(
     client, usuarios, semilla, enlace, pdf_real
 ):
@@ -403,6 +406,7 @@ def test_the_queue_filters_by_convenio_commission_and_institution(client, usuari
     assert notas(dependencia=tamaulipas) == {"Nota del compromiso", "Nota de la atribución"}
 
 
+@pytest.mark.archivos
 def test_accepting_records_the_update_by_the_validator_at_acceptance_linked_to_the_proposal(
     client, usuarios, elemento, enlace, pdf_real
 ):
@@ -464,6 +468,7 @@ def test_an_unknown_decision_is_400_and_a_get_is_refused(client, usuarios, eleme
     assert propuesta.decision_o_none() is None
 
 
+@pytest.mark.archivos
 def test_a_proposal_overtaken_by_an_update_is_shown_so_and_a_stale_accept_keeps_it_pending(
     client, usuarios, elemento, enlace, pdf_real
 ):
@@ -536,6 +541,7 @@ def test_only_who_records_updates_may_decide_or_open_the_queue(client, usuarios,
     assert propuesta.decision_o_none() is None
 
 
+@pytest.mark.archivos
 def test_another_institutions_enlace_cannot_download_the_proposals_evidence(
     client, elemento, enlace, pdf_real
 ):

@@ -65,23 +65,28 @@ lint: $(VENV)/.instalado-desarrollo
 # In parallel: one process per core, each with its own test database (test_<name>_gw0, _gw1…); a
 # module's tests stay together in one process, so what a module builds once is built once.
 # pytest's exit 5 (no test collected) fails like any other non-zero exit.
+# ALMACEN=s3 keeps the private files in a bucket of moto's S3 server (PRUEBAS_ALMACEN, tests/conftest.py).
 PYTEST := $(VENV)/bin/pytest -n auto --dist loadscope
 MARCAS ?=
+ALMACEN ?=
 
 pruebas-sqlite: sistema $(VENV)/.instalado-desarrollo
-	env -u DATABASE_URL -u DEBUG SECRET_KEY=$(TEST_SECRET) $(PYTEST) $(if $(MARCAS),-m "$(MARCAS)")
+	env -u DATABASE_URL -u DEBUG SECRET_KEY=$(TEST_SECRET) $(if $(ALMACEN),PRUEBAS_ALMACEN=$(ALMACEN)) \
+	  $(PYTEST) $(if $(MARCAS),-m "$(MARCAS)")
 
 pruebas-postgres: sistema $(VENV)/.instalado-desarrollo
 	env -u DEBUG SECRET_KEY=$(TEST_SECRET) DATABASE_URL=$(PG_URL) $(PYTEST)
 
-# With PostgreSQL on 127.0.0.1:5432: the whole suite there and, at the same time, on SQLite only the
-# tests whose results depend on the engine (marker `motor`: migrations, triggers, search, dates,
-# locking; not `volumen`). Running both at once fills the cores while browser tests wait on pages;
-# each pass prints its output whole when it ends (--output-sync). Without PostgreSQL: the whole suite
-# on SQLite. pytest-django creates and drops the test databases itself.
+# With PostgreSQL on 127.0.0.1:5432: the whole suite there (private files on the local disk) and, at
+# the same time, on SQLite with private files on S3 (moto's server) only the tests whose results
+# depend on the engine (marker `motor`: migrations, triggers, search, dates, locking) or that touch
+# private files (marker `archivos`), not `volumen`: every file-touching test runs on both backends.
+# Running both at once fills the cores while browser tests wait on pages; each pass prints its output
+# whole when it ends (--output-sync). Without PostgreSQL: the whole suite on SQLite and the local
+# disk. pytest-django creates and drops the test databases itself.
 test: lint
 	@if $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2)' 2>/dev/null; then \
-	  echo "== A la vez: SQLite (las pruebas que dependen del motor) y PostgreSQL en 127.0.0.1:5432 (todas) =="; \
+	  echo "== A la vez: SQLite con S3 (las pruebas del motor y de archivos) y PostgreSQL en 127.0.0.1:5432 (todas) =="; \
 	  $(MAKE) --no-print-directory -j2 --output-sync=target pruebas-motor pruebas-postgres; \
 	else \
 	  echo "PostgreSQL no responde en 127.0.0.1:5432: todas las pruebas sobre SQLite."; \
@@ -89,8 +94,8 @@ test: lint
 	fi
 
 pruebas-motor:
-	@echo "== SQLite: las pruebas que dependen del motor (marca motor) =="
-	@$(MAKE) --no-print-directory pruebas-sqlite MARCAS="motor and not volumen"
+	@echo "== SQLite con archivos en S3: las pruebas que dependen del motor o tocan archivos (marcas motor, archivos) =="
+	@$(MAKE) --no-print-directory pruebas-sqlite MARCAS="(motor or archivos) and not volumen" ALMACEN=s3
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -293,17 +293,18 @@ def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, the statuses and roles are back for whatever test comes
     next: run in parallel, a process receives whole modules, so a module's transactional tests no
     longer all come after every other test (pytest-django's order in a single process)."""
-    resultado = yield
-    marca = item.get_closest_marker("django_db")
-    transaccional = marca is not None and (marca.kwargs.get("transaction") or marca.args[:1] == (True,))
-    if nextitem is not None and (
-        transaccional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
-    ):
-        from pytest_django.plugin import blocking_manager_key
+    try:
+        return (yield)
+    finally:  # a teardown that fails (the archivos guard) must not take the next test's data with it
+        marca = item.get_closest_marker("django_db")
+        transaccional = marca is not None and (marca.kwargs.get("transaction") or marca.args[:1] == (True,))
+        if nextitem is not None and (
+            transaccional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        ):
+            from pytest_django.plugin import blocking_manager_key
 
-        with item.config.stash[blocking_manager_key].unblock():
-            restaurar_datos_de_migraciones()
-    return resultado
+            with item.config.stash[blocking_manager_key].unblock():
+                restaurar_datos_de_migraciones()
 
 
 # PostgreSQL: how each ``pg_trigger.tgenabled`` state is written back in ``ALTER TABLE``.
@@ -343,13 +344,79 @@ def vaciado_de_pruebas_pasa_el_historial():
         yield
 
 
+# The tests that read or write private files carry this marker: `make test` runs them on S3 too.
+ARCHIVOS = "archivos"
+# Tests that choose the backend themselves (both, or S3) need no marker.
+FIXTURES_DE_ALMACEN = {"almacen", "almacen_s3"}
+
+
 @pytest.fixture(autouse=True)
 def medios_privados(request, settings, tmp_path):
     """Evidence and archived reports go to a private folder per test, never to the project's; with
-    ``PRUEBAS_ALMACEN=s3`` in the environment, every test keeps them in a bucket of moto's server."""
+    ``PRUEBAS_ALMACEN=s3`` in the environment, every test keeps them in a bucket of moto's server.
+
+    On the local disk, a test that leaves a file there without the ``archivos`` marker fails: it
+    touches private files, yet `make test` would never run it on S3."""
     settings.MEDIA_ROOT = tmp_path / "privado"
     if os.environ.get("PRUEBAS_ALMACEN") == "s3":
         request.getfixturevalue("almacen_s3")
+        yield
+        return
+    yield
+    if mensaje := falta_la_marca(request.node, tmp_path / "privado"):
+        pytest.fail(mensaje, pytrace=False)
+
+
+def falta_la_marca(prueba, raiz: Path) -> str | None:
+    """The guard's complaint when ``prueba`` (a test item) left files under ``raiz``, its local private
+    folder, without the ``archivos`` marker or a fixture that picks the backend; else None."""
+    if prueba.get_closest_marker(ARCHIVOS) or FIXTURES_DE_ALMACEN & set(prueba.fixturenames):
+        return None
+    if escritos := archivos_en_disco(raiz):
+        return (
+            f"Esta prueba escribió archivos privados ({', '.join(escritos)}) sin la marca «{ARCHIVOS}»: "
+            f"márquela con @pytest.mark.{ARCHIVOS} (o pytestmark en su módulo) para que `make test` "
+            "la corra también sobre S3."
+        )
+    return None
+
+
+def archivos_en_disco(raiz: Path) -> list[str]:
+    """The files under ``raiz`` (a local private folder), relative to it, read from the disk."""
+    return sorted(str(r.relative_to(raiz)) for r in raiz.rglob("*") if r.is_file()) if raiz.exists() else []
+
+
+def archivos_privados(carpeta: str = "") -> list[str]:
+    """Every name in the private storage under ``carpeta``, recursively, asked of the storage itself
+    (MEDIA_ROOT, or the bucket with ``PRUEBAS_ALMACEN=s3``): what a test reads back never depends on
+    the backend."""
+    from seguimiento.almacen import almacen_privado
+
+    try:
+        carpetas, archivos = almacen_privado().listdir(carpeta)
+    except FileNotFoundError:
+        return []
+    base = f"{carpeta}/" if carpeta else ""
+    return sorted([base + a for a in archivos] + [n for c in carpetas for n in archivos_privados(base + c)])
+
+
+def leer_privado(nombre: str) -> bytes:
+    """The bytes of a private file, read through the storage."""
+    from seguimiento.almacen import almacen_privado
+
+    with almacen_privado().open(nombre, "rb") as archivo:
+        return archivo.read()
+
+
+def escribir_privado(nombre: str, datos: bytes) -> None:
+    """Replace a private file's bytes through the storage (a test tampering with an archive)."""
+    from django.core.files.base import ContentFile
+
+    from seguimiento.almacen import almacen_privado
+
+    almacen_privado().delete(nombre)
+    guardado = almacen_privado().save(nombre, ContentFile(datos))
+    assert guardado == nombre, f"saved as {guardado}, not {nombre}"
 
 
 @pytest.fixture(scope="session")
@@ -385,13 +452,13 @@ def almacen_s3(servidor_s3, settings, monkeypatch):
 
 @pytest.fixture(params=["local", "s3"])
 def almacen(request):
-    """Run the test once with files under MEDIA_ROOT and once in an S3 bucket; returns a function
-    listing every stored name (relative to the storage's root), read from the backend itself."""
+    """Run the test once with files under MEDIA_ROOT and once in an S3 bucket (whatever
+    ``PRUEBAS_ALMACEN`` says); returns a function listing every stored name (relative to the storage's
+    root), read from the backend itself, not through the storage."""
     if request.param == "local":
-        raiz = Path(settings.MEDIA_ROOT)
-        return lambda: (
-            sorted(str(r.relative_to(raiz)) for r in raiz.rglob("*") if r.is_file()) if raiz.exists() else []
-        )
+        ajustes = request.getfixturevalue("settings")
+        ajustes.STORAGES = {**ajustes.STORAGES, "privado": almacen_desde_url("")}
+        return lambda: archivos_en_disco(Path(ajustes.MEDIA_ROOT))
     import boto3
 
     cubeta = request.getfixturevalue("almacen_s3")

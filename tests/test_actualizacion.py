@@ -214,6 +214,7 @@ def test_pdf_evidence_is_stored_privately_and_served_only_to_logged_in_readers(
     assert client.get(f"/media/{actualizacion.evidencia.name}").status_code in (302, 404)
 
 
+@pytest.mark.archivos
 def test_office_document_and_link_are_accepted(client, usuarios, elemento, tmp_path):
     import openpyxl
 
@@ -386,6 +387,7 @@ def test_evidence_download_of_an_update_without_file_is_404(client, usuarios, el
     assert client.get(actualizacion.url_evidencia).status_code == 404
 
 
+@pytest.mark.archivos
 def test_evidence_urls_of_one_kind_never_serve_the_other_kinds_files(client, usuarios, elemento, pdf_real):
     """Ids of commitment and duty updates overlap; each download URL reads only its own table."""
     client.force_login(usuarios["capturista"])

@@ -11,6 +11,8 @@ from convenios.models import Compromiso
 
 from .factories import registrar_actualizacion
 
+pytestmark = pytest.mark.archivos
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ELEMENTOS = {"compromiso": Compromiso, "atribucion": Atribucion}
 

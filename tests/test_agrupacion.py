@@ -47,6 +47,7 @@ def agregados(semilla):
         ("datos:convenio", "html"),
     ],
 )
+@pytest.mark.archivos
 def test_a_party_heading_appears_once_after_commitments_with_higher_numbers(
     client, agregados, gerente, ruta, como
 ):
@@ -70,6 +71,7 @@ def test_a_party_heading_appears_once_after_commitments_with_higher_numbers(
         ("datos:comision", "html"),
     ],
 )
+@pytest.mark.archivos
 def test_a_subject_heading_appears_once_after_duties_with_higher_numbers(
     client, semilla, gerente, ruta, como
 ):

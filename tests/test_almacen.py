@@ -131,3 +131,31 @@ def test_a_missing_evidence_file_is_a_404_on_either_backend(client, usuarios, se
     client.force_login(usuarios["auditor"])
     respuesta = client.get(actualizacion.url_evidencia)
     assert respuesta.status_code == 404
+
+
+class Prueba:
+    """A test item as the guard sees it: its markers and its fixtures."""
+
+    def __init__(self, marcas=(), fixtures=()):
+        self.marcas, self.fixturenames = set(marcas), list(fixtures)
+
+    def get_closest_marker(self, nombre):
+        return getattr(pytest.mark, nombre).mark if nombre in self.marcas else None
+
+
+@pytest.mark.archivos
+def test_the_guard_fails_a_test_that_leaves_private_files_without_the_marker(tmp_path):
+    """The check `medios_privados` runs after each test on the local disk (tests/conftest.py)."""
+    from .conftest import falta_la_marca
+
+    raiz = tmp_path / "otra-carpeta-privada"
+    assert falta_la_marca(Prueba(fixtures=["db"]), raiz) is None  # nothing written, nothing to say
+    (raiz / "evidencias" / "2026").mkdir(parents=True)
+    (raiz / "evidencias" / "2026" / "oficio.pdf").write_bytes(b"%PDF-1.4")
+    mensaje = falta_la_marca(Prueba(fixtures=["db"]), raiz)
+    assert mensaje is not None
+    assert "evidencias/2026/oficio.pdf" in mensaje and "@pytest.mark.archivos" in mensaje
+    assert falta_la_marca(Prueba(marcas=["archivos"]), raiz) is None
+    assert falta_la_marca(Prueba(marcas=["motor"]), raiz) == mensaje
+    assert falta_la_marca(Prueba(fixtures=["almacen"]), raiz) is None
+    assert falta_la_marca(Prueba(fixtures=["almacen_s3"]), raiz) is None

@@ -173,6 +173,7 @@ def test_fecha_shows_each_status_as_it_was_that_day(usuarios, estatus):
     assert uno["vigente"]["estatus"]["slug"] == "en-proceso"
 
 
+@pytest.mark.archivos
 def test_history_lists_every_update_latest_first(usuarios, estatus, tmp_path):
     compromiso = CompromisoFactory(convenio=ConvenioFactory())
     registrar_actualizacion(
@@ -209,6 +210,7 @@ def test_convenios_commissions_duties_and_the_status_catalogue(usuarios, semilla
     assert {"cumplido", "incumplido", "no-aplica"} <= {e["slug"] for e in catalogo}
 
 
+@pytest.mark.archivos
 def test_issued_reports_show_folio_date_and_sha256_only_of_what_the_user_reads(usuarios, semilla):
     informe, _pdf = emitir_informe(
         InformeEmitido.Tipo.CONVENIO, semilla, timezone.localdate(), usuarios["gerente"]
@@ -274,6 +276,7 @@ def test_recording_an_update_answers_201_with_it_and_the_new_version(usuarios, e
     assert elemento.ultima_actualizacion.nota_publica is True
 
 
+@pytest.mark.archivos
 def test_evidence_goes_as_multipart_and_is_checked_like_the_pages(usuarios, estatus):
     compromiso = CompromisoFactory(convenio=ConvenioFactory())
     cliente = con_token(usuarios["capturista"])

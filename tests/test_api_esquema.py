@@ -30,6 +30,8 @@ from reportes.services import emitir_informe
 
 from .conftest import clave_de_api
 
+pytestmark = pytest.mark.archivos
+
 MAX_EJEMPLOS = 20
 CHEQUEOS = [
     not_a_server_error,

@@ -10,6 +10,8 @@ from api.urls import router
 
 from .conftest import con_token
 
+pytestmark = pytest.mark.archivos
+
 # Every route of the router with each of its methods; path parameters take a placeholder (the limit is
 # checked before the object is looked up, so a missing one counts like any other request).
 RUTAS = [

@@ -8,7 +8,6 @@ import random
 import struct
 import tempfile
 import zipfile
-from pathlib import PurePosixPath
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -22,7 +21,6 @@ from comisiones.models import Atribucion
 from convenios import importacion
 from convenios.models import Compromiso
 from seguimiento import zip_seguro
-from seguimiento.almacen import almacen_privado
 
 from .bombas import (
     DOCX,
@@ -36,6 +34,7 @@ from .bombas import (
     subida,
     zip_de_entradas,
 )
+from .conftest import archivos_privados
 
 PICO_MAXIMO = 50  # MB
 DESCOMPRIMIDO = "descomprim"  # every refusal for size or ratio says what decompressing would cost
@@ -64,18 +63,6 @@ def bombas(tmp_path_factory):
             escribir_zip(carpeta / "estilos.xlsx", XLSX, "xl/styles.xml"), "xl/styles.xml"
         ),
     }
-
-
-def escrito_en_medios(settings, carpeta: str = "") -> list[PurePosixPath]:
-    """Every file in the private storage (MEDIA_ROOT, or the bucket with PRUEBAS_ALMACEN=s3)."""
-    try:
-        carpetas, archivos = almacen_privado().listdir(carpeta)
-    except FileNotFoundError:
-        return []
-    ruta = PurePosixPath(carpeta)
-    return [ruta / a for a in archivos] + [
-        r for c in carpetas for r in escrito_en_medios(settings, str(ruta / c) if carpeta else c)
-    ]
 
 
 # --- evidence -------------------------------------------------------------------------------------
@@ -107,7 +94,7 @@ def test_an_evidence_bomb_is_refused_in_spanish_without_filling_memory(
     assert RECHAZO_EVIDENCIA[bomba] in respuesta.content.decode()
     assert pico < PICO_MAXIMO, f"pico de {pico:.0f} MB"
     assert list(elemento.actualizaciones.values()) == antes
-    assert escrito_en_medios(settings) == []
+    assert archivos_privados() == []
 
 
 def documento(miembros: dict[str, str], almacenado: str | None = None) -> bytes:
@@ -127,6 +114,7 @@ def documento(miembros: dict[str, str], almacenado: str | None = None) -> bytes:
         ("avance.xlsx", lambda: libro_real()),
     ],
 )
+@pytest.mark.archivos
 def test_real_office_documents_are_still_accepted_as_evidence(
     client, usuarios, semilla, settings, nombre, contenido
 ):
@@ -144,7 +132,7 @@ def test_real_office_documents_are_still_accepted_as_evidence(
         },
     )
     assert respuesta.status_code == 302
-    assert [r.name.rsplit(".", 1)[-1] for r in escrito_en_medios(settings)] == [nombre.rsplit(".", 1)[-1]]
+    assert [r.rsplit(".", 1)[-1] for r in archivos_privados()] == [nombre.rsplit(".", 1)[-1]]
 
 
 # --- import -----------------------------------------------------------------------------------------
@@ -182,7 +170,7 @@ def test_the_import_page_refuses_a_spreadsheet_bomb_without_filling_memory(
     assert RECHAZO_IMPORTACION[bomba] in respuesta.content.decode()
     assert pico < PICO_MAXIMO, f"pico de {pico:.0f} MB"
     assert importacion.exportar() == antes
-    assert escrito_en_medios(settings) == []
+    assert archivos_privados() == []
 
 
 def test_the_admin_import_refuses_a_spreadsheet_bomb_before_keeping_the_file(
@@ -221,6 +209,7 @@ def test_the_import_command_refuses_a_spreadsheet_bomb_without_filling_memory(us
     assert importacion.exportar() == antes
 
 
+@pytest.mark.archivos
 def test_a_real_spreadsheet_still_imports_through_the_page_and_the_admin(
     client, importador, semilla, tmp_path, monkeypatch
 ):
@@ -395,7 +384,7 @@ def test_evidence_with_corrupt_deflate_data_is_a_spanish_400_not_a_500(
     assert respuesta.status_code == 400
     assert "no es de un tipo aceptado" in respuesta.content.decode()
     assert list(elemento.actualizaciones.values()) == antes
-    assert escrito_en_medios(settings) == []
+    assert archivos_privados() == []
 
 
 @pytest.mark.parametrize("miembro", ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"])

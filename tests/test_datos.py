@@ -114,6 +114,7 @@ def privados(semilla, estatus):
     return {"compromiso": compromiso, "atribucion": atribucion, "oculto": oculto, "oculta": oculta}
 
 
+@pytest.mark.archivos
 def test_no_private_field_reaches_any_public_page_or_file(client, semilla, privados):
     vistas = 0
     for url in urls_publicas(semilla):

@@ -310,9 +310,8 @@ def test_recent_changes_on_the_home_page_are_of_visible_items_only(client, mundo
 
 
 @pytest.fixture
-def evidencias(mundo, settings, tmp_path):
+def evidencias(mundo):
     """An update with a PDF on B's commitment and on B's duty."""
-    settings.MEDIA_ROOT = tmp_path
     cumplido = Estatus.objects.get(slug="cumplido")
 
     def con_pdf(elemento):
@@ -327,6 +326,7 @@ def evidencias(mundo, settings, tmp_path):
 @pytest.mark.parametrize(
     ("espacio", "recurso"), [("convenios", "compromisos"), ("comisiones", "atribuciones")]
 )
+@pytest.mark.archivos
 def test_evidence_of_another_institution_is_404_on_the_page_and_the_api(
     client, mundo, evidencias, espacio, recurso
 ):
@@ -420,14 +420,12 @@ def test_the_enlaces_commitments_page_reads_a_flat_number_of_queries(
     assert consultas() == pocas
 
 
-def test_the_register_of_issued_reports_shows_an_enlace_only_its_own_subjects(
-    client, mundo, settings, tmp_path
-):
+@pytest.mark.archivos
+def test_the_register_of_issued_reports_shows_an_enlace_only_its_own_subjects(client, mundo):
     """Reports issued by others on B's convenio and commission: not in A's index or API list, 404 by folio."""
     from reportes.models import InformeEmitido
     from reportes.services import emitir_informe
 
-    settings.MEDIA_ROOT = tmp_path
     m = mundo
     hoy = timezone.localdate()
     gerente = UsuarioFactory(username="gerente", rol="Gerente")

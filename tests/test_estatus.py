@@ -154,6 +154,7 @@ def test_the_import_refuses_a_retired_status_but_keeps_its_history(semilla, esta
     assert not informe.errores and informe.sin_cambios == 1
 
 
+@pytest.mark.archivos
 def test_history_and_reports_still_show_a_retired_status(client, usuarios, semilla, estatus):
     compromiso = semilla.compromisos.get(numero=4)
     registrar_actualizacion(compromiso, estatus=estatus["pendiente"], fecha_efectiva=D(2021, 1, 1))

@@ -14,6 +14,8 @@ from seguimiento.evidencias import PREFIJO_RETENIDAS, almacen_privado, limpiar_r
 from .factories import UsuarioFactory
 from .test_actualizacion import archivo, datos, elemento, estado, pdf_real, tipo, url  # noqa: F401 — fixtures
 
+pytestmark = pytest.mark.archivos
+
 SIN_NOTA = {"estatus": "incumplido", "nota": ""}
 HTMX = {"HX-Request": "true"}
 

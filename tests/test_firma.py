@@ -16,8 +16,11 @@ from pyhanko_certvalidator import ValidationContext
 from reportes import firma
 from reportes.models import InformeEmitido
 
+from .conftest import archivos_privados
 from .efirma import CONTRASENA, CURP, NOMBRE, RFC, efirma
 from .test_reportes import normalizar
+
+pytestmark = pytest.mark.archivos
 
 D = datetime.date
 
@@ -133,7 +136,7 @@ def test_the_register_and_the_issued_page_say_who_signed_and_when(client, semill
     ],
 )
 def test_a_bad_efirma_is_refused_in_spanish_and_nothing_changes(
-    client, semilla, gerente, raices, settings, caso, fiel, contrasena, mensaje
+    client, semilla, gerente, raices, caso, fiel, contrasena, mensaje
 ):
     informe, emitido = emitir(client, semilla)
     respuesta = firmar(client, informe, efirma(**fiel), contrasena)
@@ -141,7 +144,9 @@ def test_a_bad_efirma_is_refused_in_spanish_and_nothing_changes(
     assert mensaje in normalizar(respuesta.content.decode())
     informe.refresh_from_db()
     assert not informe.firmado and not informe.sha256_firmado and not informe.archivo_firmado
-    assert [p.name for p in (settings.MEDIA_ROOT / "informes").rglob("*.pdf")] == [f"{informe.folio}.pdf"]
+    assert archivos_privados() == [informe.archivo.name]
+    (nombre,) = archivos_privados("informes")  # the issued PDF only, no signed copy beside it
+    assert nombre == informe.archivo.name and nombre.endswith(f"/{informe.folio}.pdf")
     assert client.get(reverse("reportes:regenerar", args=[informe.folio])).content == emitido
 
 

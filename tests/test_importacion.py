@@ -564,6 +564,7 @@ def test_an_imported_file_cannot_say_who_recorded_an_update_nor_when(semilla, us
     assert nueva.capturado_en_declarado == timezone.make_aware(datetime.datetime(2020, 3, 1))
 
 
+@pytest.mark.archivos
 def test_a_back_dated_import_does_not_change_a_report_issued_before_it(client, semilla, usuarios):
     from reportes.models import InformeEmitido
 

@@ -9,14 +9,12 @@ writer or, for broken and hostile files, by hand.
 import datetime
 import io
 import zipfile
-from pathlib import Path
 from types import SimpleNamespace
 from xml.sax.saxutils import escape
 
 import pytest
 import python_calamine
 import xlwt
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -27,7 +25,7 @@ from convenios.views_importacion import CARPETA_PENDIENTES, VIGENCIA_REVISION
 from seguimiento.almacen import almacen_privado
 
 from .conftest import SLUG_DE_LA_SEMILLA as SEMILLA
-from .conftest import filas_de_importacion
+from .conftest import archivos_privados, filas_de_importacion
 
 ENCABEZADO = ["convenio", "numero", "estatus", "fecha_efectiva", "nota"]
 NS = (
@@ -99,9 +97,8 @@ def subir(client, datos: bytes, nombre: str, **extra):
     return client.post(reverse("convenios:importar"), {"archivo": archivo, **extra})
 
 
-def pendientes() -> list[Path]:
-    carpeta = Path(settings.MEDIA_ROOT) / CARPETA_PENDIENTES
-    return sorted(carpeta.iterdir()) if carpeta.exists() else []
+def pendientes() -> list[str]:
+    return archivos_privados(CARPETA_PENDIENTES)
 
 
 @pytest.fixture
@@ -273,7 +270,7 @@ def test_the_review_lists_each_row_it_would_create_and_keeps_no_file_after_confi
         ("Actualizaciones", 2, "crear", f"compromiso 4 de {SEMILLA}: pendiente desde 2021-02-02"),
     ]
     assert f"Se crearía compromiso 12 de {SEMILLA}" in pagina
-    (pendiente,) = almacen()  # held for the confirmation only, in MEDIA_ROOT or the bucket
+    (pendiente,) = almacen()  # held for the confirmation only, on disk or in the bucket
     assert pendiente.startswith(f"{CARPETA_PENDIENTES}/")
     confirmada = importa.post(reverse("convenios:importar"), {"confirmar": revision.context["ficha"]})
     assert confirmada.status_code == 302

@@ -17,7 +17,7 @@ from comisiones.models import Atribucion, Comision
 from convenios.models import Compromiso, Convenio, Dependencia, Parte
 from reportes.models import InformeEmitido
 
-from .conftest import con_token, sin_disparador
+from .conftest import con_token, escribir_privado, sin_disparador
 from .factories import (
     AtribucionFactory,
     CompromisoFactory,
@@ -27,6 +27,8 @@ from .factories import (
     registrar_actualizacion,
 )
 from .test_reportes import COMISION, normalizar, texto_pdf
+
+pytestmark = pytest.mark.archivos
 
 D = datetime.date
 
@@ -51,7 +53,7 @@ def sha(contenido: bytes) -> str:
 def test_each_issued_pdf_is_archived_privately_with_its_hash(client, semilla, gerente, almacen):
     informe, emitido = emitir(client, "informe_pdf", semilla.slug)
     assert informe.archivo.name.startswith("informes/") and informe.archivo.name.endswith(".pdf")
-    assert almacen() == [informe.archivo.name]  # in MEDIA_ROOT or the bucket of ALMACEN_URL
+    assert almacen() == [informe.archivo.name]  # on disk and in a bucket of ALMACEN_URL
     with informe.archivo.open("rb") as guardado:
         assert guardado.read() == emitido and informe.sha256 == sha(emitido)
     with pytest.raises(ValueError):
@@ -132,10 +134,9 @@ def test_an_issue_whose_transaction_fails_leaves_no_archived_file(
     assert almacen() == []
 
 
-def test_a_tampered_archive_is_refused_with_a_spanish_error(client, semilla, gerente, settings):
+def test_a_tampered_archive_is_refused_with_a_spanish_error(client, semilla, gerente):
     informe, emitido = emitir(client, "informe_pdf", semilla.slug)
-    ruta = settings.MEDIA_ROOT / informe.archivo.name
-    ruta.write_bytes(emitido.replace(b"/Title", b"/Titl\x65 ", 1) + b"%")
+    escribir_privado(informe.archivo.name, emitido.replace(b"/Title", b"/Titl\x65 ", 1) + b"%")
     respuesta = regenerar(client, informe)
     assert respuesta.status_code == 409
     assert respuesta["Content-Type"].startswith("text/html")
@@ -337,9 +338,9 @@ def test_the_database_keeps_one_folio_per_person_and_content(client, semilla, ge
         )
 
 
-def test_a_repeated_download_whose_archive_was_tampered_with_is_a_409(client, semilla, gerente, settings):
+def test_a_repeated_download_whose_archive_was_tampered_with_is_a_409(client, semilla, gerente):
     informe, emitido = emitir(client, "informe_pdf", semilla.slug)
-    (settings.MEDIA_ROOT / informe.archivo.name).write_bytes(emitido + b"%")
+    escribir_privado(informe.archivo.name, emitido + b"%")
     respuesta = client.post(reverse("reportes:informe_pdf", args=[semilla.slug]), {"fecha": "2020-02-07"})
     assert respuesta.status_code == 409 and "fue alterado" in normalizar(respuesta.content.decode())
     assert InformeEmitido.objects.count() == 1

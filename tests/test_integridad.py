@@ -128,6 +128,7 @@ def test_a_deleted_link_and_a_head_moved_back_are_found(db, estatus, usuarios):
             assert falla is not None and "el eslabón 2 falta" in falla.motivo
 
 
+@pytest.mark.archivos
 def test_an_issued_report_is_a_link_and_its_pdf_prints_the_head_at_issue_time(
     client, semilla, usuarios, estatus, mas_tarde
 ):

@@ -15,6 +15,8 @@ from comisiones.models import Atribucion
 from convenios import importacion
 from convenios.models import Compromiso
 
+from .conftest import archivos_privados
+
 MB = 1024 * 1024
 FRONTERA = "LimiteDeLaPrueba"
 DEMASIADO = "aquí se aceptan hasta"
@@ -100,9 +102,10 @@ def test_the_limits_leave_room_for_each_doors_own_file_limit():
     assert max(importacion.TAMANO_MAXIMO, INFORME) < settings.SUBIDA_MAXIMA == 21 * MB
 
 
+@pytest.mark.archivos
 @pytest.mark.parametrize("puerta", list(PUERTAS))
 def test_one_byte_over_the_doors_limit_is_a_413_in_spanish_before_the_body_is_read(
-    client, usuarios, semilla, settings, puerta
+    client, usuarios, semilla, puerta
 ):
     quien, armar, limite = PUERTAS[puerta]
     if quien:
@@ -120,7 +123,7 @@ def test_one_byte_over_the_doors_limit_is_a_413_in_spanish_before_the_body_is_re
     texto = respuesta.json()["detail"] if "-api" in puerta else respuesta.content.decode()
     assert f"{DEMASIADO} {limite // MB} MB" in texto
     assert (list(elemento.actualizaciones.values()) if elemento else importacion.exportar()) == antes
-    assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+    assert archivos_privados() == []
 
 
 @pytest.mark.parametrize("puerta", list(PUERTAS))

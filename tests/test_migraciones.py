@@ -1,21 +1,22 @@
 """Migrations that move models between apps must keep every row, file and right they find."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import Error as DatabaseError
 
 from comisiones.models import ActualizacionAtribucion, Atribucion
 from convenios.models import Actualizacion, Compromiso, Convenio
+from seguimiento.almacen import almacen_privado
 from seguimiento.models import Estatus
 
-from .conftest import restaurar_datos_de_migraciones
+from .conftest import archivos_privados, leer_privado, restaurar_datos_de_migraciones
 
 # Its results depend on the database engine: it runs on SQLite even when PostgreSQL answers.
 pytestmark = pytest.mark.motor
@@ -87,7 +88,7 @@ def migrador(transactional_db):
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-def sembrar(apps, media_root: Path) -> dict:
+def sembrar(apps) -> dict:
     """What the old schema held: items with and without history, evidence on disk, reports, rights."""
     modelo = apps.get_model
     estatus = {e.slug: e for e in modelo("convenios", "Estatus").objects.all()}
@@ -126,8 +127,7 @@ def sembrar(apps, media_root: Path) -> dict:
     ]
     for elemento, Historial, primero, segundo, contenido in historiales:
         ruta = f"evidencias/2026/03/{elemento._meta.model_name}-{elemento.pk}.bin"
-        (media_root / ruta).parent.mkdir(parents=True, exist_ok=True)
-        (media_root / ruta).write_bytes(contenido)
+        assert almacen_privado().save(ruta, ContentFile(contenido)) == ruta
         comun = {elemento._meta.model_name: elemento, "registrado_por": capturista}
         registrado_en = datetime.datetime(2026, 1, 10, 16, tzinfo=datetime.UTC)
         Historial.objects.create(
@@ -152,17 +152,17 @@ def sembrar(apps, media_root: Path) -> dict:
     return {"compromiso": compromiso.pk, "atribucion": atribucion.pk}
 
 
-def test_moving_follow_up_to_its_own_app_keeps_every_row_pointer_file_and_right(migrador, settings, tmp_path):
+@pytest.mark.archivos
+def test_moving_follow_up_to_its_own_app_keeps_every_row_pointer_file_and_right(migrador):
     """Estatus moved from convenios to seguimiento in Django's state only: a database that already
     holds follow-up data must keep every row, id, pointer, evidence file and granted right."""
-    settings.MEDIA_ROOT = tmp_path / "privado"
     # "seguimiento zero" too: none of the three old leaves depends on it, so migrating to them keeps it.
     migrador.migrate([*ANTES_DE_SEGUIMIENTO, ("seguimiento", None)])
     migrador.loader.build_graph()
-    sembrado = sembrar(migrador.loader.project_state(ANTES_DE_SEGUIMIENTO).apps, settings.MEDIA_ROOT)
+    sembrado = sembrar(migrador.loader.project_state(ANTES_DE_SEGUIMIENTO).apps)
     antes = {tabla: filas(tabla) for tabla in TABLAS}
     tipos_antes, permisos_antes = filas("django_content_type"), filas("auth_permission")
-    evidencias = {ruta: ruta.read_bytes() for ruta in settings.MEDIA_ROOT.rglob("*.bin")}
+    evidencias = {nombre: leer_privado(nombre) for nombre in archivos_privados()}
     assert all(antes.values()) and len(evidencias) == 2
 
     migrador.migrate(CON_SEGUIMIENTO)
@@ -170,7 +170,7 @@ def test_moving_follow_up_to_its_own_app_keeps_every_row_pointer_file_and_right(
 
     # Every row as it was: ids, estatus_id, estatus_anterior_id, ultima_actualizacion_id, version, paths.
     assert {tabla: filas(tabla) for tabla in TABLAS} == antes
-    assert {ruta: ruta.read_bytes() for ruta in evidencias} == evidencias
+    assert {nombre: leer_privado(nombre) for nombre in archivos_privados()} == evidencias
     # Two rows changed owner, each keeping its id, so nothing that points at them had to change.
     ContentType.objects.clear_cache()
     tipo_estatus = ContentType.objects.get_for_model(Estatus)

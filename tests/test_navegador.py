@@ -92,12 +92,12 @@ def capturista_y_auditor(datos, django_user_model):
         usuario.groups.add(Group.objects.get(name=grupo))
 
 
+@pytest.mark.archivos
 def test_capturista_updates_a_status_inline_with_a_pdf_and_finds_it_in_the_history(
-    pagina, live_server, capturista_y_auditor, settings, tmp_path
+    pagina, live_server, capturista_y_auditor, tmp_path
 ):
     from weasyprint import HTML
 
-    settings.MEDIA_ROOT = tmp_path / "privado"
     pdf = tmp_path / "oficio-de-avance.pdf"
     pdf.write_bytes(HTML(string="<h1>Oficio de avance</h1>").write_pdf())
     CAPTURAS.mkdir(exist_ok=True)

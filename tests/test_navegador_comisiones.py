@@ -28,12 +28,12 @@ ACCIONES_FUERA_DE_SU_FILA = """() => [...document.querySelectorAll("tbody tr")].
 ANCHO_DEL_DOCUMENTO = "document.documentElement.scrollWidth"
 
 
+@pytest.mark.archivos
 @pytest.mark.usefixtures("capturista_y_auditor")
-def test_capturista_updates_a_duty_inline_and_finds_it_reported(pagina, live_server, settings, tmp_path):  # noqa: F811
+def test_capturista_updates_a_duty_inline_and_finds_it_reported(pagina, live_server, tmp_path):  # noqa: F811
     from playwright.sync_api import expect
     from weasyprint import HTML
 
-    settings.MEDIA_ROOT = tmp_path / "privado"
     pdf = tmp_path / "acta-de-sesion.pdf"
     pdf.write_bytes(HTML(string="<h1>Acta de la sesión de la comisión</h1>").write_pdf())
 

@@ -11,7 +11,7 @@ from reportes.models import InformeEmitido
 
 from .test_navegador import datos, iniciar_sesion, navegador  # noqa: F401 (fixtures)
 
-pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True), pytest.mark.archivos]
 
 CAPTURAS = Path("/work/wt/notas/capturas/i23-emision")
 SEMILLA = "/reportes/informe/convenio-de-colaboracion-www-datos-gob-mx/"

@@ -16,7 +16,7 @@ from .efirma import CONTRASENA, NOMBRE, RFC, efirma
 from .test_navegador import datos, iniciar_sesion, navegador  # noqa: F401 (the module's chromium, the seed)
 from .test_navegador_datos import violaciones_graves
 
-pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True), pytest.mark.archivos]
 
 CAPTURAS = Path(os.environ.get("CAPTURAS", "/tmp/capturas-firma"))
 ANCHOS = [1366, 390]

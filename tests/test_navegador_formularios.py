@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
+from seguimiento.evidencias import PREFIJO_RETENIDAS
+
 from . import test_navegador, test_navegador_paginas
+from .conftest import archivos_privados, leer_privado
 
 navegador, datos = test_navegador.navegador, test_navegador.datos
 capturista_y_auditor = test_navegador.capturista_y_auditor
@@ -34,12 +37,12 @@ def pagina(navegador, request):
     contexto.close()
 
 
+@pytest.mark.archivos
 def test_an_attached_file_survives_a_forgotten_note_and_is_saved_with_the_update(
-    pagina, live_server, capturista_y_auditor, settings, tmp_path
+    pagina, live_server, capturista_y_auditor, tmp_path
 ):
     from weasyprint import HTML
 
-    settings.MEDIA_ROOT = tmp_path / "privado"
     pdf = tmp_path / "oficio-de-incumplimiento.pdf"
     pdf.write_bytes(HTML(string="<h1>Oficio</h1><p>No se entregó el catálogo.</p>").write_pdf())
     CAPTURAS.mkdir(exist_ok=True)
@@ -78,7 +81,9 @@ def test_an_attached_file_survives_a_forgotten_note_and_is_saved_with_the_update
     with pagina.expect_download() as descarga:
         primera.get_by_role("link", name="Descargar archivo").click()
     assert Path(descarga.value.path()).read_bytes() == pdf.read_bytes()
-    assert not list((tmp_path / "privado" / "retenidas").iterdir())  # used, so no longer held
+    guardados = archivos_privados()
+    assert [n for n in guardados if n.startswith(f"{PREFIJO_RETENIDAS}/")] == []  # used, so no longer held
+    assert len(guardados) == 1 and leer_privado(guardados[0]) == pdf.read_bytes()
     assert pagina.evaluate(SIN_DESBORDE)
     pagina.screenshot(path=CAPTURAS / f"historial-con-evidencia-{ancho}.png", full_page=True)
 

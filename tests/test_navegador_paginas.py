@@ -69,6 +69,7 @@ def contexto_de(navegador, live_server, usuario):
     return contexto
 
 
+@pytest.mark.archivos
 def test_every_page_of_every_role_fits_a_phone_and_has_no_serious_axe_violation(
     navegador, live_server, restaurados, mundo
 ):

@@ -17,7 +17,7 @@ from .conftest import restaurar_datos_de_migraciones
 from .factories import UsuarioFactory, crear_enlace
 from .test_navegador import iniciar_sesion, navegador, pagina  # noqa: F401 (fixtures)
 
-pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True), pytest.mark.archivos]
 
 CAPTURAS = Path(os.environ.get("CAPTURAS_PROPUESTAS", Path(__file__).resolve().parents[1] / "capturas"))
 CONVENIO = "/convenios/convenio-de-colaboracion-www-datos-gob-mx/"

@@ -14,6 +14,8 @@ from reportes.services import dibujar
 from .factories import CompromisoFactory, ConvenioFactory
 from .test_reportes import COMISION, texto_pdf
 
+pytestmark = pytest.mark.archivos
+
 AVISO_FONTTOOLS = "Using fontTools instead of HarfBuzz-Subset"
 
 

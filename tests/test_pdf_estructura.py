@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from .test_reportes import COMISION
 
+pytestmark = pytest.mark.archivos
+
 ESPACIO_DE_CODIGOS = re.compile(rb"<([0-9a-f]+)> <([0-9a-f]+)>")
 
 

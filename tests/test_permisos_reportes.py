@@ -63,6 +63,7 @@ def test_anonymous_users_are_sent_to_log_in(client, urls, nombre, metodo):
 
 @pytest.mark.parametrize("rol", CON_PERMISO)
 @pytest.mark.parametrize("nombre", [n for n in TODAS if n not in ("reportes:regenerar", "reportes:emitido")])
+@pytest.mark.archivos
 def test_roles_with_the_download_permission_get_every_report(client, usuarios, urls, rol, nombre):
     client.force_login(usuarios[rol])
     respuesta = client.get(urls[nombre])
@@ -89,6 +90,7 @@ def test_an_issued_report_is_shown_to_its_issuer_and_to_who_sees_the_whole_regis
     assert client.get(reverse(nombre, args=[propio.folio])).status_code == 200
 
 
+@pytest.mark.archivos
 def test_issuing_takes_a_post_with_the_csrf_token_so_a_link_from_elsewhere_issues_nothing(usuarios, urls):
     from django.test import Client
 

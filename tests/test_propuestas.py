@@ -36,6 +36,7 @@ from .conftest import (
     a_la_vez,
     con_token,
     crear_enlace_de,
+    leer_privado,
     reloj_en,
     restaurar_datos_de_migraciones,
 )
@@ -171,9 +172,8 @@ def _estatus(slug):
 # Proposing -----------------------------------------------------------------------------------------
 
 
-def test_enlace_proposes_with_evidence_and_nothing_of_the_item_changes(
-    client, elemento, enlace, pdf_real, settings
-):
+@pytest.mark.archivos
+def test_enlace_proposes_with_evidence_and_nothing_of_the_item_changes(client, elemento, enlace, pdf_real):
     antes = estado(elemento)
     client.force_login(enlace)
     respuesta = client.post(
@@ -190,7 +190,7 @@ def test_enlace_proposes_with_evidence_and_nothing_of_the_item_changes(
     assert propuesta.estatus_anterior_id == antes[0]["estatus_vigente_id"]
     assert propuesta.dependencia.nombre == TAMAULIPAS
     assert propuesta.decision_o_none() is None
-    assert (settings.MEDIA_ROOT / propuesta.evidencia.name).read_bytes() == pdf_real
+    assert leer_privado(propuesta.evidencia.name) == pdf_real
 
 
 def test_the_proposal_form_is_the_update_form(client, elemento, enlace):
@@ -233,8 +233,9 @@ def test_a_disguised_file_is_refused_as_for_an_update(client, elemento, enlace):
     assert not propuestas(elemento).exists()
 
 
+@pytest.mark.archivos
 def test_evidence_is_held_across_a_refused_form_and_kept_with_the_proposal(
-    client, elemento, enlace, pdf_real, settings
+    client, elemento, enlace, pdf_real
 ):
     client.force_login(enlace)
     primera = client.post(
@@ -247,7 +248,7 @@ def test_evidence_is_held_across_a_refused_form_and_kept_with_the_proposal(
     segunda = client.post(url_proponer(elemento), {**datos(elemento), "evidencia_retenida": token})
     assert segunda.status_code == 302
     propuesta = propuestas(elemento).get()
-    assert (settings.MEDIA_ROOT / propuesta.evidencia.name).read_bytes() == pdf_real
+    assert leer_privado(propuesta.evidencia.name) == pdf_real
 
 
 def test_a_second_proposal_while_one_is_pending_gets_409_naming_it(client, elemento, enlace):
@@ -360,6 +361,7 @@ def test_the_enlace_is_offered_to_propose_only_for_its_own_items(client, semilla
 # Validating ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.archivos
 def test_the_queue_lists_both_kinds_oldest_first_with_what_to_decide(
     client, usuarios, semilla, enlace, pdf_real
 ):
@@ -404,8 +406,9 @@ def test_the_queue_filters_by_convenio_commission_and_institution(client, usuari
     assert notas(dependencia=tamaulipas) == {"Nota del compromiso", "Nota de la atribución"}
 
 
+@pytest.mark.archivos
 def test_accepting_records_the_update_by_the_validator_at_acceptance_linked_to_the_proposal(
-    client, usuarios, elemento, enlace, pdf_real, settings
+    client, usuarios, elemento, enlace, pdf_real
 ):
     with reloj_en(DIA_FIJO - datetime.timedelta(days=2)):
         propuesta = propuesta_de(elemento, enlace, evidencia=subido("oficio.pdf", pdf_real))
@@ -423,7 +426,7 @@ def test_accepting_records_the_update_by_the_validator_at_acceptance_linked_to_t
     assert actualizacion.registrado_por == usuarios["capturista"]
     assert actualizacion.registrado_en >= antes
     assert actualizacion.evidencia.name == propuesta.evidencia.name
-    assert (settings.MEDIA_ROOT / actualizacion.evidencia.name).read_bytes() == pdf_real
+    assert leer_privado(actualizacion.evidencia.name) == pdf_real
     decision = type(propuesta).objects.get(pk=propuesta.pk).decision
     assert (decision.tipo, decision.observaciones, decision.decidido_por) == (
         "aceptada",
@@ -465,6 +468,7 @@ def test_an_unknown_decision_is_400_and_a_get_is_refused(client, usuarios, eleme
     assert propuesta.decision_o_none() is None
 
 
+@pytest.mark.archivos
 def test_a_proposal_overtaken_by_an_update_is_shown_so_and_a_stale_accept_keeps_it_pending(
     client, usuarios, elemento, enlace, pdf_real
 ):
@@ -537,6 +541,7 @@ def test_only_who_records_updates_may_decide_or_open_the_queue(client, usuarios,
     assert propuesta.decision_o_none() is None
 
 
+@pytest.mark.archivos
 def test_another_institutions_enlace_cannot_download_the_proposals_evidence(
     client, elemento, enlace, pdf_real
 ):

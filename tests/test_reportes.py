@@ -51,6 +51,7 @@ def descargar(client, convenio, fecha=SEMILLA_FECHA):
     return respuesta
 
 
+@pytest.mark.archivos
 def test_the_seed_pdf_contains_every_sentence_of_the_seed_report(client, semilla, gerente):
     texto = texto_pdf(descargar(client, semilla).content)
     for celda in celdas_de_la_semilla():
@@ -60,6 +61,7 @@ def test_the_seed_pdf_contains_every_sentence_of_the_seed_report(client, semilla
     assert texto.count("En cumplimiento") == 11
 
 
+@pytest.mark.archivos
 def test_the_pdf_is_named_after_the_convenio_and_the_date(client, semilla, gerente):
     respuesta = descargar(client, semilla)
     assert respuesta["Content-Disposition"] == (
@@ -67,6 +69,7 @@ def test_the_pdf_is_named_after_the_convenio_and_the_date(client, semilla, geren
     )
 
 
+@pytest.mark.archivos
 def test_every_page_carries_name_page_number_timestamp_folio_and_code(client, semilla, gerente):
     respuesta = descargar(client, semilla)
     informe = InformeEmitido.objects.get()
@@ -81,6 +84,7 @@ def test_every_page_carries_name_page_number_timestamp_folio_and_code(client, se
         assert f"Generado el {fecha_larga(informe.emitido_en)}" in texto
 
 
+@pytest.mark.archivos
 def test_the_pdf_is_tagged_with_metadata_and_embedded_spanish_fonts(client, semilla, gerente, settings):
     lector = leer_pdf(descargar(client, semilla).content)
     assert lector.metadata.title == f"Informe de Seguimiento de Convenio · {semilla.nombre}"
@@ -99,6 +103,7 @@ def test_the_pdf_is_tagged_with_metadata_and_embedded_spanish_fonts(client, semi
     assert fuentes and all(f.startswith("DejaVu") for f in fuentes), fuentes
 
 
+@pytest.mark.archivos
 def test_a_new_update_shows_today_while_the_seed_date_report_is_unchanged(client, semilla, gerente, estatus):
     antes = texto_pdf(descargar(client, semilla).content)
     compromiso = Compromiso.objects.get(convenio=semilla, numero=1)
@@ -144,6 +149,7 @@ def test_the_html_report_shows_the_status_as_it_stood_on_the_date(client, semill
 # Issued reports: registered, verifiable, regenerated as issued.
 
 
+@pytest.mark.archivos
 def test_a_download_registers_the_issued_report_with_the_hash_of_its_bytes(client, semilla, gerente):
     respuesta = descargar(client, semilla)
     informe = InformeEmitido.objects.get()
@@ -153,6 +159,7 @@ def test_a_download_registers_the_issued_report_with_the_hash_of_its_bytes(clien
     assert re.fullmatch(r"IS-\d{4}-\d{6}", informe.folio)
 
 
+@pytest.mark.archivos
 def test_the_regenerated_report_is_byte_identical_even_after_a_back_dated_update(
     client, semilla, gerente, estatus, mas_tarde
 ):
@@ -185,6 +192,7 @@ def verificar(client, **datos):
     return normalizar(respuesta.content.decode())
 
 
+@pytest.mark.archivos
 def test_a_folio_with_its_code_is_authentic_and_says_which_report(client, semilla, gerente):
     descargar(client, semilla)
     informe = InformeEmitido.objects.get()
@@ -194,6 +202,7 @@ def test_a_folio_with_its_code_is_authentic_and_says_which_report(client, semill
     assert "No se pudo verificar" in pagina and "Informe auténtico" not in pagina
 
 
+@pytest.mark.archivos
 def test_an_uploaded_pdf_is_authentic_only_if_unaltered(client, semilla, gerente):
     contenido = descargar(client, semilla).content
     informe = InformeEmitido.objects.get()
@@ -296,6 +305,7 @@ def test_the_consolidated_report_counts_by_category_and_favourable_share(client,
     assert "Total 12 0 1 0 2 15 80.0 %" in fila("2021-03-01")
 
 
+@pytest.mark.archivos
 def test_the_commission_report_lists_duties_by_subject_with_their_status(client, gerente, semilla, estatus):
     comision = Comision.objects.get(slug=COMISION)
     atribucion = Atribucion.objects.filter(comision=comision).order_by("numero").first()
@@ -323,6 +333,7 @@ def test_the_commission_report_lists_duties_by_subject_with_their_status(client,
     assert InformeEmitido.objects.get().comision == comision
 
 
+@pytest.mark.archivos
 def test_the_consolidated_pdf_is_registered_and_named_by_date(client, gerente, semilla):
     respuesta = client.post(reverse("reportes:consolidado_pdf"), {"fecha": "2021-01-01"})
     assert respuesta["Content-Disposition"] == 'attachment; filename="informe-consolidado-2021-01-01.pdf"'

@@ -95,7 +95,9 @@ SUELTOS = ["tmp/subida-a-medias.part", "evidencias/suelto.pdf", "informes/2020/h
 
 @dataclass
 class Instalacion:
-    """One database and its MEDIA_ROOT, reached by manage.py in processes of their own."""
+    """One database and its MEDIA_ROOT, reached by manage.py in processes of their own. Their private
+    files are on the local disk unless a test gives them ``ALMACEN_URL`` (``en_s3``): the tests'
+    ``PRUEBAS_ALMACEN`` does not reach them, so reading ``medios`` from the disk is right here."""
 
     nombre: str
     medios: Path

@@ -156,6 +156,32 @@ NO_EXISTEN_PARA = {"reportes:consolidado": {"enlace"}, "reportes:consolidado_pdf
 POR_OBJETO = {"api:informe-detail": INFORMES_DE_CONVENIO}
 # Endpoints with API semantics: anonymous → 401 with ``WWW-Authenticate: Token``; no PUT/PATCH/DELETE.
 API = frozenset(nombre for nombre in TABLA if nombre.startswith("api:") and nombre != "api:docs")
+
+# The URLs whose example object holds a private file (an update's or a proposal's evidence, an issued
+# report) or that issue a report: their cases touch private files, so `make test` runs them on S3 too.
+CON_ARCHIVOS = {
+    *(
+        f"{espacio}:{vista}"
+        for espacio in ("convenios", "comisiones")
+        for vista in ("evidencia", "evidencia_propuesta", "decidir")
+    ),
+    *(
+        f"reportes:{vista}"
+        for vista in ("emitido", "regenerar", "firmar", "informe_pdf", "comision_pdf", "consolidado_pdf")
+    ),
+    "api:compromiso-evidencia",
+    "api:atribucion-evidencia",
+    "api:propuesta-decision",
+    "api:informe-detail",
+}
+
+
+def caso(nombre: str, *resto):
+    """A parametrized case of URL ``nombre``, marked ``archivos`` when it touches private files."""
+    marcas = [pytest.mark.archivos] if nombre in CON_ARCHIVOS else []
+    return pytest.param(nombre, *resto, marks=marcas)
+
+
 NEGADO = {403, 405}
 # The pages the menu may offer, main entries and the user's menu (the admin has its own rule: staff).
 MENU = [
@@ -184,13 +210,13 @@ def nombres_de_urls(patrones=None, espacio=None):
 
 def test_every_named_url_has_a_row_in_the_table():
     assert sorted(set(nombres_de_urls())) == sorted(TABLA)
+    assert set(TABLA) >= CON_ARCHIVOS, CON_ARCHIVOS - set(TABLA)
 
 
 @pytest.fixture
-def mundo(semilla, usuarios, settings, tmp_path):
+def mundo(semilla, usuarios):
     """The seed, one user per role, and what a URL needs, made only when it is asked for (an update
     with evidence on each kind of item, an issued report): the matrix runs ~500 requests."""
-    settings.MEDIA_ROOT = tmp_path / "privado"
     compromiso = Compromiso.objects.filter(convenio=semilla).first()
     atribucion = Atribucion.objects.order_by("pk").first()
     elementos = {"convenios": compromiso, "comisiones": atribucion}
@@ -289,7 +315,7 @@ def pedir(client, mundo, nombre: str, metodo: str, rol: str, url: str | None = N
 
 @pytest.mark.parametrize("rol", ROLES)
 @pytest.mark.parametrize("metodo", ["get", "post"])
-@pytest.mark.parametrize("nombre", sorted(TABLA))
+@pytest.mark.parametrize("nombre", [caso(nombre) for nombre in sorted(TABLA)])
 def test_each_role_may_do_exactly_what_the_table_says(client, mundo, nombre, metodo, rol):
     permitidos = TABLA[nombre][0 if metodo == "get" else 1]
     respuesta = pedir(client, mundo, nombre, metodo, rol)
@@ -328,7 +354,7 @@ def test_the_menu_offers_exactly_the_pages_the_table_lets_the_role_open(client, 
 
 
 @pytest.mark.parametrize("rol", ROLES)
-@pytest.mark.parametrize("nombre", sorted(API))
+@pytest.mark.parametrize("nombre", [caso(nombre) for nombre in sorted(API)])
 def test_the_api_lets_no_role_change_or_delete_anything(client, mundo, nombre, rol):
     url = reverse(nombre, args=mundo["argumentos"](nombre))
     for metodo in ("put", "patch", "delete"):
@@ -406,6 +432,7 @@ OBJETO = {
 ENLACES = ["enlace", "enlace_ajeno"]
 
 
+@pytest.mark.archivos
 def test_every_url_that_names_an_object_has_a_row_in_the_object_table(mundo):
     con_objeto = {
         nombre
@@ -427,7 +454,7 @@ CASOS_DE_OBJETO = [
 
 
 @pytest.mark.parametrize("enlace", ENLACES)
-@pytest.mark.parametrize(("nombre", "metodo"), CASOS_DE_OBJETO)
+@pytest.mark.parametrize(("nombre", "metodo"), [caso(*par) for par in CASOS_DE_OBJETO])
 def test_an_enlace_reaches_its_own_objects_and_finds_no_other(client, mundo, nombre, metodo, enlace):
     esperados = OBJETO[nombre][0 if metodo == "get" else 1]
     esperado = esperados[ENLACES.index(enlace)]

@@ -356,6 +356,7 @@ def test_only_who_reads_commitments_gets_the_charts(client, semilla, usuarios, i
     assert client.get(GRAFICAS).status_code == 302
 
 
+@pytest.mark.archivos
 def test_the_consolidated_report_shows_the_charts_in_html_and_pdf(client, usuarios, compromisos):
     import io
 

@@ -19,6 +19,8 @@ from .efirma import NOMBRE, RFC
 from .test_firma import emitir, firmar, raices  # noqa: F401 - the fixture
 from .test_reportes import normalizar, texto_pdf
 
+pytestmark = pytest.mark.archivos
+
 
 def pagina(respuesta) -> str:
     return normalizar(respuesta.content.decode())

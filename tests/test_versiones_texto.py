@@ -279,6 +279,7 @@ def test_the_history_page_costs_the_same_queries_however_long_the_record(
 # Reports -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.archivos
 def test_an_issued_report_still_redraws_identically_after_its_commitments_text_is_edited_in_the_admin(
     client, semilla, usuarios, mas_tarde
 ):
@@ -296,6 +297,7 @@ def test_an_issued_report_still_redraws_identically_after_its_commitments_text_i
     assert normalizar(antes)[:60] in normalizar(texto_pdf(emitido))
 
 
+@pytest.mark.archivos
 def test_an_issued_report_still_redraws_after_a_party_name_object_and_responsible_change(
     client, semilla, gerente, usuarios, mas_tarde
 ):
@@ -314,6 +316,7 @@ def test_an_issued_report_still_redraws_after_a_party_name_object_and_responsibl
     assert "Nombre nuevo" in texto_pdf(hoy) and sha(hoy) != informe.sha256
 
 
+@pytest.mark.archivos
 def test_an_issued_commission_report_still_redraws_after_a_duty_is_edited(
     client, semilla, gerente, mas_tarde
 ):
@@ -325,6 +328,7 @@ def test_an_issued_commission_report_still_redraws_after_a_duty_is_edited(
     assert "Atribución reescrita." in texto_pdf(emitir(client, "comision_pdf", COMISION)[1])
 
 
+@pytest.mark.archivos
 def test_an_issued_consolidated_report_still_redraws_after_a_convenio_is_renamed(
     client, semilla, gerente, mas_tarde
 ):
@@ -348,6 +352,7 @@ NOTA = "los textos son los vigentes"
         ),
     ],
 )
+@pytest.mark.archivos
 def test_a_past_date_drawn_now_uses_todays_texts_and_says_so(client, semilla, gerente, nombre, args, editar):
     args = semilla.slug if args == "semilla" else args
     antes = {"fecha": "2020-02-07"}
@@ -367,6 +372,7 @@ def test_a_past_date_drawn_now_uses_todays_texts_and_says_so(client, semilla, ge
     ), "edited today: not after the report's date"
 
 
+@pytest.mark.archivos
 def test_an_issued_past_date_report_keeps_its_note_and_redraws_identically(
     client, semilla, gerente, mas_tarde
 ):
@@ -381,6 +387,7 @@ def test_an_issued_past_date_report_keeps_its_note_and_redraws_identically(
     assert InformeEmitido.objects.count() == 1
 
 
+@pytest.mark.archivos
 def test_an_item_created_before_versions_existed_needs_no_initial_version(
     client, semilla, gerente, mas_tarde
 ):
@@ -397,6 +404,7 @@ def test_an_item_created_before_versions_existed_needs_no_initial_version(
 TABLAS_DE_TEXTOS = ["convenios_convenio", "convenios_parte", "convenios_compromiso", "comisiones_atribucion"]
 
 
+@pytest.mark.archivos
 def test_the_migration_keeps_every_row_and_existing_items_need_no_initial_version(migrador, mas_tarde):  # noqa: F811
     """Items that exist when the table is created get no version: a text never edited since is its
     text at any earlier moment, so a report issued before the migration still redraws after an edit."""

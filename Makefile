@@ -80,7 +80,8 @@ pruebas-postgres: sistema $(VENV)/.instalado-desarrollo
 # With PostgreSQL on 127.0.0.1:5432: the whole suite there (private files on the local disk) and, at
 # the same time, on SQLite with private files on S3 (moto's server) only the tests whose results
 # depend on the engine (marker `motor`: migrations, triggers, search, dates, locking) or that touch
-# private files (marker `archivos`), not `volumen`: every file-touching test runs on both backends.
+# private files (marker `archivos`), not `volumen`: every file-touching test runs on both backends,
+# except the browser journeys (`navegador`), whose files go through the same views on local disk only.
 # Running both at once fills the cores while browser tests wait on pages; each pass prints its output
 # whole when it ends (--output-sync). Without PostgreSQL: the whole suite on SQLite and the local
 # disk. pytest-django creates and drops the test databases itself.
@@ -95,7 +96,7 @@ test: lint
 
 pruebas-motor:
 	@echo "== SQLite con archivos en S3: las pruebas que dependen del motor o tocan archivos (marcas motor, archivos) =="
-	@$(MAKE) --no-print-directory pruebas-sqlite MARCAS="(motor or archivos) and not volumen" ALMACEN=s3
+	@$(MAKE) --no-print-directory pruebas-sqlite MARCAS="(motor or (archivos and not navegador)) and not volumen" ALMACEN=s3
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

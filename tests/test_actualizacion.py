@@ -705,6 +705,7 @@ def almacen_caido(settings, monkeypatch):
     return lambda: setattr(settings, "STORAGES", {**settings.STORAGES, "privado": almacen_desde_url(url)})
 
 
+@pytest.mark.archivos
 def test_an_unreachable_file_store_gives_a_spanish_503_records_nothing_and_pages_still_serve(
     client, usuarios, elemento, pdf_real, almacen_caido
 ):
